@@ -1,0 +1,364 @@
+"""Parser for NORD report abstracts (the plain-text format of ``data/reports/*.txt``).
+
+The format, as printed by NORD's syndication partners::
+
+    <title>
+    National Organization for Rare Disorders, Inc.
+    It is possible that the main title of the report <title> is not the name ...
+      • <synonym>              (zero or more)
+    Disorder Subdivisions
+      • <subdivision>          (zero or more)
+    General Discussion
+    <paragraphs>
+    <organization blocks separated by blank lines: name, address lines,
+     "Tel:", "Fax:", "TDD:", "Email:", "Internet:" lines>
+    For a Complete Report
+    <boilerplate: NORD notice, "related physicians", hospital footer, disclaimer>
+
+The parser never raises on text: whatever it cannot read becomes a
+:class:`~explorer.models.ParseIssue` naming the file and line, and every block that
+has a name line becomes an organization (with a warning if it has no address).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
+from explorer.phones import parse_phone
+from explorer.regions import country_code_for_name, province_code_for_name
+
+PUBLISHER_PREFIX = "national organization for rare disorders"
+SYNONYM_INTRO = "it is possible that the main title"
+SUBDIVISIONS_HEADING = "disorder subdivisions"
+DISCUSSION_HEADING = "general discussion"
+BOILERPLATE_STARTS = (
+    "for a complete report",
+    "related physicians",
+    "related services",
+    "this information does not replace the advice",
+    "this is an abstract of a report from the national organization",
+)
+"""Lines that start the syndication tail: everything from the first of them is not data."""
+
+BULLET = re.compile(r"^\s*[•\u2022\u25cf*\-–]\s+(?P<text>.+)$")
+CONTACT_LINE = re.compile(
+    r"^(?P<label>tel|phone|telephone|toll[- ]free|fax|tdd/tty|tty/tdd|tdd|tty|cell|mobile|"
+    r"e-?mail|internet|web ?site|web|url)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+PO_BOX = re.compile(r"^(p\.?\s*o\.?\s*box|post office box|gpo box|box)\s+\S+", re.IGNORECASE)
+STREET = re.compile(r"^\d+[a-z]?(-\d+)?\s+(?!floor\b)\S+", re.IGNORECASE)
+US_LAST_LINE = re.compile(
+    r"^(?P<city>[^,]+?),?\s+(?P<state>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$"
+)
+CA_POSTAL = re.compile(r"(?P<postal>[A-Za-z]\d[A-Za-z])\s?(?P<ldu>\d[A-Za-z]\d)$")
+GENERIC_LAST_LINE = re.compile(r"^(?P<place>[^\d,][^,]*?),?\s+(?P<postal>\d{4,5})$")
+CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,]+),\s*(?P<region>[^\d,]+)$")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
+LONG_LINE = 2000
+"""Characters beyond which a line is reported (it is kept, not cut)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedReport:
+    """The outcome of reading one report: the disorder (None if unreadable) and issues."""
+
+    disorder: Disorder | None
+    issues: tuple[ParseIssue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int
+    text: str
+
+
+def slugify(text: str) -> str:
+    """A URL- and file-safe id: ``"Neutropenia, General"`` → ``"neutropenia-general"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "untitled"
+
+
+def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> str:
+    """A stable id for an organization from its name and where/how it is reached.
+
+    Used both as the record id and to recognise the same organization in
+    several reports (same name and same postal code, or same first phone).
+    """
+    anchor = address.postal_code.split("-")[0].replace(" ", "").casefold()
+    if not anchor and phones:
+        anchor = phones[0].number
+    digest = hashlib.sha1(f"{slugify(name)}|{anchor}".encode()).hexdigest()[:8]
+    return f"{slugify(name)[:48]}-{digest}"
+
+
+def read_report_text(path: Path, *, display_name: str) -> tuple[str, list[ParseIssue]]:
+    """Read a report as text; bytes that are not UTF-8 are replaced and reported, not fatal."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        text = raw.decode("utf-8-sig", errors="replace")
+        issue = ParseIssue(
+            display_name,
+            line,
+            "warning",
+            "file is not valid UTF-8; unreadable bytes were replaced with '\ufffd'",
+        )
+        return text, [issue]
+
+
+def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:
+    """Split into numbered lines with control characters removed (and reported)."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        cleaned = CONTROL_CHARS.sub("", raw.replace("\t", " "))
+        if cleaned != raw.replace("\t", " "):
+            issues.append(ParseIssue(file, number, "warning", "control characters removed"))
+        if len(cleaned) > LONG_LINE:
+            issues.append(
+                ParseIssue(file, number, "warning", f"very long line ({len(cleaned)} characters)")
+            )
+        lines.append(_Line(number, cleaned.strip()))
+    return lines
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    """Groups of consecutive non-blank lines."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_boilerplate(text: str) -> bool:
+    folded = text.casefold()
+    return folded.startswith(BOILERPLATE_STARTS)
+
+
+def _is_organization_block(block: list[_Line]) -> bool:
+    """An organization block is short lines (name + address/contacts), not a prose paragraph."""
+    if any(CONTACT_LINE.match(line.text) for line in block):
+        return True
+    return len(block) >= 2 and all(len(line.text) <= 150 for line in block)
+
+
+def _looks_like_name(block: list[_Line]) -> bool:
+    """A lone short line that is not a sentence (``"... Association, Inc."`` is a name)."""
+    text = block[0].text
+    return len(block) == 1 and len(text) <= 80 and not SENTENCE_END.search(text)
+
+
+def split_last_address_line(text: str) -> dict[str, str]:
+    """Split the city/region/postal-code line of an address into HSDS fields.
+
+    Handles ``Brighton, MI 48116``, ``Manitoba, R3M 3S7`` (a province, not a city),
+    ``Winnipeg, MB R3M 3S7``, ``Ballarat, 3350`` and ``Paris, France``; returns an
+    empty dict when the line is not of such a shape.
+    """
+    if match := US_LAST_LINE.match(text):
+        return {
+            "city": match["city"].strip(),
+            "state_province": match["state"],
+            "postal_code": match["postal"],
+            "country": "US",
+        }
+    if match := CA_POSTAL.search(text):
+        postal = f"{match['postal']} {match['ldu']}".upper()
+        place = text[: match.start()].strip().rstrip(",").strip()
+        fields = {"postal_code": postal, "country": "CA"}
+        parts = [part.strip() for part in place.split(",") if part.strip()]
+        if parts and province_code_for_name(parts[-1]):
+            fields["state_province"] = parts.pop()
+        elif parts and len(parts[-1].split()) >= 2 and province_code_for_name(
+            parts[-1].split()[-1]
+        ):
+            *city_words, province = parts.pop().split()
+            fields["state_province"] = province
+            parts.append(" ".join(city_words))
+        if parts:
+            fields["city"] = ", ".join(parts)
+        return fields
+    if match := GENERIC_LAST_LINE.match(text):
+        return {"city": match["place"].strip(), "postal_code": match["postal"]}
+    if match := CITY_REGION_LINE.match(text):
+        region = match["region"].strip()
+        if country := country_code_for_name(region):
+            return {"city": match["city"].strip(), "country": country}
+        return {"city": match["city"].strip(), "state_province": region}
+    return {}
+
+
+def parse_address(lines: tuple[str, ...]) -> Address:
+    """Tell street, PO box, other lines, city, region, postal code and country apart."""
+    remaining = list(lines)
+    country = ""
+    if remaining and (code := country_code_for_name(remaining[-1])):
+        country = code
+        remaining.pop()
+    fields: dict[str, str] = {}
+    if remaining and (fields := split_last_address_line(remaining[-1])):
+        remaining.pop()
+    streets = [line for line in remaining if STREET.match(line) and not PO_BOX.match(line)]
+    po_boxes = [line for line in remaining if PO_BOX.match(line)]
+    others = [line for line in remaining if line not in streets and line not in po_boxes]
+    address_1 = streets[0] if streets else (po_boxes[0] if po_boxes else "")
+    address_2 = "; ".join(others + streets[1:] + (po_boxes if streets else po_boxes[1:]))
+    return Address(
+        lines=tuple(lines),
+        address_1=address_1,
+        address_2=address_2,
+        po_box=po_boxes[0] if po_boxes else "",
+        city=fields.get("city", ""),
+        state_province=fields.get("state_province", ""),
+        postal_code=fields.get("postal_code", ""),
+        country=country or fields.get("country", ""),
+    )
+
+
+def _parse_organization(
+    block: list[_Line], *, file: str, disorder_id: str, issues: list[ParseIssue]
+) -> Organization:
+    """One organization from its block: first line is the name, then address, then contacts."""
+    name_line = block[0]
+    address_lines: list[str] = []
+    contacts: list[tuple[_Line, str, str]] = []
+    for line in block[1:]:
+        if match := CONTACT_LINE.match(line.text):
+            contacts.append((line, match["label"], match["value"].strip()))
+        elif contacts:
+            issues.append(
+                ParseIssue(file, line.number, "warning", "text after contact lines kept as note")
+            )
+            address_lines.append(line.text)
+        else:
+            address_lines.append(line.text)
+    address = parse_address(tuple(address_lines))
+    if address.is_empty:
+        issues.append(
+            ParseIssue(file, name_line.number, "warning", f"{name_line.text!r} has no address")
+        )
+    phones: list[Phone] = []
+    email = website = ""
+    for line, label, value in contacts:
+        folded = label.casefold().replace(" ", "")
+        source = SourceRef(file, line.number)
+        if not value:
+            issues.append(ParseIssue(file, line.number, "warning", f"empty {label} line"))
+        elif folded in ("email", "e-mail"):
+            email = email or value
+        elif folded in ("internet", "website", "web", "url"):
+            website = website or value
+        else:
+            phone, problem = parse_phone(
+                value, label=label, source=source, region_hint=address.country or "US"
+            )
+            phones.append(phone)
+            if problem:
+                issues.append(ParseIssue(file, line.number, "warning", problem))
+    source = SourceRef(file, name_line.number)
+    return Organization(
+        id=organization_key(name_line.text, address, tuple(phones)),
+        name=name_line.text,
+        address=address,
+        phones=tuple(phones),
+        email=email,
+        website=website,
+        source=source,
+        disorders=(disorder_id,),
+        sources=(source,),
+    )
+
+
+def _bullets(lines: list[_Line]) -> tuple[str, ...]:
+    return tuple(match["text"].strip() for line in lines if (match := BULLET.match(line.text)))
+
+
+def _find_heading(lines: list[_Line], heading: str, start: int = 0) -> int | None:
+    for index in range(start, len(lines)):
+        if lines[index].text.casefold().rstrip(":") == heading:
+            return index
+    return None
+
+
+def parse_report(text: str, *, file: str) -> ParsedReport:
+    """Parse one NORD report abstract; never raises on text.
+
+    ``file`` is the name used in sources and issues (a path relative to the data dir).
+    """
+    issues: list[ParseIssue] = []
+    lines = _clean_lines(text, file, issues)
+    content = [line for line in lines if line.text]
+    if not content:
+        issues.append(ParseIssue(file, 1, "error", "report is empty"))
+        return ParsedReport(None, tuple(issues))
+    end = next((i for i, line in enumerate(lines) if _is_boilerplate(line.text)), len(lines))
+    body = lines[:end]
+    subdivisions_at = _find_heading(body, SUBDIVISIONS_HEADING)
+    discussion_at = _find_heading(body, DISCUSSION_HEADING)
+    publisher = next(
+        (line for line in content[1:4] if line.text.casefold().startswith(PUBLISHER_PREFIX)), None
+    )
+    if discussion_at is None and subdivisions_at is None and publisher is None:
+        issues.append(
+            ParseIssue(
+                file,
+                content[0].number,
+                "error",
+                "not a NORD report abstract: no publisher line, 'Disorder Subdivisions' "
+                "or 'General Discussion' heading found",
+            )
+        )
+        return ParsedReport(None, tuple(issues))
+    title = content[0]
+    if discussion_at is None:
+        issues.append(ParseIssue(file, title.number, "warning", "no 'General Discussion' section"))
+    synonyms_end = subdivisions_at if subdivisions_at is not None else discussion_at or end
+    synonyms = _bullets(body[:synonyms_end])
+    subdivisions = (
+        _bullets(body[subdivisions_at + 1 : discussion_at or end])
+        if subdivisions_at is not None
+        else ()
+    )
+    disorder_id = slugify(title.text)
+    paragraphs: list[str] = []
+    organizations: list[Organization] = []
+    for block in _blocks(body[discussion_at + 1 :] if discussion_at is not None else []):
+        if organizations or _is_organization_block(block) or _looks_like_name(block):
+            organizations.append(
+                _parse_organization(block, file=file, disorder_id=disorder_id, issues=issues)
+            )
+        else:
+            paragraphs.append(" ".join(line.text for line in block))
+    if not organizations:
+        issues.append(ParseIssue(file, title.number, "warning", "report lists no organizations"))
+    disorder = Disorder(
+        id=disorder_id,
+        title=title.text,
+        publisher=publisher.text if publisher else "",
+        synonyms=synonyms,
+        subdivisions=subdivisions,
+        general_discussion=tuple(paragraphs),
+        source=SourceRef(file, title.number),
+        organizations=tuple(organizations),
+        synonyms_line=next(
+            (line.number for line in body if line.text.casefold().startswith(SYNONYM_INTRO)), 0
+        ),
+        subdivisions_line=body[subdivisions_at].number if subdivisions_at is not None else 0,
+        discussion_line=body[discussion_at].number if discussion_at is not None else 0,
+    )
+    return ParsedReport(disorder, tuple(issues))

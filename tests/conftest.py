@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled report and a way to build throw-away data directories."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from explorer.reports import ParsedReport, parse_report
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = PROJECT_ROOT / "data"
+BUNDLED_REPORT = BUNDLED_DATA / "reports" / "neutropenia_general.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def bundled() -> ParsedReport:
+    """The bundled NORD report, parsed."""
+    return parse_report(BUNDLED_REPORT.read_text(encoding="utf-8"), file="reports/x.txt")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path):
+    """A copy of the bundled data directory that a test may change freely."""
+    target = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA, target)
+    return target
