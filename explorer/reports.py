@@ -58,7 +58,7 @@ US_LAST_LINE = re.compile(
 )
 CA_POSTAL = re.compile(r"(?P<postal>[A-Za-z]\d[A-Za-z])\s?(?P<ldu>\d[A-Za-z]\d)$")
 GENERIC_LAST_LINE = re.compile(r"^(?P<place>[^\d,][^,]*?),?\s+(?P<postal>\d{4,5})$")
-CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,]+),\s*(?P<region>[^\d,]+)$")
+CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,.]{2,40}),\s*(?P<region>[^\d,.]{2,30})$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
 LONG_LINE = 2000
@@ -151,10 +151,13 @@ def _is_boilerplate(text: str) -> bool:
 
 
 def _is_organization_block(block: list[_Line]) -> bool:
-    """An organization block is short lines (name + address/contacts), not a prose paragraph."""
-    if any(CONTACT_LINE.match(line.text) for line in block):
+    """Short lines with a contact or address line (or all very short): not a prose paragraph."""
+    rest = [line.text for line in block[1:]]
+    if any(CONTACT_LINE.match(text) for text in rest):
         return True
-    return len(block) >= 2 and all(len(line.text) <= 150 for line in block)
+    if any(PO_BOX.match(t) or STREET.match(t) or split_last_address_line(t) for t in rest):
+        return True
+    return len(block) >= 2 and all(len(line.text) <= 60 for line in block)
 
 
 def _looks_like_name(block: list[_Line]) -> bool:

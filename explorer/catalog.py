@@ -1,0 +1,163 @@
+"""Everything the app shows, read once from a data directory: disorders, organizations, issues.
+
+One function builds it (:func:`load_catalog`) for the app's cached loader, the CLI and
+the benchmark alike, so all three see the same data and the same problems.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.models import Disorder, Location, Organization, ParseIssue
+from explorer.regions import normalise_name
+from explorer.reports import parse_report, read_report_text
+
+REPORTS_SUBDIR = "reports"
+REPORT_SUFFIXES = (".txt",)
+MAX_REPORT_BYTES = 20_000_000
+"""Larger files are refused with a message rather than read into memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The data of one data directory, immutable so it can be shared by every session."""
+
+    data_dir: Path
+    disorders: tuple[Disorder, ...]
+    organizations: tuple[Organization, ...]
+    issues: tuple[ParseIssue, ...]
+
+    @property
+    def errors(self) -> tuple[ParseIssue, ...]:
+        return tuple(issue for issue in self.issues if issue.severity == "error")
+
+    def disorder(self, disorder_id: str) -> Disorder | None:
+        """The disorder with this id, or None (e.g. an id from an old shared link)."""
+        return next((d for d in self.disorders if d.id == disorder_id), None)
+
+
+def report_files(data_dir: Path) -> list[Path]:
+    """Report files under ``DATA_DIR/reports``, sorted so ids and order are stable."""
+    folder = data_dir / REPORTS_SUBDIR
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in REPORT_SUFFIXES)
+
+
+def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
+    disorders: list[Disorder] = []
+    issues: list[ParseIssue] = []
+    folder = data_dir / REPORTS_SUBDIR
+    if not folder.is_dir():
+        hint = f"create {folder} and put NORD report .txt files in it, or set EXPLORER_DATA_DIR"
+        issues.append(ParseIssue(str(folder), 0, "error", f"no reports folder: {hint}"))
+        return disorders, issues
+    files = report_files(data_dir)
+    if not files:
+        issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
+    for path in files:
+        name = path.relative_to(data_dir).as_posix()
+        try:
+            if path.stat().st_size > MAX_REPORT_BYTES:
+                issues.append(ParseIssue(name, 0, "error", "file too large to be a report"))
+                continue
+            text, read_issues = read_report_text(path, display_name=name)
+        except OSError as exc:
+            issues.append(ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}"))
+            continue
+        parsed = parse_report(text, file=name)
+        issues.extend(read_issues)
+        issues.extend(parsed.issues)
+        if parsed.disorder is not None:
+            disorders.append(parsed.disorder)
+    return _unique_disorder_ids(disorders), issues
+
+
+def _unique_disorder_ids(disorders: list[Disorder]) -> list[Disorder]:
+    """Two reports with the same title get distinct ids (``-2``, ``-3``) so both stay reachable."""
+    seen: dict[str, int] = defaultdict(int)
+    unique = []
+    for disorder in disorders:
+        seen[disorder.id] += 1
+        if seen[disorder.id] > 1:
+            new_id = f"{disorder.id}-{seen[disorder.id]}"
+            orgs = tuple(
+                dataclasses.replace(org, disorders=(new_id,)) for org in disorder.organizations
+            )
+            disorder = dataclasses.replace(disorder, id=new_id, organizations=orgs)
+        unique.append(disorder)
+    return unique
+
+
+def _same_organization(a: Organization, b: Organization) -> bool:
+    """Same name (checked by the caller) and the same postal code or a shared phone number."""
+    postal_a = a.address.postal_code.split("-")[0].replace(" ", "").casefold()
+    postal_b = b.address.postal_code.split("-")[0].replace(" ", "").casefold()
+    if postal_a and postal_a == postal_b:
+        return True
+    if a.address.lines and a.address.lines == b.address.lines:
+        return True
+    numbers_a = {p.number for p in a.phones}
+    return bool(numbers_a & {p.number for p in b.phones})
+
+
+def merge_organizations(organizations: Iterable[Organization]) -> tuple[Organization, ...]:
+    """One record per real organization, listing every disorder and source line that names it.
+
+    The first listing's details are kept (reports are read in file order); phones the
+    first listing lacks are added from the others.
+    """
+    merged: list[Organization] = []
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for org in organizations:
+        name_key = normalise_name(org.name)
+        target = next(
+            (i for i in by_name[name_key] if _same_organization(merged[i], org)),
+            None,
+        )
+        if target is None:
+            by_name[name_key].append(len(merged))
+            merged.append(org)
+            continue
+        kept = merged[target]
+        known_numbers = {p.number for p in kept.phones}
+        merged[target] = dataclasses.replace(
+            kept,
+            disorders=tuple(dict.fromkeys(kept.disorders + org.disorders)),
+            sources=kept.sources + org.sources,
+            phones=kept.phones + tuple(p for p in org.phones if p.number not in known_numbers),
+            email=kept.email or org.email,
+            website=kept.website or org.website,
+        )
+    return tuple(merged)
+
+
+def load_catalog(
+    data_dir: Path,
+    *,
+    locate: Callable[[Organization], Location] | None = None,
+    classify: Callable[[Organization], tuple[str, str]] | None = None,
+) -> Catalog:
+    """Read every report under ``data_dir``, merge organizations, then place and type them.
+
+    ``locate`` and ``classify`` are injected so the parser can be tested without the
+    gazetteers; the app and CLI pass the real ones (see :mod:`explorer.directory`).
+    """
+    disorders, issues = _read_reports(data_dir)
+    organizations = merge_organizations(org for d in disorders for org in d.organizations)
+    if classify is not None:
+        organizations = tuple(
+            dataclasses.replace(org, org_type=org_type, reach=reach)
+            for org in organizations
+            for org_type, reach in [classify(org)]
+        )
+    if locate is not None:
+        organizations = tuple(dataclasses.replace(org, location=locate(org)) for org in organizations)
+    return Catalog(
+        data_dir=data_dir,
+        disorders=tuple(disorders),
+        organizations=organizations,
+        issues=tuple(issues),
+    )
