@@ -6,17 +6,22 @@ the benchmark alike, so all three see the same data and the same problems.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from explorer.gazetteer import normalize
 from explorer.models import Disorder, Location, Organization, ParseIssue
-from explorer.regions import normalise_name
 from explorer.reports import parse_report, read_report_text
 
 REPORTS_SUBDIR = "reports"
+SOURCES_FILE = "sources.csv"
+"""Optional ``reports/sources.csv``: file, retrieved (ISO date), url, note — the provenance
+of each report, since NORD abstracts carry no date of their own."""
 REPORT_SUFFIXES = (".txt",)
 MAX_REPORT_BYTES = 20_000_000
 """Larger files are refused with a message rather than read into memory."""
@@ -46,6 +51,39 @@ def report_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in REPORT_SUFFIXES)
 
 
+def _read_provenance(folder: Path) -> tuple[dict[str, dict[str, str]], list[ParseIssue]]:
+    """Provenance rows by report file name; a bad date is reported with its line."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return {}, []
+    name = f"{REPORTS_SUBDIR}/{SOURCES_FILE}"
+    rows: dict[str, dict[str, str]] = {}
+    issues: list[ParseIssue] = []
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            retrieved = (row.get("retrieved") or "").strip()
+            try:
+                date.fromisoformat(retrieved)
+            except ValueError:
+                message = f"retrieved date {retrieved!r} is not YYYY-MM-DD"
+                issues.append(ParseIssue(name, reader.line_num, "warning", message))
+                retrieved = ""
+            rows[(row.get("file") or "").strip()] = {**row, "retrieved": retrieved}
+    return rows, issues
+
+
+def _with_provenance(disorder: Disorder, row: dict[str, str] | None) -> Disorder:
+    if not row:
+        return disorder
+    return dataclasses.replace(
+        disorder,
+        retrieved=row["retrieved"],
+        source_url=(row.get("url") or "").strip(),
+        source_note=(row.get("note") or "").strip(),
+    )
+
+
 def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
     disorders: list[Disorder] = []
     issues: list[ParseIssue] = []
@@ -54,6 +92,8 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         hint = f"create {folder} and put NORD report .txt files in it, or set EXPLORER_DATA_DIR"
         issues.append(ParseIssue(str(folder), 0, "error", f"no reports folder: {hint}"))
         return disorders, issues
+    provenance, provenance_issues = _read_provenance(folder)
+    issues.extend(provenance_issues)
     files = report_files(data_dir)
     if not files:
         issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
@@ -71,7 +111,7 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         issues.extend(read_issues)
         issues.extend(parsed.issues)
         if parsed.disorder is not None:
-            disorders.append(parsed.disorder)
+            disorders.append(_with_provenance(parsed.disorder, provenance.get(path.name)))
     return _unique_disorder_ids(disorders), issues
 
 
@@ -112,7 +152,7 @@ def merge_organizations(organizations: Iterable[Organization]) -> tuple[Organiza
     merged: list[Organization] = []
     by_name: dict[str, list[int]] = defaultdict(list)
     for org in organizations:
-        name_key = normalise_name(org.name)
+        name_key = normalize(org.name)
         target = next(
             (i for i in by_name[name_key] if _same_organization(merged[i], org)),
             None,
@@ -154,7 +194,9 @@ def load_catalog(
             for org_type, reach in [classify(org)]
         )
     if locate is not None:
-        organizations = tuple(dataclasses.replace(org, location=locate(org)) for org in organizations)
+        organizations = tuple(
+            dataclasses.replace(org, location=locate(org)) for org in organizations
+        )
     return Catalog(
         data_dir=data_dir,
         disorders=tuple(disorders),

@@ -32,8 +32,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.gazetteer import normalize
 from explorer.models import Organization, ParseIssue
-from explorer.regions import normalise_name
 
 OVERRIDES_FILE = Path("curated") / "organization_overrides.csv"
 ORG_TYPES = (
@@ -102,7 +102,7 @@ def load_overrides(data_dir: Path) -> tuple[dict[str, Override], list[ParseIssue
         if reach and reach not in REACHES:
             issues.append(ParseIssue(name, line_number, "error", f"unknown reach {reach!r}"))
             continue
-        overrides[normalise_name(row.get("name") or "")] = Override(org_type, reach)
+        overrides[normalize(row.get("name") or "")] = Override(org_type, reach)
     return overrides, issues
 
 
@@ -110,7 +110,7 @@ def make_classifier(overrides: dict[str, Override]):
     """A function ``org -> (org_type, reach)`` applying the rules, then the overrides."""
 
     def classify(org: Organization) -> tuple[str, str]:
-        override = overrides.get(normalise_name(org.name), Override("", ""))
+        override = overrides.get(normalize(org.name), Override("", ""))
         org_type = override.org_type or rule_type(org.name)
         return org_type, override.reach or rule_reach(org, org_type)
 

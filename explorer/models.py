@@ -141,3 +141,6 @@ class Disorder:
     synonyms_line: int = 0
     subdivisions_line: int = 0
     discussion_line: int = 0
+    retrieved: str = ""
+    source_url: str = ""
+    source_note: str = ""

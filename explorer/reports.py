@@ -59,7 +59,7 @@ US_LAST_LINE = re.compile(
 CA_POSTAL = re.compile(r"(?P<postal>[A-Za-z]\d[A-Za-z])\s?(?P<ldu>\d[A-Za-z]\d)$")
 GENERIC_LAST_LINE = re.compile(r"^(?P<place>[^\d,][^,]*?),?\s+(?P<postal>\d{4,5})$")
 CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,.]{2,40}),\s*(?P<region>[^\d,.]{2,30})$")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
 LONG_LINE = 2000
 """Characters beyond which a line is reported (it is kept, not cut)."""
@@ -116,9 +116,10 @@ def read_report_text(path: Path, *, display_name: str) -> tuple[str, list[ParseI
 
 
 def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:
-    """Split into numbered lines with control characters removed (and reported)."""
+    """Split on newlines only (as editors number lines), control characters removed and reported."""
     lines = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.removesuffix("\n").split("\n"), start=1):
+        raw = raw.removesuffix("\r")
         cleaned = CONTROL_CHARS.sub("", raw.replace("\t", " "))
         if cleaned != raw.replace("\t", " "):
             issues.append(ParseIssue(file, number, "warning", "control characters removed"))
@@ -187,8 +188,8 @@ def split_last_address_line(text: str) -> dict[str, str]:
         parts = [part.strip() for part in place.split(",") if part.strip()]
         if parts and province_code_for_name(parts[-1]):
             fields["state_province"] = parts.pop()
-        elif parts and len(parts[-1].split()) >= 2 and province_code_for_name(
-            parts[-1].split()[-1]
+        elif (
+            parts and len(parts[-1].split()) >= 2 and province_code_for_name(parts[-1].split()[-1])
         ):
             *city_words, province = parts.pop().split()
             fields["state_province"] = province

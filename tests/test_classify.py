@@ -13,7 +13,10 @@ from explorer.classify import OVERRIDES_FILE, load_overrides, make_classifier, r
     ("name", "expected"),
     [
         ("Severe Chronic Neutropenia International Registry", "Patient registry"),
-        ("NIH/National Heart, Lung and Blood Institute Information Center", "Government information centre"),
+        (
+            "NIH/National Heart, Lung and Blood Institute Information Center",
+            "Government information centre",
+        ),
         ("Genetic and Rare Diseases (GARD) Information Center", "Government information centre"),
         ("MUMS National Parent-to-Parent Network", "Parent network"),
         ("Neutropenia Support Association, Inc.", "Patient support group"),

@@ -27,7 +27,12 @@ def test_safe_web_url(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "ok"),
-    [("info@example.org", True), ("a@b", False), ("x@example.org?cc=y", False), ("<a>@x.org", False)],
+    [
+        ("info@example.org", True),
+        ("a@b", False),
+        ("x@example.org?cc=y", False),
+        ("<a>@x.org", False),
+    ],
 )
 def test_safe_email(text, ok):
     """Email links only for plain addresses."""
@@ -36,5 +41,7 @@ def test_safe_email(text, ok):
 
 def test_allowed_schemes():
     """The four schemes pass; anything else does not."""
-    assert all(is_allowed_link(u) for u in ("http://a.org", "https://a.org", "mailto:a@b.org", "tel:+1"))
+    assert all(
+        is_allowed_link(u) for u in ("http://a.org", "https://a.org", "mailto:a@b.org", "tel:+1")
+    )
     assert not is_allowed_link("javascript:alert(1)")

@@ -88,7 +88,7 @@ def test_bare_and_international_numbers_parse(bundled):
 
 
 def test_canadian_address_without_country_line(bundled):
-    """"Manitoba, R3M 3S7" is a province and a postal code, not a city."""
+    """ "Manitoba, R3M 3S7" is a province and a postal code, not a city."""
     org = next(o for o in bundled.disorder.organizations if "Support Association" in o.name)
     address = org.address
     assert address.address_1 == "971 Corydon Avenue"
@@ -100,7 +100,7 @@ def test_canadian_address_without_country_line(bundled):
 
 
 def test_australian_address_without_country_line(bundled):
-    """"Ballarat, 3350" is a city and a postcode; building lines stay in address_2."""
+    """ "Ballarat, 3350" is a city and a postcode; building lines stay in address_2."""
     org = next(o for o in bundled.disorder.organizations if o.name.endswith("Australia"))
     address = org.address
     assert address.address_1 == "1002 Mair Street"

