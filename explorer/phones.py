@@ -81,7 +81,10 @@ def parse_phone(
     )
     description = ", ".join(
         part
-        for part in ("toll-free" if toll_free else "", "TTY/TDD" if phone_type == "textphone" else "")
+        for part in (
+            "toll-free" if toll_free else "",
+            "TTY/TDD" if phone_type == "textphone" else "",
+        )
         if part
     )
     phone = Phone(

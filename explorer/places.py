@@ -42,7 +42,8 @@ class PlaceResult:
 
     ``label`` names the place found (``"Detroit, Michigan, US"``); ``precision`` is
     one of :data:`explorer.models.PRECISIONS`; ``message`` explains a miss and
-    ``suggestions`` lists labels that do resolve.
+    ``suggestions`` lists labels that do resolve; ``country`` is the ISO alpha-2 code
+    of the place found (national organizations of that country serve it).
     """
 
     found: bool
@@ -53,6 +54,7 @@ class PlaceResult:
     matched: str = ""
     message: str = ""
     suggestions: tuple[str, ...] = ()
+    country: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ def _found_place(gazetteer: Gazetteer, place: Place, matched: str) -> PlaceResul
         longitude=place.longitude,
         precision="city",
         matched=matched,
+        country=place.country,
     )
 
 
@@ -97,6 +100,7 @@ def _found_region(region: Region) -> PlaceResult:
         longitude=region.longitude,
         precision="region",
         matched=f"region {region.name} (centroid)",
+        country=region.country,
     )
 
 
@@ -109,6 +113,7 @@ def _found_country(gazetteer: Gazetteer, code: str) -> PlaceResult:
         longitude=country.longitude,
         precision="country",
         matched=f"country {country.name} (at {country.point_name})",
+        country=code,
     )
 
 
@@ -122,6 +127,7 @@ def _found_postal(gazetteer: Gazetteer, area: PostalArea, matched: str) -> Place
         longitude=area.longitude,
         precision="postal_code",
         matched=matched,
+        country=area.country,
     )
 
 

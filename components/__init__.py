@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: the cached loaders, sidebar, map, organization card."""

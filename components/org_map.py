@@ -1,0 +1,201 @@
+"""The organizations map as a pure pydeck builder (testable without a browser).
+
+Only the columns the map needs are sent to the browser (pydeck serialises every
+column). Points placed only at a region or country centre are drawn hollow, so an
+approximate position never looks exact. Country and US state outlines from packaged
+public-domain data keep the map readable when the basemap tiles cannot load (offline).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+from explorer.classify import ORG_TYPES
+from explorer.directory import PRECISION_LABELS
+from explorer.places import PlaceResult
+
+TYPE_COLOURS = dict(
+    zip(
+        ORG_TYPES,
+        ([0, 114, 178], [213, 94, 0], [0, 158, 115], [204, 121, 167], [86, 86, 86]),
+        strict=True,
+    )
+)
+"""Okabe–Ito colours: distinguishable with the common colour-vision deficiencies."""
+COLOUR_NAMES = dict(zip(ORG_TYPES, ("blue", "orange", "green", "violet", "gray"), strict=True))
+"""The nearest Streamlit text colour and its name, for the legend."""
+
+APPROXIMATE = ("region", "country")
+NEAREST_IN_VIEW = 3
+"""With no radius, the map fits the searched place and this many nearest organizations."""
+PIXELS = "'pixels'"
+"""pydeck reads a bare string as a data accessor; a quoted one is the literal string."""
+PRECISE_LAYER = "organizations"
+APPROXIMATE_LAYER = "organizations-approximate"
+OUTLINE_FILES = ("countries.geojson", "us_states.geojson")
+TOOLTIP = {
+    "html": "<b>{name}</b><br/>{place}<br/><i>{precision}</i>",
+    "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"},
+}
+
+
+@lru_cache(maxsize=4)
+def load_outlines(geo_dir: Path) -> tuple[dict, ...]:
+    """The outline GeoJSON files that exist (a missing one only costs the outline)."""
+    return tuple(
+        json.loads((geo_dir / name).read_text(encoding="utf-8"))
+        for name in OUTLINE_FILES
+        if (geo_dir / name).is_file()
+    )
+
+
+def point_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The small frame the map layers get: position, colour and tooltip strings only."""
+    placed = rows[rows["latitude"].notna()]
+    place = placed["city"].where(placed["city"] != "", placed["address"])
+    return pd.DataFrame(
+        {
+            "id": placed["id"],
+            "name": placed["name"],
+            "place": place + ", " + placed["country"],
+            "precision": placed["geocode_precision"].map(PRECISION_LABELS),
+            "approximate": placed["geocode_precision"].isin(APPROXIMATE),
+            "position": list(zip(placed["longitude"], placed["latitude"], strict=True)),
+            "colour": placed["org_type"].map(lambda t: TYPE_COLOURS.get(t, [86, 86, 86])),
+        }
+    )
+
+
+def _zoom_for_span(span_degrees: float) -> float:
+    """A zoom level that shows about ``span_degrees`` of longitude on a ~800 px map."""
+    return max(1.0, min(11.0, math.log2(360 / max(span_degrees, 0.05)) + 0.8))
+
+
+def view_for(points: pd.DataFrame, place: PlaceResult | None, radius_km: float | None):
+    """Fit the searched place with its radius (or its nearest points), else every point."""
+    lons = [p[0] for p in points["position"]]
+    lats = [p[1] for p in points["position"]]
+    if place is not None and place.found:
+        if radius_km:
+            span = radius_km * 2 / 111
+            return pdk.ViewState(
+                latitude=place.latitude, longitude=place.longitude, zoom=_zoom_for_span(span)
+            )
+        lons, lats = (
+            [place.longitude, *lons[:NEAREST_IN_VIEW]],
+            [place.latitude, *lats[:NEAREST_IN_VIEW]],
+        )
+    if not lons:
+        return pdk.ViewState(latitude=20, longitude=0, zoom=1)
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6)
+    return pdk.ViewState(
+        latitude=(max(lats) + min(lats)) / 2,
+        longitude=(max(lons) + min(lons)) / 2,
+        zoom=_zoom_for_span(span * 1.8),
+    )
+
+
+def build_deck(
+    rows: pd.DataFrame,
+    *,
+    geo_dir: Path,
+    place: PlaceResult | None = None,
+    radius_km: float | None = None,
+) -> pdk.Deck:
+    """A deck with outlines, precise and approximate organization points, and the search."""
+    points = point_frame(rows)
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=outline,
+            id=f"outline-{index}",
+            stroked=True,
+            filled=index == 0,
+            get_fill_color=[241, 245, 249],
+            get_line_color=[148, 163, 184],
+            line_width_min_pixels=0.6,
+            pickable=False,
+        )
+        for index, outline in enumerate(load_outlines(geo_dir))
+    ]
+    for layer_id, subset, hollow in (
+        (PRECISE_LAYER, points[~points["approximate"]], False),
+        (APPROXIMATE_LAYER, points[points["approximate"]], True),
+    ):
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=subset.drop(columns="approximate"),
+                id=layer_id,
+                get_position="position",
+                get_fill_color="colour",
+                get_line_color="colour",
+                filled=not hollow,
+                stroked=True,
+                line_width_min_pixels=2 if hollow else 1,
+                get_radius=6,
+                radius_units=PIXELS,
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    if place is not None and place.found:
+        searched = pd.DataFrame(
+            {"position": [(place.longitude, place.latitude)], "name": [place.label]}
+        )
+        if radius_km:
+            layers.append(
+                pdk.Layer(
+                    "ScatterplotLayer",
+                    data=searched,
+                    id="search-radius",
+                    get_position="position",
+                    get_radius=radius_km * 1000,
+                    filled=False,
+                    stroked=True,
+                    get_line_color=[220, 38, 38],
+                    line_width_min_pixels=2,
+                )
+            )
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=searched,
+                id="search-place",
+                get_position="position",
+                filled=False,
+                stroked=True,
+                get_line_color=[220, 38, 38],
+                line_width_min_pixels=3,
+                get_radius=11,
+                radius_units=PIXELS,
+            )
+        )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view_for(points, place, radius_km),
+        map_provider="carto",
+        map_style=pdk.map_styles.CARTO_LIGHT,
+        tooltip=TOOLTIP,
+    )
+
+
+def legend_markdown() -> str:
+    """The map legend as text: colour words as well as colours, so it reads without colour."""
+    types = " · ".join(f":{c}[●] {c}: {t}" for t, c in COLOUR_NAMES.items())
+    return f"{types} · ○ hollow circle: approximate position (state/province or country centre)"
+
+
+def selected_id(event) -> str:
+    """The organization id clicked on the map, or ``""``."""
+    objects = (event or {}).get("selection", {}).get("objects", {}) if event else {}
+    for layer_id in (PRECISE_LAYER, APPROXIMATE_LAYER):
+        for obj in objects.get(layer_id, []):
+            return str(obj.get("id", ""))
+    return ""

@@ -1,0 +1,106 @@
+"""Maintainer command line: ``python -m explorer check|orgs|nearby`` (see ``--help``).
+
+It calls the same functions as the app, so what it reports is what the app shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from explorer.config import data_dir as default_data_dir
+from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.export import organizations_csv, organizations_json
+from explorer.places import resolve_place
+from explorer.subtypes import load_subtypes
+
+
+def _check(data: Path) -> int:
+    catalog = build_catalog(data)
+    _, subtype_issues = load_subtypes(data)
+    issues = catalog.issues + tuple(subtype_issues)
+    phones = sum(len(org.phones) for org in catalog.organizations)
+    countries = {org.location.country for org in catalog.organizations if org.location}
+    unplaced = [org for org in catalog.organizations if not org.location.on_map]
+    print(f"data directory: {data}")
+    print(f"disorders: {len(catalog.disorders)}")
+    for disorder in catalog.disorders:
+        print(f"  {disorder.id}: {disorder.title} ({len(disorder.organizations)} organizations)")
+    print(f"organizations: {len(catalog.organizations)} (after merging duplicates)")
+    print(f"phones: {phones}")
+    print(f"countries: {len(countries - {''})}")
+    print(f"not on the map: {len(unplaced)}")
+    for org in unplaced:
+        print(f"  {org.name} ({org.source}): {org.location.reason}")
+    errors = [issue for issue in issues if issue.severity == "error"]
+    print(f"warnings: {len(issues) - len(errors)}")
+    print(f"errors: {len(errors)}")
+    for issue in issues:
+        print(f"  {issue}")
+    return 1 if errors else 0
+
+
+def _orgs(data: Path, output_format: str) -> int:
+    catalog = build_catalog(data)
+    if output_format == "json":
+        print(organizations_json(catalog.organizations))
+    else:
+        sys.stdout.write(organizations_csv(catalog.organizations).decode("utf-8-sig"))
+    return 0
+
+
+def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
+    place = resolve_place(query)
+    if not place.found:
+        hint = f" Did you mean: {', '.join(place.suggestions)}?" if place.suggestions else ""
+        print(f"error: {place.message}{hint}", file=sys.stderr)
+        return 2
+    catalog = build_catalog(data)
+    radius = None if radius_km is None else round(radius_km)
+    results = search(directory_frame(catalog.organizations), Filters(radius=radius), place)
+    rows = results.nearby.head(limit)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["name", "distance_km", "city", "region", "country", "geocode_precision"])
+    for row in rows.itertuples():
+        writer.writerow(
+            [
+                row.name,
+                f"{row.distance_km:.1f}",
+                row.city,
+                row.state_province,
+                row.country,
+                row.geocode_precision,
+            ]
+        )
+    print(f"# near {place.label} ({place.matched})", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code (1: data errors, 2: unknown place)."""
+    parser = argparse.ArgumentParser(prog="python -m explorer", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    data_help = "data directory (default: $EXPLORER_DATA_DIR or the bundled data/)"
+    check = commands.add_parser("check", help="parse and validate every data file")
+    orgs = commands.add_parser("orgs", help="list every organization (HSDS column names)")
+    orgs.add_argument("--format", choices=("csv", "json"), default="csv")
+    nearby = commands.add_parser("nearby", help="organizations nearest to a place, as CSV")
+    nearby.add_argument("query", help='a ZIP, postal code, "City, Region" or city')
+    nearby.add_argument("--radius-km", type=float, default=None)
+    nearby.add_argument("--limit", type=int, default=20)
+    for command in (check, orgs, nearby):
+        command.add_argument("--data", type=Path, default=None, help=data_help)
+    args = parser.parse_args(argv)
+    data = args.data or default_data_dir()
+    if args.command == "check":
+        return _check(data)
+    if args.command == "orgs":
+        return _orgs(data, args.format)
+    return _nearby(data, args.query, args.radius_km, args.limit)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

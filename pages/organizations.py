@@ -1,0 +1,76 @@
+"""Organizations: who can help, where, and how to reach them (map, directory, card)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.data import get_catalog, get_directory
+from components.directory_table import SELECTED_ORG, directory_table, result_list
+from components.exports import export_buttons
+from components.notices import plain
+from components.org_card import render_org_card
+from components.org_map import build_deck, legend_markdown, selected_id
+from components.router import require_router
+from explorer.config import data_dir
+from explorer.directory import search
+
+require_router()
+
+filters = st.session_state["filters"]
+place = st.session_state["place_result"]
+catalog = get_catalog()
+results = search(get_directory(), filters, place if place and place.found else None)
+shown = results.shown
+by_id = {org.id: org for org in catalog.organizations}
+
+st.title("Support organizations")
+st.caption(
+    "From the organizations listed in the reports. Contact details may be out of date: "
+    "each card names the report and line it comes from."
+)
+nearest = f" Nearest to {place.label} first." if place and place.found else ""
+st.markdown(f"**{len(shown)}** of {len(by_id)} organizations match.{nearest}")
+
+signature = abs(hash(filters))
+event = st.pydeck_chart(
+    build_deck(shown, geo_dir=data_dir() / "geo", place=place, radius_km=filters.radius_km),
+    on_select="rerun",
+    selection_mode="single-object",
+    key=f"map-{signature}",
+    alt=f"Map of {shown['latitude'].notna().sum()} organizations; the tables below list "
+    "every organization shown, with the same details.",
+)
+if clicked := selected_id(event):
+    st.session_state[SELECTED_ORG] = clicked
+st.caption(legend_markdown())
+
+if place and place.found:
+    st.subheader(f"Near {place.label}")
+    result_list(results.nearby, unit=filters.unit)
+    directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
+    if results.beyond:
+        st.caption(f"{results.beyond} local organization(s) further away are hidden by the radius.")
+    st.subheader("Serve everyone, wherever you live")
+    st.caption("National and international organizations, helplines and registries.")
+    result_list(results.serve_everyone, unit=filters.unit)
+    directory_table(results.serve_everyone, key=f"everyone-{signature}", unit=filters.unit)
+    if not results.unplaced.empty:
+        st.subheader("Distance unknown (not on the map)")
+        directory_table(results.unplaced, key=f"unplaced-{signature}")
+else:
+    st.subheader("Directory")
+    directory_table(results.nearby, key=f"all-{signature}")
+
+unplaced = shown[shown["geocode_precision"] == "none"]
+for row in unplaced.itertuples():
+    st.warning(
+        f"**{plain(row.name)}** is not on the map: {plain(row.geocode_reason)}",
+        icon=":material/wrong_location:",
+    )
+
+chosen = by_id.get(st.session_state.get(SELECTED_ORG, ""))
+if chosen:
+    render_org_card(chosen, place=place)
+else:
+    st.info("Select an organization on the map or in a table to see how to reach it.")
+export_buttons(tuple(by_id[i] for i in shown["id"]))

@@ -1,0 +1,50 @@
+"""Subtypes: congenital, cyclic, idiopathic and autoimmune neutropenia side by side, sourced."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import subtype_views as views
+from components.data import selected_disorder
+from components.notices import medical_notice
+from components.router import require_router
+from explorer.config import data_dir
+from explorer.subtypes import anc_schematic, comparison_table, map_report_names_to_forms
+
+require_router()
+st.title("Compare the forms of neutropenia")
+medical_notice()
+
+# Settings
+data, issues = views.load_subtype_data(data_dir())
+views.show_issues(issues)
+if data is None:
+    st.error(
+        "The comparison is hidden until the problems above are fixed: every statement must "
+        "cite a listed source. `python -m explorer check` lists them too.",
+        icon=":material/rule:",
+    )
+    st.stop()
+
+disorder = selected_disorder()
+mapping = map_report_names_to_forms(data, views.report_names(disorder))
+if disorder is not None and not any(mapping.values()):
+    views.render_not_curated(disorder)
+    st.stop()
+views.render_about(data, mapping)
+forms = views.form_picker(data, views.default_forms(data, mapping))
+attributes = views.attribute_picker(data)
+only_differences = views.differences_switch()
+if len(forms) < views.MIN_FORMS:
+    st.warning("Choose at least two forms to compare.", icon=":material/compare:")
+    st.stop()
+
+# Process
+comparison = comparison_table(data, forms, attributes, only_differences=only_differences)
+schematic = anc_schematic(data, forms)
+
+# Render
+views.render_comparison(data, comparison)
+views.render_anc_chart(data, forms, schematic)
+views.render_glossary(data)
+views.render_references(data)

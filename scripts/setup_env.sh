@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Create the project's virtual environment (.venv) and install a requirements file into it.
+# Usage: scripts/setup_env.sh requirements.txt|requirements-dev.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r "$1"

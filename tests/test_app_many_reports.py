@@ -1,0 +1,97 @@
+"""AppTest with several reports, a broken one, hostile text and an empty data directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.directory import build_catalog
+from tests.conftest import BUNDLED_DATA, FIXTURES, PROJECT_ROOT
+
+PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
+
+
+def make_data(tmp_path: Path, *extra: str, broken: bytes | None = None) -> Path:
+    """The bundled data plus fixture reports (and optionally a broken file)."""
+    data = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA, data)
+    for name in extra:
+        shutil.copy(FIXTURES / name, data / "reports" / name)
+    if broken is not None:
+        (data / "reports" / "broken.txt").write_bytes(broken)
+    return data
+
+
+def run(monkeypatch, data: Path, page: str | None = None, **params) -> AppTest:
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def test_second_report_adds_a_disorder_and_a_broken_one_warns(monkeypatch, tmp_path):
+    """Two readable reports become two disorders; the broken file gets one clear error."""
+    data = make_data(tmp_path, "kostmann_disease.txt", broken=b"\x00\x01\x02 garbage\n")
+    at = run(monkeypatch, data)
+    assert not at.exception
+    selector = at.sidebar.selectbox(key="disorder")
+    assert selector.options == ["Kostmann Disease", "Neutropenia, General"]
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert "reports/broken.txt" in errors[0]
+    assert at.title[0].value in ("Kostmann Disease", "Neutropenia, General")
+
+
+def test_disorder_selector_drives_pages(monkeypatch, tmp_path):
+    """Choosing a disorder changes Overview, Subtypes and the organizations listed."""
+    data = make_data(tmp_path, "kostmann_disease.txt")
+    at = run(monkeypatch, data, disorder="kostmann-disease")
+    assert at.title[0].value == "Kostmann Disease"
+    assert [m.value for m in at.metric] == ["2", "2"]
+    at.switch_page("pages/subtypes.py").run()
+    assert any("No comparison of forms has been curated" in i.value for i in at.info)
+    at.switch_page("pages/organizations.py").run()
+    assert len(at.dataframe[0].value) == 2
+    at.sidebar.checkbox(key="all_disorders").check().run()
+    assert len(at.dataframe[0].value) == 8  # 7 + 1 new; GARD is merged, not doubled
+    assert at.query_params["all"] == "1"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_report_is_plain_text(monkeypatch, tmp_path, page):
+    """HTML, scripts and Markdown links in a report are escaped on every page."""
+    data = make_data(tmp_path, "hostile.txt")
+    at = run(monkeypatch, data, page, disorder="b-hostile-b-disorder", all="1")
+    assert not at.exception
+    rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
+    assert not [text for text in rendered if "<script>" in text or "](javascript:" in text]
+    if page == "pages/overview.py":
+        assert at.title[0].value == r"\<b\>Hostile\</b\> Disorder"
+
+
+def test_hostile_organization_card(monkeypatch, tmp_path):
+    """The hostile organization's card (opened from a link) shows text, and no bad link."""
+    data = make_data(tmp_path, "hostile.txt")
+    hostile = next(o for o in build_catalog(data).organizations if "<img" in o.name)
+    at = run(monkeypatch, data, "pages/organizations.py", all="1", org=hostile.id)
+    assert not at.exception
+    assert r"\<img src=x" in " ".join(s.value for s in at.subheader)
+    card = " ".join(m.value for m in at.markdown)
+    assert "javascript:" not in card
+    assert "<script>" not in card
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_data_directory(monkeypatch, tmp_path, page):
+    """No reports: each page explains what is wrong and how to fix it, no traceback."""
+    (tmp_path / "data").mkdir()
+    at = run(monkeypatch, tmp_path / "data", page)
+    assert not at.exception
+    assert any("EXPLORER_DATA_DIR" in e.value.replace("\\", "") for e in at.error)

@@ -1,0 +1,127 @@
+"""AppTest: every page renders on the bundled data, and every sidebar filter works."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_ROOT
+
+PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
+TIMEOUT = 60
+
+
+def run_app(page: str | None = None, **params) -> AppTest:
+    """Start the app (optionally on one page, optionally with query params) and run it."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def deck(at: AppTest) -> dict:
+    """The map's deck.gl JSON spec as sent to the browser."""
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def org_points(at: AppTest) -> list[dict]:
+    spec = deck(at)
+    return [
+        point
+        for layer in spec["layers"]
+        if layer["id"].startswith("organizations")
+        for point in layer["data"]
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page):
+    """Each page runs with no exception and shows its title."""
+    at = run_app(page)
+    assert not at.exception
+    assert at.title, f"{page} shows no title"
+
+
+def test_overview_content():
+    """Overview shows the report's synonym, subdivisions, counts and the medical notice."""
+    at = run_app()
+    assert at.title[0].value == "Neutropenia, General"
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "Neutropenia, Chronic Congenital" in markdown.replace("\\", "")
+    assert "Neutropenia, Autoimmune" in markdown.replace("\\", "")
+    assert [m.value for m in at.metric] == ["7", "3"]
+    assert any("not medical advice" in i.value for i in at.info)
+    assert not at.error
+
+
+def test_organizations_map_has_every_organization():
+    """All seven organizations are drawn, with tooltips of name, place and precision."""
+    at = run_app("pages/organizations.py")
+    points = org_points(at)
+    assert len(points) == 7
+    names = {p["name"] for p in points}
+    assert "Neutropenia Support Association, Inc." in names
+    chart = at.get("deck_gl_json_chart")[0].proto
+    assert "{name}" in json.loads(chart.tooltip)["html"]
+    assert "tables below list every organization" in chart.alt
+    assert all(p["precision"] for p in points)
+
+
+def test_near_me_orders_by_distance():
+    """A Detroit search lists the Brighton, MI network first."""
+    at = run_app("pages/organizations.py")
+    at.sidebar.text_input(key="place").input("Detroit, MI").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table.iloc[0]["Organization"] == "National Neutropenia Network"
+    assert list(table["Distance"]) == sorted(table["Distance"])
+
+
+def test_unknown_place_gives_message_and_keeps_working():
+    """An unknown place shows a warning, and the directory is still listed."""
+    at = run_app("pages/organizations.py")
+    at.sidebar.text_input(key="place").input("Xyzzyville").run()
+    assert not at.exception
+    assert at.sidebar.warning
+    assert len(org_points(at)) == 7
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "expected"),
+    [
+        ("org_types", ["Patient registry"], 2),
+        ("countries", ["AU"], 1),
+        ("channels", ["textphone"], 1),
+        ("channels", ["toll_free"], 4),
+    ],
+)
+def test_multiselect_filters(widget, value, expected):
+    """Each sidebar filter narrows the map and the table to the matching organizations."""
+    at = run_app("pages/organizations.py")
+    at.sidebar.multiselect(key=widget).set_value(value).run()
+    assert not at.exception
+    assert len(org_points(at)) == expected
+    assert len(at.dataframe[0].value) == expected
+
+
+def test_text_search_and_clear():
+    """Free-text search narrows; 'Clear filters' brings everything back."""
+    at = run_app("pages/organizations.py")
+    at.sidebar.text_input(key="text").input("seattle").run()
+    assert len(at.dataframe[0].value) == 1
+    at.sidebar.button(key="clear_filters").click().run()
+    assert len(at.dataframe[0].value) == 7
+
+
+def test_state_is_restored_from_query_params():
+    """A shared link's filters come back; unknown values are reported, not applied."""
+    at = run_app("pages/organizations.py", type="Patient registry", country="ZZ")
+    assert at.sidebar.multiselect(key="org_types").value == ["Patient registry"]
+    assert at.sidebar.multiselect(key="countries").value == []
+    assert any("unknown country" in i.value for i in at.sidebar.info)
+    assert at.query_params["type"] == "Patient registry"

@@ -1,0 +1,154 @@
+"""AppTests of the subtype comparison page: pickers, differences switch, download, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from components.subtype_views import ATTRIBUTES_KEY, DOWNLOAD_KEY, FORMS_KEY, ONLY_DIFF_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "subtypes.py")
+DATA = ROOT / "data"
+LABELS = {"congenital": "Congenital", "cyclic": "Cyclic", "idiopathic": "Idiopathic"}
+LABELS["autoimmune"] = "Autoimmune"
+
+
+def run_page() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=60).run()
+
+
+def table_markdown(at: AppTest) -> str:
+    """The comparison table (the only Markdown block that starts with a table header)."""
+    tables = [m.value for m in at.markdown if m.value.startswith("| Attribute |")]
+    assert len(tables) <= 1
+    return tables[0] if tables else ""
+
+
+def header(table: str) -> list[str]:
+    return [cell.strip() for cell in table.splitlines()[0].strip("|").split("|")]
+
+
+def row_labels(table: str) -> list[str]:
+    return [line.split("|")[1].strip().strip("*") for line in table.splitlines()[2:]]
+
+
+@pytest.fixture
+def page() -> AppTest:
+    at = run_page()
+    assert not at.exception
+    return at
+
+
+def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: AppTest):
+    """Default view: every form named by the report, the notice, the review date, the caveat."""
+    assert page.multiselect(key=FORMS_KEY).value == list(LABELS)
+    assert header(table_markdown(page)) == ["Attribute", *LABELS.values()]
+    assert any("not medical advice" in info.value for info in page.info)
+    assert any("Sources group these forms differently" in info.value for info in page.info)
+    assert any("last reviewed: 25 November 2026" in c.value for c in page.caption)
+    assert [s.value for s in page.subheader][-2:] == ["Glossary", "References"]
+    assert "no sourced statement" in table_markdown(page)
+    assert "](#references)" in table_markdown(page) and "](#glossary)" in table_markdown(page)
+
+
+def test_report_subdivisions_are_mapped_to_forms(page: AppTest):
+    """The report's synonym and subdivisions are shown with the form each refers to."""
+    mapping = next(m.value for m in page.markdown if m.value.startswith("**Names in the report"))
+    assert "Neutropenia, Chronic Congenital → **Congenital**" in mapping.replace("\\", "")
+    assert "Neutropenia, Autoimmune → **Autoimmune**" in mapping.replace("\\", "")
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [["cyclic", "congenital"], ["idiopathic", "autoimmune", "cyclic"], list(LABELS)],
+    ids=["two", "three", "four"],
+)
+def test_form_picker_sets_the_columns(page: AppTest, forms: list[str]):
+    """Whatever 2-4 forms are chosen become the columns, in the chosen order."""
+    page.multiselect(key=FORMS_KEY).set_value(forms).run()
+    assert not page.exception
+    assert header(table_markdown(page)) == ["Attribute", *(LABELS[f] for f in forms)]
+
+
+def test_form_picker_allows_at_most_four(page: AppTest):
+    assert page.multiselect(key=FORMS_KEY).proto.max_selections == 4
+
+
+def test_fewer_than_two_forms_asks_for_more(page: AppTest):
+    """One form: a clear message, and no table or download."""
+    page.multiselect(key=FORMS_KEY).set_value(["cyclic"]).run()
+    assert not page.exception
+    assert [w.value for w in page.warning] == ["Choose at least two forms to compare."]
+    assert table_markdown(page) == ""
+    assert not page.get("download_button")
+
+
+def test_attribute_picker_sets_the_rows(page: AppTest):
+    """Only the chosen attributes are rows; the others are gone."""
+    page.multiselect(key=ATTRIBUTES_KEY).set_value(["icd10", "onset"]).run()
+    assert row_labels(table_markdown(page)) == ["ICD\\-10\\-CM code", "Typical age at onset"]
+    assert "Natural course" not in table_markdown(page)
+
+
+def test_differences_switch_hides_rows_where_forms_agree(page: AppTest):
+    """Idiopathic and autoimmune share the ICD-10-CM statement: hidden when the switch is on."""
+    page.multiselect(key=FORMS_KEY).set_value(["idiopathic", "autoimmune"]).run()
+    assert "ICD\\-10\\-CM code" in row_labels(table_markdown(page))
+    page.toggle(key=ONLY_DIFF_KEY).set_value(True).run()
+    rows = row_labels(table_markdown(page))
+    assert "ICD\\-10\\-CM code" not in rows
+    assert "Typical age at onset" in rows
+    page.toggle(key=ONLY_DIFF_KEY).set_value(False).run()
+    assert "ICD\\-10\\-CM code" in row_labels(table_markdown(page))
+
+
+def test_download_is_the_shown_comparison_as_safe_csv(monkeypatch: pytest.MonkeyPatch):
+    """The CSV holds exactly the shown forms and rows, its references, and no formula cell."""
+    saved: list[tuple[bytes, str | None]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        saved.append((path_or_data, filename))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = run_page()
+    at.multiselect(key=FORMS_KEY).set_value(["congenital", "cyclic"])
+    at.multiselect(key=ATTRIBUTES_KEY).set_value(["frequency"]).run()
+    assert at.get("download_button")[0].proto.id.endswith(DOWNLOAD_KEY)
+    content, filename = saved[-1]
+    assert filename == "neutropenia_forms_comparison.csv"
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == ["Attribute", "Congenital", "Cyclic"]
+    assert rows[1][0] == "How common it is" and len(rows[1]) == 3
+    assert "Natural course" not in {row[0] for row in rows if row}
+    assert ["Reference", "Citation", "URL"] in rows
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+@pytest.fixture
+def broken_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A data copy with one uncited statement; returns that statement's line number."""
+    shutil.copytree(DATA / "reports", tmp_path / "reports")
+    shutil.copytree(DATA / "subtypes", tmp_path / "subtypes")
+    statements = tmp_path / "subtypes" / "statements.csv"
+    text = statements.read_text(encoding="utf-8")
+    statements.write_text(text + "autoimmune,genetics,Not inherited.,\n", encoding="utf-8")
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path))
+    return text.count("\n") + 1
+
+
+def test_uncited_statement_hides_the_table_and_names_file_and_line(broken_data: int):
+    """The page refuses to show a table with an uncited statement and says where it is."""
+    at = run_page()
+    assert not at.exception
+    assert any(f"subtypes/statements.csv:{broken_data}" in e.value for e in at.error)
+    assert table_markdown(at) == ""
+    assert not at.get("download_button")
