@@ -7,34 +7,39 @@ import streamlit as st
 from explorer.export import hsds_package, organizations_csv, organizations_vcard
 from explorer.models import Organization
 
+EXPORTS = (
+    ("export_csv", "Download CSV", organizations_csv, "csv", "text/csv", ":material/table:"),
+    (
+        "export_vcard",
+        "Download contacts (vCard)",
+        organizations_vcard,
+        "vcf",
+        "text/vcard",
+        ":material/contacts:",
+    ),
+    (
+        "export_hsds",
+        "Download Open Referral HSDS (zip)",
+        hsds_package,
+        "zip",
+        "application/zip",
+        ":material/folder_zip:",
+    ),
+)
+"""(widget key, label, builder, file extension, MIME type, icon) of each download."""
+
 
 def export_buttons(organizations: tuple[Organization, ...]) -> None:
     """Three downloads of exactly the organizations listed on the page."""
-    csv_column, vcard_column, hsds_column = st.columns(3)
-    csv_column.download_button(
-        "Download CSV",
-        data=organizations_csv(organizations),
-        file_name="neutropenia-organizations.csv",
-        mime="text/csv",
-        icon=":material/table:",
-        key="export_csv",
-        on_click="ignore",
-    )
-    vcard_column.download_button(
-        "Download contacts (vCard)",
-        data=organizations_vcard(organizations),
-        file_name="neutropenia-organizations.vcf",
-        mime="text/vcard",
-        icon=":material/contacts:",
-        key="export_vcard",
-        on_click="ignore",
-    )
-    hsds_column.download_button(
-        "Download Open Referral HSDS (zip)",
-        data=hsds_package(organizations),
-        file_name="neutropenia-organizations-hsds.zip",
-        mime="application/zip",
-        icon=":material/folder_zip:",
-        key="export_hsds",
-        on_click="ignore",
-    )
+    for column, (key, label, build, extension, mime, icon) in zip(
+        st.columns(len(EXPORTS)), EXPORTS, strict=True
+    ):
+        column.download_button(
+            label,
+            data=build(organizations),
+            file_name=f"neutropenia-organizations.{extension}",
+            mime=mime,
+            icon=icon,
+            key=key,
+            on_click="ignore",
+        )

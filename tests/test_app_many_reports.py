@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.directory import build_catalog
-from tests.conftest import BUNDLED_DATA, FIXTURES, PROJECT_ROOT
+from tests.apptest_helpers import run_app
+from tests.conftest import BUNDLED_DATA, FIXTURES
 
 PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
 
@@ -26,14 +27,9 @@ def make_data(tmp_path: Path, *extra: str, broken: bytes | None = None) -> Path:
 
 
 def run(monkeypatch, data: Path, page: str | None = None, **params) -> AppTest:
+    """The app on ``data`` (through EXPLORER_DATA_DIR)."""
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return run_app(page, **params)
 
 
 def test_second_report_adds_a_disorder_and_a_broken_one_warns(monkeypatch, tmp_path):

