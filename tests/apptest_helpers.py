@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PROJECT_ROOT
@@ -22,3 +24,14 @@ def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
     if page:
         at.switch_page(page).run()
     return at
+
+
+def org_points(at: AppTest) -> list[dict]:
+    """Every organization point the map sends to the browser (all organization layers)."""
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return [
+        point
+        for layer in spec["layers"]
+        if layer["id"].startswith("organizations")
+        for point in layer["data"]
+    ]

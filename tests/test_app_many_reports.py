@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.directory import build_catalog
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import org_points, run_app
 from tests.conftest import BUNDLED_DATA, FIXTURES
 
 PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
@@ -91,3 +91,18 @@ def test_empty_data_directory(monkeypatch, tmp_path, page):
     at = run(monkeypatch, tmp_path / "data", page)
     assert not at.exception
     assert any("EXPLORER_DATA_DIR" in e.value.replace("\\", "") for e in at.error)
+
+
+def test_made_up_address_is_listed_as_not_on_the_map(monkeypatch, tmp_path):
+    """An address no gazetteer knows stays in the directory, off the map, with its reason."""
+    data = make_data(tmp_path, "made_up_address.txt")
+    at = run(monkeypatch, data, "pages/organizations.py", all="1")
+    assert not at.exception
+    assert "Nowhere Support Group" in list(at.dataframe[0].value["Organization"])
+    assert len(at.dataframe[0].value) == 8
+    warnings = [w.value for w in at.warning if "Nowhere Support Group" in w.value]
+    assert len(warnings) == 1
+    assert "not on the map" in warnings[0]
+    names = [point["name"] for point in org_points(at)]
+    assert "Nowhere Support Group" not in names
+    assert len(names) == 7

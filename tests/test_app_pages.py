@@ -5,26 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import org_points, run_app
 
 PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
-
-
-def deck(at: AppTest) -> dict:
-    """The map's deck.gl JSON spec as sent to the browser."""
-    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-
-
-def org_points(at: AppTest) -> list[dict]:
-    spec = deck(at)
-    return [
-        point
-        for layer in spec["layers"]
-        if layer["id"].startswith("organizations")
-        for point in layer["data"]
-    ]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,0 +1,106 @@
+"""The maintainer CLI: ``python -m explorer check|orgs|nearby``, run as a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+
+def explorer(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_passes_on_bundled_data():
+    """The bundled data checks clean, with the expected counts."""
+    result = explorer("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "organizations: 7" in result.stdout
+    assert "phones: 17" in result.stdout
+    assert "errors: 0" in result.stdout
+
+
+def test_check_names_a_broken_file(data_dir: Path):
+    """A broken report fails the check with its file and line; the rest is still counted."""
+    (data_dir / "reports" / "broken.txt").write_text("just words\nno structure\n")
+    result = explorer("check", "--data", str(data_dir))
+    assert result.returncode == 1
+    assert "reports/broken.txt:1: error: not a NORD report abstract" in result.stdout
+    assert "organizations: 7" in result.stdout
+
+
+def test_check_warnings_alone_exit_zero(data_dir: Path):
+    """Warnings are printed but do not fail the check."""
+    report = data_dir / "reports" / "neutropenia_general.txt"
+    report.write_text(report.read_text().replace("Tel: (810)229-5797", "Tel: 12"))
+    result = explorer("check", "--data", str(data_dir))
+    assert result.returncode == 0
+    assert "neutropenia_general.txt:24: warning: phone number '12'" in result.stdout
+
+
+def test_orgs_csv_lists_typed_and_placed_organizations():
+    """Seven rows with HSDS column names, phones typed, coordinates and precision."""
+    result = explorer("orgs", "--format", "csv")
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 7
+    gard = next(r for r in rows if r["name"].startswith("Genetic and Rare"))
+    assert "textphone (toll-free, TTY/TDD): +18882053223" in gard["phones"]
+    assert {r["geocode_precision"] for r in rows} == {"postal_code", "city"}
+    assert all(r["latitude"] and r["longitude"] for r in rows)
+    assert {r["country"] for r in rows} == {"US", "CA", "AU"}
+
+
+def test_orgs_json():
+    """JSON output has the same rows."""
+    rows = json.loads(explorer("orgs", "--format", "json").stdout)
+    assert [r["name"] for r in rows][:1] == ["National Neutropenia Network"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Detroit, MI", "National Neutropenia Network"),
+        ("R3M 3S7", "Neutropenia Support Association, Inc."),
+        ("Ballarat, Australia", "Severe Chronic Neutropenia International Registry Australia"),
+        ("98101", "Severe Chronic Neutropenia International Registry"),
+    ],
+)
+def test_nearby_orders_by_distance(query, first):
+    """The nearest organization comes first and distances never decrease."""
+    result = explorer("nearby", query, "--limit", "7")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["name"] == first
+    distances = [float(r["distance_km"]) for r in rows]
+    assert distances == sorted(distances)
+
+
+def test_nearby_radius_limits_results():
+    """A 100 km radius around Detroit keeps only the Brighton network."""
+    rows = list(
+        csv.DictReader(io.StringIO(explorer("nearby", "Detroit, MI", "--radius-km", "100").stdout))
+    )
+    assert [r["name"] for r in rows] == ["National Neutropenia Network"]
+
+
+def test_nearby_unknown_place_exits_2():
+    """An unknown place is a clear message with suggestions and exit code 2, not a traceback."""
+    result = explorer("nearby", "Detriot, MI")
+    assert result.returncode == 2
+    assert "Did you mean: Detroit, Michigan, US?" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,75 @@
+"""Directory filters and near-me search over the bundled organizations."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.places import resolve_place
+from tests.conftest import BUNDLED_DATA
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return directory_frame(build_catalog(BUNDLED_DATA).organizations)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), 7),
+        (Filters(org_types=("Patient registry",)), 2),
+        (Filters(org_types=("Patient registry", "Parent network")), 3),
+        (Filters(countries=("CA", "AU")), 2),
+        (Filters(channels=("textphone",)), 1),
+        (Filters(channels=("toll_free", "fax")), 3),
+        (Filters(channels=("email",)), 0),
+        (Filters(text="neutropenia seattle"), 1),
+        (Filters(text="MANITOBA"), 1),
+        (Filters(disorder="neutropenia-general"), 7),
+        (Filters(disorder="no-such-disorder"), 0),
+    ],
+)
+def test_filters_combine(frame, filters, expected):
+    """Each filter narrows; several values of one filter widen; filters combine with AND."""
+    assert len(search(frame, filters).nearby) == expected
+
+
+def test_near_me_sorted_with_distances(frame):
+    """With a place, rows come nearest first with distances in the chosen unit."""
+    place = resolve_place("Detroit, MI")
+    km = search(frame, Filters(), place).nearby
+    miles = search(frame, Filters(unit="mi"), place).nearby
+    assert km.iloc[0]["name"] == "National Neutropenia Network"
+    assert list(km["distance_km"]) == sorted(km["distance_km"])
+    assert miles.iloc[0]["distance"] == pytest.approx(km.iloc[0]["distance"] / 1.609344)
+
+
+def test_radius_keeps_organizations_that_serve_everyone(frame):
+    """A small radius hides far local organizations but not national/international ones."""
+    place = resolve_place("Detroit, MI")
+    results = search(frame, Filters(radius=100), place)
+    assert list(results.nearby["name"]) == ["National Neutropenia Network"]
+    everyone = set(results.serve_everyone["name"])
+    assert "Genetic and Rare Diseases (GARD) Information Center" in everyone  # US, national
+    assert "Severe Chronic Neutropenia International Registry Australia" in everyone
+    # A Canadian national association does not serve a US searcher by default.
+    assert "Neutropenia Support Association, Inc." not in everyone
+    assert results.beyond == 1
+
+
+def test_radius_in_miles(frame):
+    """The radius follows the unit: 50 mi reaches Brighton from Detroit, 25 mi does not."""
+    place = resolve_place("Detroit, MI")
+    assert len(search(frame, Filters(radius=50, unit="mi"), place).nearby) == 1
+    assert len(search(frame, Filters(radius=25, unit="mi"), place).nearby) == 0
+
+
+def test_unplaced_rows_are_listed_not_dropped(frame):
+    """An organization with no coordinates is kept in its own group when a place is searched."""
+    broken = frame.copy()
+    broken.loc[0, ["latitude", "longitude"]] = float("nan")
+    results = search(broken, Filters(radius=25), resolve_place("Detroit, MI"))
+    assert list(results.unplaced["name"]) == ["National Neutropenia Network"]
+    assert "National Neutropenia Network" not in set(results.nearby["name"])
+    assert len(results.shown) == len(results.nearby) + len(results.serve_everyone) + 1
