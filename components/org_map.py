@@ -72,9 +72,19 @@ def point_frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _zoom_for_span(span_degrees: float) -> float:
-    """A zoom level that shows about ``span_degrees`` of longitude on a ~800 px map."""
-    return max(1.0, min(11.0, math.log2(360 / max(span_degrees, 0.05)) + 0.8))
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 700, 500
+"""A conservative size for the map on a laptop screen (its height is set by the page)."""
+KM_PER_DEGREE = 111.32
+TILE_PX = 512
+"""deck.gl's zoom 0 shows the whole world 512 pixels wide."""
+
+
+def _fit_zoom(lat_span: float, lon_span: float, latitude: float) -> float:
+    """The Web Mercator zoom at which both spans (degrees) fit the map, with a margin."""
+    stretch = max(math.cos(math.radians(latitude)), 0.05)
+    by_width = math.log2(360 * MAP_WIDTH_PX / (TILE_PX * max(lon_span, 1e-3)))
+    by_height = math.log2(360 * MAP_HEIGHT_PX * stretch / (TILE_PX * max(lat_span, 1e-3)))
+    return max(0.5, min(11.0, min(by_width, by_height) - 0.3))
 
 
 def view_for(points: pd.DataFrame, place: PlaceResult | None, radius_km: float | None):
@@ -83,21 +93,19 @@ def view_for(points: pd.DataFrame, place: PlaceResult | None, radius_km: float |
     lats = [p[1] for p in points["position"]]
     if place is not None and place.found:
         if radius_km:
-            span = radius_km * 2 / 111
-            return pdk.ViewState(
-                latitude=place.latitude, longitude=place.longitude, zoom=_zoom_for_span(span)
-            )
-        lons, lats = (
-            [place.longitude, *lons[:NEAREST_IN_VIEW]],
-            [place.latitude, *lats[:NEAREST_IN_VIEW]],
-        )
+            lat_span = 2 * radius_km / KM_PER_DEGREE
+            lon_span = lat_span / max(math.cos(math.radians(place.latitude)), 0.05)
+            zoom = _fit_zoom(lat_span, lon_span, place.latitude)
+            return pdk.ViewState(latitude=place.latitude, longitude=place.longitude, zoom=zoom)
+        lons = [place.longitude, *lons[:NEAREST_IN_VIEW]]
+        lats = [place.latitude, *lats[:NEAREST_IN_VIEW]]
     if not lons:
         return pdk.ViewState(latitude=20, longitude=0, zoom=1)
-    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6)
+    middle = (max(lats) + min(lats)) / 2
     return pdk.ViewState(
-        latitude=(max(lats) + min(lats)) / 2,
+        latitude=middle,
         longitude=(max(lons) + min(lons)) / 2,
-        zoom=_zoom_for_span(span * 1.8),
+        zoom=_fit_zoom(max(lats) - min(lats), max(lons) - min(lons), middle),
     )
 
 

@@ -49,7 +49,7 @@ if place and place.found:
     result_list(results.nearby, unit=filters.unit)
     directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
     if results.beyond:
-        st.caption(f"{results.beyond} local organization(s) further away are hidden by the radius.")
+        st.caption(f"{results.beyond} more organization(s) further away are hidden by the radius.")
     st.subheader("Serve everyone, wherever you live")
     st.caption("National and international organizations, helplines and registries.")
     result_list(results.serve_everyone, unit=filters.unit)
