@@ -97,3 +97,16 @@ def test_state_is_restored_from_query_params():
     assert at.sidebar.multiselect(key="countries").value == []
     assert any("unknown country" in i.value for i in at.sidebar.info)
     assert at.query_params["type"] == "Patient registry"
+
+
+def test_did_you_mean_button_fixes_a_typo():
+    """A misspelt city offers a suggestion; clicking it searches the suggested place."""
+    at = run_app("pages/organizations.py")
+    at.sidebar.text_input(key="place").input("Detriot, MI").run()
+    suggestion = at.sidebar.button(key="suggest-Detroit, Michigan, US")
+    assert suggestion.label == "Did you mean Detroit, Michigan, US?"
+    suggestion.click().run()
+    assert at.sidebar.text_input(key="place").value == "Detroit, Michigan, US"
+    assert not at.sidebar.warning
+    assert at.dataframe[0].value.iloc[0]["Organization"] == "National Neutropenia Network"
+    assert at.query_params["place"] == "Detroit, Michigan, US"
