@@ -5,21 +5,32 @@ records and the directory frame is never mutated (every filter returns a new fra
 sharing one object avoids un-pickling 100,000 records on every rerun. The cache key
 is the data directory plus a cheap signature of its files (names, sizes, mtimes), so
 a report dropped into the folder is picked up on the next rerun.
+
+Below that, :mod:`explorer.cache` keeps the built catalog and directory (with the
+map's pre-serialised points) on disk, so a new process reads them back in under a
+second instead of parsing and geocoding again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
 
+from components import org_map
+from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
 from explorer.config import data_dir
 from explorer.directory import build_catalog, directory_frame
-from explorer.models import Disorder
+from explorer.models import Disorder, Organization
 
 DISORDER_KEY = "disorder"
+CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
+"""The code whose output the disk cache holds (the core, and the map's points)."""
 
 
 def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -33,22 +44,55 @@ def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """What one data directory gives the pages, plus look-ups built once with it."""
+
+    catalog: Catalog
+    directory: pd.DataFrame
+    by_id: Mapping[str, Organization]
+    countries: tuple[str, ...]
+
+
 @st.cache_resource(show_spinner="Reading reports and placing organizations…", max_entries=4)
-def _load(folder: str, signature: tuple) -> tuple[Catalog, pd.DataFrame]:
-    catalog = build_catalog(Path(folder))
-    return catalog, directory_frame(catalog.organizations)
+def _load(folder: str, signature: tuple) -> Loaded:
+    (catalog, frame), cache_issues = load_or_build(
+        Path(folder),
+        signature,
+        lambda: build(Path(folder)),
+        sources=CACHE_SOURCES,
+    )
+    if cache_issues:
+        catalog = dataclasses.replace(catalog, issues=catalog.issues + cache_issues)
+    countries = {org.location.country for org in catalog.organizations if org.location}
+    return Loaded(
+        catalog=catalog,
+        directory=frame,
+        by_id=MappingProxyType({org.id: org for org in catalog.organizations}),
+        countries=tuple(sorted(countries - {""})),
+    )
+
+
+def loaded() -> Loaded:
+    """Everything loaded from the configured data directory (cached per process)."""
+    folder = data_dir()
+    return _load(str(folder), data_signature(folder))
+
+
+def build(folder: Path) -> tuple[Catalog, pd.DataFrame]:
+    """The catalog and its directory frame, with the map points serialised once."""
+    catalog = build_catalog(folder)
+    return catalog, org_map.with_map_points(directory_frame(catalog.organizations))
 
 
 def get_catalog() -> Catalog:
     """The catalog of the configured data directory."""
-    folder = data_dir()
-    return _load(str(folder), data_signature(folder))[0]
+    return loaded().catalog
 
 
 def get_directory() -> pd.DataFrame:
     """The directory table (one row per organization); treat as read-only."""
-    folder = data_dir()
-    return _load(str(folder), data_signature(folder))[1]
+    return loaded().directory
 
 
 def selected_disorder() -> Disorder | None:

@@ -1,9 +1,15 @@
 """The organizations map as a pure pydeck builder (testable without a browser).
 
-Only the columns the map needs are sent to the browser (pydeck serialises every
-column). Points placed only at a region or country centre are drawn hollow, so an
+Only what the map needs is sent to the browser: position, colour and the tooltip's
+strings. Points placed only at a region or country centre are drawn hollow, so an
 approximate position never looks exact. Country and US state outlines from packaged
 public-domain data keep the map readable when the basemap tiles cannot load (offline).
+
+Speed: ``Deck.to_json()`` re-serialises every point on every rerun (about a second at
+100,000 points). Here each organization's point is serialised once per data version
+(:func:`with_map_points`, called by the cached loader) and the outlines once per
+process; a rerun only joins the JSON of the rows shown into a small deck skeleton
+(:class:`AssembledDeck`).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
@@ -39,6 +46,10 @@ PIXELS = "'pixels'"
 PRECISE_LAYER = "organizations"
 APPROXIMATE_LAYER = "organizations-approximate"
 OUTLINE_FILES = ("countries.geojson", "us_states.geojson")
+POINT_COLUMN = "map_point"
+"""Directory column with each placed organization's map point as JSON (``""`` if unplaced)."""
+_DATA = "@@assembled-data@@"
+"""Stands in the deck skeleton for layer data that is spliced in as ready-made JSON."""
 TOOLTIP = {
     "html": "<b>{name}</b><br/>{place}<br/><i>{precision}</i>",
     "style": {"backgroundColor": "#1f2937", "color": "white", "fontSize": "13px"},
@@ -55,20 +66,55 @@ def load_outlines(geo_dir: Path) -> tuple[dict, ...]:
     )
 
 
-def point_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The small frame the map layers get: position, colour and tooltip strings only."""
-    placed = rows[rows["latitude"].notna()]
-    place = placed["city"].where(placed["city"] != "", placed["address"])
-    return pd.DataFrame(
-        {
-            "id": placed["id"],
-            "name": placed["name"],
-            "place": place + ", " + placed["country"],
-            "precision": placed["geocode_precision"].map(PRECISION_LABELS),
-            "approximate": placed["geocode_precision"].isin(APPROXIMATE),
-            "position": list(zip(placed["longitude"], placed["latitude"], strict=True)),
-            "colour": placed["org_type"].map(lambda t: TYPE_COLOURS.get(t, [86, 86, 86])),
-        }
+@lru_cache(maxsize=4)
+def outlines_json(geo_dir: Path) -> tuple[str, ...]:
+    """The outlines as compact JSON, serialised once per process (they never change)."""
+    return tuple(json.dumps(outline, separators=(",", ":")) for outline in load_outlines(geo_dir))
+
+
+def point_json(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's map point as a compact JSON object: id, tooltip strings, position, colour.
+
+    Rows without coordinates get ``""``. Called once per data version (it loops in
+    Python); reruns reuse the result through :data:`POINT_COLUMN`.
+    """
+    encode = json.JSONEncoder(separators=(",", ":")).encode
+    city = rows["city"].where(rows["city"] != "", rows["address"])
+    place = city + ", " + rows["country"].astype(object)
+    columns = zip(
+        rows["id"],
+        rows["name"],
+        place,
+        rows["geocode_precision"].map(PRECISION_LABELS),
+        rows["longitude"],
+        rows["latitude"],
+        rows["org_type"],
+        strict=True,
+    )
+    return np.array(
+        [
+            ""
+            if math.isnan(lat)
+            else encode(
+                {
+                    "id": org_id,
+                    "name": name,
+                    "place": where,
+                    "precision": precision,
+                    "position": [lon, lat],
+                    "colour": TYPE_COLOURS.get(org_type, [86, 86, 86]),
+                }
+            )
+            for org_id, name, where, precision, lon, lat, org_type in columns
+        ],
+        dtype=object,
+    )
+
+
+def with_map_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """The directory frame with :data:`POINT_COLUMN` added (for the cached loader)."""
+    return frame.assign(
+        **{POINT_COLUMN: pd.Series(point_json(frame), index=frame.index, dtype=object)}
     )
 
 
@@ -87,10 +133,15 @@ def _fit_zoom(lat_span: float, lon_span: float, latitude: float) -> float:
     return max(0.5, min(11.0, min(by_width, by_height) - 0.3))
 
 
-def view_for(points: pd.DataFrame, place: PlaceResult | None, radius_km: float | None):
-    """Fit the searched place with its radius (or its nearest points), else every point."""
-    lons = [p[0] for p in points["position"]]
-    lats = [p[1] for p in points["position"]]
+def view_for(
+    lons: np.ndarray, lats: np.ndarray, place: PlaceResult | None, radius_km: float | None
+):
+    """Fit the searched place with its radius (or its nearest points), else every point.
+
+    ``lons``/``lats`` are the placed rows' coordinates in list order (nearest first
+    when a place is searched).
+    """
+    lons, lats = lons.tolist(), lats.tolist()
     if place is not None and place.found:
         if radius_km:
             lat_span = 2 * radius_km / KM_PER_DEGREE
@@ -109,19 +160,48 @@ def view_for(points: pd.DataFrame, place: PlaceResult | None, radius_km: float |
     )
 
 
+class AssembledDeck(pdk.Deck):
+    """A ``pdk.Deck`` whose layer data arrive as ready-made JSON strings.
+
+    The deck is built with empty layer data, so pydeck serialises only the skeleton
+    (settings, view, tooltip); each marked layer's JSON is then spliced in, in layer
+    order. ``st.pydeck_chart`` calls :meth:`to_json`, which returns the assembled spec.
+    """
+
+    def __init__(self, *, layer_data: list[str], **deck_args) -> None:
+        super().__init__(**deck_args)
+        skeleton = json.loads(super().to_json())
+        pieces = json.dumps(skeleton, separators=(",", ":")).split(json.dumps(_DATA))
+        if len(pieces) != len(layer_data) + 1:
+            raise ValueError("one JSON string is needed per layer marked for assembled data")
+        self._json = "".join(
+            piece + data for piece, data in zip(pieces, [*layer_data, ""], strict=True)
+        )
+
+    def to_json(self) -> str:
+        return self._json
+
+
 def build_deck(
     rows: pd.DataFrame,
     *,
     geo_dir: Path,
     place: PlaceResult | None = None,
     radius_km: float | None = None,
-) -> pdk.Deck:
-    """A deck with outlines, precise and approximate organization points, and the search."""
-    points = point_frame(rows)
+) -> AssembledDeck:
+    """A deck with outlines, precise and approximate organization points, and the search.
+
+    Uses the rows' :data:`POINT_COLUMN` when the frame has it (the app's cached
+    directory does), else serialises the points now.
+    """
+    placed = rows["latitude"].notna().to_numpy()
+    approximate = rows["geocode_precision"].isin(APPROXIMATE).to_numpy()
+    points = rows[POINT_COLUMN].to_numpy() if POINT_COLUMN in rows else point_json(rows)
+    outlines = outlines_json(geo_dir)
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            data=outline,
+            data=_DATA,
             id=f"outline-{index}",
             stroked=True,
             filled=index == 0,
@@ -130,16 +210,18 @@ def build_deck(
             line_width_min_pixels=0.6,
             pickable=False,
         )
-        for index, outline in enumerate(load_outlines(geo_dir))
+        for index in range(len(outlines))
     ]
+    layer_data = list(outlines)
     for layer_id, subset, hollow in (
-        (PRECISE_LAYER, points[~points["approximate"]], False),
-        (APPROXIMATE_LAYER, points[points["approximate"]], True),
+        (PRECISE_LAYER, placed & ~approximate, False),
+        (APPROXIMATE_LAYER, placed & approximate, True),
     ):
+        layer_data.append("[" + ",".join(points[subset].tolist()) + "]")
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=subset.drop(columns="approximate"),
+                data=_DATA,
                 id=layer_id,
                 get_position="position",
                 get_fill_color="colour",
@@ -154,9 +236,7 @@ def build_deck(
             )
         )
     if place is not None and place.found:
-        searched = pd.DataFrame(
-            {"position": [(place.longitude, place.latitude)], "name": [place.label]}
-        )
+        searched = [{"position": [place.longitude, place.latitude], "name": place.label}]
         if radius_km:
             layers.append(
                 pdk.Layer(
@@ -185,9 +265,15 @@ def build_deck(
                 radius_units=PIXELS,
             )
         )
-    return pdk.Deck(
+    return AssembledDeck(
+        layer_data=layer_data,
         layers=layers,
-        initial_view_state=view_for(points, place, radius_km),
+        initial_view_state=view_for(
+            rows["longitude"].to_numpy()[placed],
+            rows["latitude"].to_numpy()[placed],
+            place,
+            radius_km,
+        ),
         map_provider="carto",
         map_style=pdk.map_styles.CARTO_LIGHT,
         tooltip=TOOLTIP,

@@ -67,43 +67,71 @@ def main_phone(org: Organization) -> Phone | None:
     return (voice or list(org.phones) or [None])[0]
 
 
+def _row(org: Organization) -> tuple:
+    """One organization's cells, in :data:`_COLUMNS` order."""
+    loc = org.location
+    address = org.address
+    phone = main_phone(org)
+    return (
+        org.id,
+        org.name,
+        org.org_type,
+        org.reach,
+        (loc.city if loc and loc.city else "") or address.city,
+        address.state_province or (loc.state_province if loc else ""),
+        address.country or (loc.country if loc else ""),
+        ", ".join(address.lines),
+        loc.latitude if loc and loc.on_map else np.nan,
+        loc.longitude if loc and loc.on_map else np.nan,
+        loc.precision if loc else "none",
+        loc.matched if loc else "",
+        loc.reason if loc else "not geocoded",
+        phone.national if phone else "",
+        tel_uri(phone.number) if phone and phone.valid else "",
+        any(p.toll_free for p in org.phones),
+        any(p.type == "textphone" for p in org.phones),
+        any(p.type == "fax" for p in org.phones),
+        bool(org.email),
+        bool(org.website),
+        " ".join(org.disorders),
+        str(org.source),
+    )
+
+
 def directory_frame(organizations: tuple[Organization, ...]) -> pd.DataFrame:
-    """One row per organization with the columns every filter, table, map and export use."""
-    rows = []
-    for org in organizations:
-        loc = org.location
-        address = org.address
-        rows.append(
-            {
-                "id": org.id,
-                "name": org.name,
-                "org_type": org.org_type,
-                "reach": org.reach,
-                "city": (loc.city if loc and loc.city else "") or address.city,
-                "state_province": address.state_province or (loc.state_province if loc else ""),
-                "country": address.country or (loc.country if loc else ""),
-                "address": ", ".join(address.lines),
-                "latitude": loc.latitude if loc and loc.on_map else np.nan,
-                "longitude": loc.longitude if loc and loc.on_map else np.nan,
-                "geocode_precision": loc.precision if loc else "none",
-                "geocode_matched": loc.matched if loc else "",
-                "geocode_reason": loc.reason if loc else "not geocoded",
-                "main_phone": phone.national if (phone := main_phone(org)) else "",
-                "main_phone_tel": tel_uri(phone.number) if phone and phone.valid else "",
-                "toll_free": any(p.toll_free for p in org.phones),
-                "textphone": any(p.type == "textphone" for p in org.phones),
-                "fax": any(p.type == "fax" for p in org.phones),
-                "email": bool(org.email),
-                "website": bool(org.website),
-                "disorders": " ".join(org.disorders),
-                "source": str(org.source),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
-    frame["search_text"] = [
-        normalize(f"{r.name} {r.address} {r.city} {r.state_province} {r.country}")
-        for r in frame.itertuples()
-    ]
+    """One row per organization with the columns every filter, table, map and export use.
+
+    Built column by column in one pass over the records: several times faster than a
+    frame from a list of dicts at 100,000 rows. Text columns hold the records' own
+    Python strings (object dtype): no copy, and tables and pickers iterate them at numpy
+    speed on every rerun (Arrow-backed strings are several times slower to iterate).
+    The two searched columns are Arrow strings, whose substring search is vectorised:
+    ``search_text`` (normalised name and address, for the text filter) and
+    ``disorder_tags`` (`` id1 id2 ``, for the disorder filter).
+    """
+    rows = [_row(org) for org in organizations]
+    cells = zip(*rows, strict=True) if rows else [()] * len(_COLUMNS)
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=_DTYPES.get(name, object))
+            for name, values in zip(_COLUMNS, cells, strict=True)
+        }
+    )
+    frame["search_text"] = pd.Series(
+        [
+            normalize(f"{name} {address} {city} {region} {country}")
+            for name, address, city, region, country in zip(
+                frame["name"],
+                frame["address"],
+                frame["city"],
+                frame["state_province"],
+                frame["country"],
+                strict=True,
+            )
+        ],
+        dtype="str",
+    )
+    frame["disorder_tags"] = pd.Series([f" {tags} " for tags in frame["disorders"]], dtype="str")
     return frame
 
 
@@ -113,6 +141,13 @@ _COLUMNS = [
     "main_phone", "main_phone_tel", "toll_free", "textphone", "fax", "email", "website",
     "disorders", "source",
 ]  # fmt: skip
+_DTYPES = (
+    {"latitude": float, "longitude": float}
+    | dict.fromkeys(CHANNELS, bool)
+    | dict.fromkeys(("org_type", "reach", "country", "geocode_precision"), "category")
+)
+"""Column dtypes other than object (text). Few distinct values are categorical: filters and
+comparisons then work on small integer codes, and the column takes little memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +198,8 @@ def filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
     """Rows matching every non-location filter (all filters combine with AND)."""
     mask = np.ones(len(frame), dtype=bool)
     if filters.disorder:
-        mask &= frame["disorders"].str.split().apply(lambda ids: filters.disorder in ids).to_numpy()
+        tag = f" {filters.disorder} "
+        mask &= frame["disorder_tags"].str.contains(tag, regex=False).to_numpy(dtype=bool)
     if filters.org_types:
         mask &= frame["org_type"].isin(filters.org_types).to_numpy()
     if filters.countries:
@@ -178,34 +214,43 @@ def filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
 
 
 def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = None) -> Results:
-    """Apply the filters, then (with a found place) measure distances and apply the radius."""
-    matched = frame[filter_mask(frame, filters)]
-    empty = matched.iloc[0:0]
+    """Apply the filters, then (with a found place) measure distances and apply the radius.
+
+    Works on row positions and numpy arrays, and takes each listed group out of the frame
+    once, already in distance order: sorting or re-filtering whole frames would copy every
+    column several times (tens of milliseconds at 100,000 rows).
+    """
+    matched = np.flatnonzero(filter_mask(frame, filters))
     if place is None or not place.found:
-        return Results(nearby=matched, serve_everyone=empty, unplaced=empty, place=place)
-    unplaced = matched[matched["latitude"].isna()]
-    matched = matched[matched["latitude"].notna()]
+        rows = frame.take(matched)
+        empty = rows.iloc[0:0]
+        return Results(nearby=rows, serve_everyone=empty, unplaced=empty, place=place)
+    latitudes = frame["latitude"].to_numpy(dtype=float)[matched]
+    on_map = ~np.isnan(latitudes)
+    placed = matched[on_map]
     distances = haversine_km(
         place.latitude,
         place.longitude,
-        matched["latitude"].to_numpy(dtype=float),
-        matched["longitude"].to_numpy(dtype=float),
+        latitudes[on_map],
+        frame["longitude"].to_numpy(dtype=float)[placed],
     )
-    factor = KM_PER_MILE if filters.unit == "mi" else 1.0
-    with_distance = matched.assign(distance_km=distances, distance=distances / factor)
     radius_km = filters.radius_km
     within = np.ones(len(distances), bool) if radius_km is None else distances <= radius_km
-    reach = with_distance["reach"]
+    reach = frame["reach"]
     wide_reach = (
-        (reach == "international")
-        | ((reach == "national") & (with_distance["country"] == place.country))
-    ).to_numpy()
-    nearby = with_distance[within].sort_values("distance_km", kind="stable")
-    everyone = with_distance[~within & wide_reach].sort_values("distance_km", kind="stable")
+        (reach == "international") | ((reach == "national") & (frame["country"] == place.country))
+    ).to_numpy()[placed]
+    factor = KM_PER_MILE if filters.unit == "mi" else 1.0
+
+    def nearest_first(selected: np.ndarray) -> pd.DataFrame:
+        order = np.argsort(distances[selected], kind="stable")
+        km = distances[selected][order]
+        return frame.take(placed[selected][order]).assign(distance_km=km, distance=km / factor)
+
     return Results(
-        nearby=nearby,
-        serve_everyone=everyone,
-        unplaced=unplaced,
+        nearby=nearest_first(within),
+        serve_everyone=nearest_first(~within & wide_reach),
+        unplaced=frame.take(matched[~on_map]),
         beyond=int((~within & ~wide_reach).sum()),
         place=place,
     )

@@ -8,6 +8,8 @@ hard-codes area codes.
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
@@ -32,20 +34,50 @@ LABEL_TO_TYPE = {
 NORTH_AMERICAN_REGIONS = frozenset({"US", "CA"})
 
 
-def _parse_candidates(raw: str, region_hint: str) -> list[phonenumbers.PhoneNumber]:
-    """Readings of ``raw`` to try, best first.
+@functools.cache
+def _keep_compiled_patterns() -> None:
+    """Ask ``phonenumbers`` to keep its compiled metadata patterns (where it can).
+
+    Numbers from many countries cycle more patterns through ``re``'s 512-entry cache
+    than it holds, so without this every number recompiles regular expressions.
+    """
+    enable = getattr(phonenumbers, "enable_pattern_cache", None)
+    if enable is not None:
+        enable()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_number(raw: str, region_hint: str) -> tuple[str, str, bool] | None:
+    """E.164 form, readable form and toll-free flag of the first valid reading of ``raw``.
 
     A number is read in the address's country first; if that is not a valid number
     there, the leading digits may be a country code printed without ``+``
-    (``61-3-5333 4811``), so that reading is tried next.
+    (``61-3-5333 4811``), so that reading is tried next. ``None`` when neither is valid.
+    Cached by ``(raw, region_hint)``: the same organization is often listed by several
+    reports, and parsing is the slowest step of reading one. ``number_type`` is not
+    ``UNKNOWN`` exactly when ``is_valid_number`` holds (both test the number against its
+    own region's patterns), so one call answers both questions.
     """
-    readings = []
+    _keep_compiled_patterns()
     for text, region in ((raw, region_hint or "US"), ("+" + raw.lstrip("+ "), None)):
         try:
-            readings.append(phonenumbers.parse(text, region))
+            number = phonenumbers.parse(text, region)
         except NumberParseException:
             continue
-    return readings
+        kind = phonenumbers.number_type(number)
+        if kind == PhoneNumberType.UNKNOWN:
+            continue
+        readable_format = (
+            PhoneNumberFormat.NATIONAL
+            if phonenumbers.region_code_for_number(number) in NORTH_AMERICAN_REGIONS
+            else PhoneNumberFormat.INTERNATIONAL
+        )
+        return (
+            phonenumbers.format_number(number, PhoneNumberFormat.E164),
+            phonenumbers.format_number(number, readable_format),
+            kind == PhoneNumberType.TOLL_FREE,
+        )
+    return None
 
 
 def parse_phone(
@@ -57,9 +89,8 @@ def parse_phone(
     message (the phone is kept with its raw text so nothing is lost).
     """
     phone_type = LABEL_TO_TYPE.get(label.strip().casefold(), "voice")
-    readings = _parse_candidates(raw, region_hint)
-    valid = [n for n in readings if phonenumbers.is_valid_number(n)]
-    if not valid:
+    reading = _read_number(raw, region_hint)
+    if reading is None:
         phone = Phone(
             raw=raw,
             number=raw,
@@ -71,14 +102,7 @@ def parse_phone(
             source=source,
         )
         return phone, f"phone number {raw!r} is not a valid number; kept as printed"
-    number = valid[0]
-    toll_free = phonenumbers.number_type(number) == PhoneNumberType.TOLL_FREE
-    region = phonenumbers.region_code_for_number(number) or ""
-    readable_format = (
-        PhoneNumberFormat.NATIONAL
-        if region in NORTH_AMERICAN_REGIONS
-        else PhoneNumberFormat.INTERNATIONAL
-    )
+    number, national, toll_free = reading
     description = ", ".join(
         part
         for part in (
@@ -89,8 +113,8 @@ def parse_phone(
     )
     phone = Phone(
         raw=raw,
-        number=phonenumbers.format_number(number, PhoneNumberFormat.E164),
-        national=phonenumbers.format_number(number, readable_format),
+        number=number,
+        national=national,
         type=phone_type,
         label=label,
         toll_free=toll_free,
@@ -101,8 +125,13 @@ def parse_phone(
     return phone, None
 
 
+@functools.lru_cache(maxsize=65_536)
 def tel_uri(e164: str) -> str:
-    """RFC 3966 ``tel:`` URI with visual separators (``tel:+1-810-229-5797``), or ``""``."""
+    """RFC 3966 ``tel:`` URI with visual separators (``tel:+1-810-229-5797``), or ``""``.
+
+    Cached: the directory asks for one per organization, and a number listed by several
+    reports is asked for again.
+    """
     try:
         return phonenumbers.format_number(phonenumbers.parse(e164, None), PhoneNumberFormat.RFC3966)
     except NumberParseException:

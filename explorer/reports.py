@@ -94,8 +94,9 @@ def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> 
     anchor = address.postal_code.split("-")[0].replace(" ", "").casefold()
     if not anchor and phones:
         anchor = phones[0].number
-    digest = hashlib.sha1(f"{slugify(name)}|{anchor}".encode()).hexdigest()[:8]
-    return f"{slugify(name)[:48]}-{digest}"
+    slug = slugify(name)
+    digest = hashlib.sha1(f"{slug}|{anchor}".encode()).hexdigest()[:8]
+    return f"{slug[:48]}-{digest}"
 
 
 def read_report_text(path: Path, *, display_name: str) -> tuple[str, list[ParseIssue]]:
@@ -119,9 +120,10 @@ def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:
     """Split on newlines only (as editors number lines), control characters removed and reported."""
     lines = []
     for number, raw in enumerate(text.removesuffix("\n").split("\n"), start=1):
-        raw = raw.removesuffix("\r")
-        cleaned = CONTROL_CHARS.sub("", raw.replace("\t", " "))
-        if cleaned != raw.replace("\t", " "):
+        spaced = raw.removesuffix("\r").replace("\t", " ")
+        # isprintable() is False for every character CONTROL_CHARS removes: a fast pre-check.
+        cleaned = spaced if spaced.isprintable() else CONTROL_CHARS.sub("", spaced)
+        if cleaned != spaced:
             issues.append(ParseIssue(file, number, "warning", "control characters removed"))
         if len(cleaned) > LONG_LINE:
             issues.append(

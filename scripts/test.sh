@@ -20,4 +20,8 @@ if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure here" >&2
   exit 1
 fi
-exit "$status"
+if [ "$status" -ne 0 ]; then
+  exit "$status"
+fi
+# Benchmark smoke run: 1,000 organizations once, to show it works (no timing is checked).
+.venv/bin/python -m bench.run --sizes 1000 --runs 1 --out bench/results/smoke.json

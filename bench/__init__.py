@@ -1,0 +1,1 @@
+"""The benchmark: synthetic reports at scale and the measurements (see ``bench/run.py``)."""

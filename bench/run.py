@@ -1,0 +1,317 @@
+"""The benchmark: the app at 1,000 to 100,000 organizations, against Streamlit's own baseline.
+
+    .venv/bin/python -m bench.run --sizes 1000 10000 100000 --runs 3 --out bench/results/latest.json
+
+For each size it writes synthetic NORD reports (:mod:`bench.synthetic`, fixed seed), then
+measures, each in fresh worker processes so that "cold" means cold:
+
+* ``core``: parse + geocode from nothing (gazetteer build included), then parse alone
+  and geocoding alone (addresses per second) with warm indexes;
+* ``load``: the first call of the app's cached loader (``components.data._load``), with
+  an empty disk cache (cold) and then with the cache the cold run wrote (reload);
+* ``query``: near-me searches (place lookup + distance + radius) and filter changes;
+* ``page``: the Organizations page rerun through ``AppTest`` after a filter change,
+  beside an empty script and a naive page (``bench/pages/``) in the same process.
+
+Every figure is the median over ``--runs`` (near-me: p50/p95 over all queries). Peak RSS
+is the worker's ``ru_maxrss``. The table is printed as Markdown (for the README) and all
+figures are written to ``--out`` as JSON. No figure is asserted: CI runs 1,000
+organizations once as a smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).resolve().parent / "pages"
+FILTER_CYCLE = (["Patient support group"], ["Parent network", "Patient registry"], [])
+"""Organization-type selections a filter change steps through (each differs from the last)."""
+QUERIES_PER_KIND = 40
+NEAR_RADIUS_KM = 100
+APPTEST_TIMEOUT_S = 600
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _timed(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 1)
+
+
+# Workers: each runs in its own process (see _worker) and returns a dict of figures.
+
+
+def work_core(data: Path, runs: int) -> dict:
+    """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
+    from explorer.catalog import _read_reports
+    from explorer.directory import build_catalog
+    from explorer.gazetteer import _gc_paused, load_gazetteer
+    from explorer.geocode import geocode
+    from explorer.phones import _read_number
+
+    cold, catalog = _timed(lambda: (load_gazetteer(), build_catalog(data))[1])
+    addresses = [org.address for org in catalog.organizations]
+    parse, geocoding = [], []
+    for _ in range(runs):
+        _read_number.cache_clear()
+        with _gc_paused():  # as load_catalog does around both steps
+            parse.append(_timed(lambda: _read_reports(data))[0])
+            geocoding.append(_timed(lambda: [geocode(a) for a in addresses])[0])
+    return {
+        "parse_geocode_cold_s": round(cold, 2),
+        "parse_s": round(statistics.median(parse), 2),
+        "geocode_per_s": round(len(addresses) / statistics.median(geocoding)),
+        "organizations": len(catalog.organizations),
+        "peak_rss_core_mb": round(_peak_rss_mb()),
+    }
+
+
+def work_load(data: Path, runs: int) -> dict:
+    """The first call of the app's cached loader in this process (disk cache as found)."""
+    from components.data import _load, data_signature
+
+    seconds, (catalog, frame) = _timed(lambda: _load(str(data), data_signature(data)))
+    return {
+        "seconds": round(seconds, 3),
+        "organizations": len(frame),
+        "warnings": [str(i) for i in catalog.issues if "cache" in i.message],
+        "peak_rss_mb": round(_peak_rss_mb()),
+    }
+
+
+def _near_me_queries(count: int) -> list[str]:
+    """Real places a user might type: US ZIPs, Canadian postal codes, "City, Country"."""
+    from explorer.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    rng = random.Random(7)
+    zips = rng.sample(sorted(gazetteer.zips), count)
+    fsas = rng.sample(sorted(gazetteer.fsas), count)
+    cities = [p for places in gazetteer.cities.values() for p in places[:1] if p.population]
+    chosen = rng.sample(sorted(cities, key=lambda p: (p.name, p.country)), count)
+    return zips + [f"{fsa} 1A1" for fsa in fsas] + [f"{p.name}, {p.country}" for p in chosen]
+
+
+def work_query(data: Path, runs: int) -> dict:
+    """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
+    from components.data import _load, data_signature
+    from explorer.directory import Filters, search
+    from explorer.places import resolve_place
+
+    frame = _load(str(data), data_signature(data))[1]
+    queries = _near_me_queries(QUERIES_PER_KIND)
+
+    def near(query: str) -> object:
+        place = resolve_place(query)
+        filters = Filters(place=query, radius=NEAR_RADIUS_KM)
+        return search(frame, filters, place if place.found else None)
+
+    near(queries[0])  # warm-up: place indexes and fuzzy matcher
+    samples = sorted(_timed(lambda q=q: near(q))[0] for q in queries * runs)
+    filters = [Filters(org_types=tuple(types)) for types in FILTER_CYCLE] * runs
+    changes = [_timed(lambda f=f: search(frame, f))[0] for f in filters]
+    return {
+        "near_me_p50_ms": round(statistics.quantiles(samples, n=100)[49] * 1000, 1),
+        "near_me_p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1),
+        "filter_change_ms": _median_ms(changes),
+    }
+
+
+def _page_rerun_ms(script: Path, runs: int, *, switch_to: str | None = None) -> float:
+    """Median time of an AppTest rerun after the organization-type filter changes."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(script), default_timeout=APPTEST_TIMEOUT_S)
+    app.query_params["all"] = "1"  # every disorder's organizations, like the baselines
+    app.run()
+    if switch_to:
+        app.switch_page(switch_to).run()
+    samples = []
+    for types in FILTER_CYCLE * runs:
+        widget = app.sidebar.multiselect(key="org_types").set_value(types)
+        samples.append(_timed(widget.run)[0])
+        if app.exception:
+            raise RuntimeError(f"{script.name} failed: {app.exception[0].message}")
+    return _median_ms(samples)
+
+
+def work_page(data: Path, runs: int) -> dict:
+    """The Organizations page vs an empty script vs a naive page, in one process.
+
+    Peak RSS is read before the baselines run: it is the app's, with the data loaded
+    from the disk cache the load step wrote and the page rerun.
+    """
+    from components.data import _load, data_signature
+
+    _load(str(data), data_signature(data))
+    page = _page_rerun_ms(PROJECT_ROOT / "app.py", runs, switch_to="pages/organizations.py")
+    peak_rss = round(_peak_rss_mb())
+    empty = _page_rerun_ms(PAGES / "empty_page.py", runs)
+    naive = _page_rerun_ms(PAGES / "naive_page.py", runs)
+    return {
+        "page_ms": page,
+        "empty_ms": empty,
+        "naive_ms": naive,
+        "page_over_empty_ms": round(page - empty, 1),
+        "page_to_naive": round(page / naive, 2),
+        "peak_rss_app_mb": peak_rss,
+    }
+
+
+WORKERS = {"core": work_core, "load": work_load, "query": work_query, "page": work_page}
+
+
+def _worker(name: str, data: Path, cache: Path, runs: int) -> dict:
+    """Run one worker in a fresh Python process and return its figures."""
+    env = {**os.environ, "EXPLORER_DATA_DIR": str(data), "EXPLORER_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "bench.run", "--worker", name, "--data", str(data)]
+    done = subprocess.run(
+        [*command, "--runs", str(runs)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {name} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, runs: int, folder: Path) -> dict:
+    """Every figure for one size (a data set and a disk cache of its own under ``folder``)."""
+    from bench.synthetic import write_dataset
+
+    data = write_dataset(size, folder / f"data-{size}")
+    cache = folder / f"cache-{size}"
+    cores = [_worker("core", data, cache, 1) for _ in range(runs)]
+    cold, reload = [], []
+    for _ in range(runs):
+        for path in cache.glob("*"):
+            path.unlink()
+        cold.append(_worker("load", data, cache, 1))
+        reload.append(_worker("load", data, cache, 1))
+    if any(r["warnings"] for r in cold + reload):
+        raise RuntimeError(f"the disk cache reported problems: {cold + reload}")
+    return {
+        "size": size,
+        "organizations": cores[0]["organizations"],
+        **{
+            key: statistics.median(c[key] for c in cores)
+            for key in cores[0]
+            if key != "organizations"
+        },
+        "cold_load_s": statistics.median(c["seconds"] for c in cold),
+        "reload_s": statistics.median(r["seconds"] for r in reload),
+        "peak_rss_cold_mb": max(c["peak_rss_mb"] for c in cold),
+        "peak_rss_reload_mb": max(r["peak_rss_mb"] for r in reload),
+        **_worker("query", data, cache, runs),
+        **_worker("page", data, cache, runs),
+    }
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kib = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(memory_kib / 1024**2, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+COLUMNS = (
+    ("parse_s", "parse (s)"),
+    ("geocode_per_s", "geocode (addresses/s)"),
+    ("parse_geocode_cold_s", "parse + geocode, cold (s)"),
+    ("cold_load_s", "cold load (s)"),
+    ("reload_s", "reload from disk cache (s)"),
+    ("near_me_p50_ms", "near-me p50 (ms)"),
+    ("near_me_p95_ms", "near-me p95 (ms)"),
+    ("filter_change_ms", "filter change (ms)"),
+    ("page_ms", "page rerun (ms)"),
+    ("empty_ms", "empty script (ms)"),
+    ("naive_ms", "naive page (ms)"),
+    ("page_over_empty_ms", "page − empty (ms)"),
+    ("page_to_naive", "page ÷ naive"),
+    ("peak_rss_cold_mb", "peak RSS, cold load (MB)"),
+    ("peak_rss_app_mb", "peak RSS, app from cache (MB)"),
+)
+
+
+def table(results: list[dict]) -> str:
+    """The figures as a Markdown table: one row per metric, one column per size."""
+    lines = [
+        "| metric | " + " | ".join(f"{r['size']:,}" for r in results) + " |",
+        "| --- |" + " ---: |" * len(results),
+    ]
+    for key, label in COLUMNS:
+        cells = (f"{r[key]:,}" if isinstance(r[key], int) else f"{r[key]:g}" for r in results)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions for each median")
+    parser.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args.data, args.runs)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="explorer-bench-") as folder:
+        results = []
+        for size in args.sizes:
+            print(f"measuring {size:,} organizations…", file=sys.stderr, flush=True)
+            results.append(measure(size, args.runs, Path(folder)))
+    report = {"machine": machine(), "runs": args.runs, "results": results}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    info = report["machine"]
+    print(
+        f"\n{info['cpus']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, Python {info['python']}"
+    )
+    print(f"figures written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

