@@ -1,7 +1,8 @@
 """Neutropenia Resource Explorer: the router.
 
 Sets the page up, draws the sidebar every page shares (its widgets live here so their
-values survive page changes), then runs the chosen page.
+values survive page changes), then runs the chosen page. A missing package or an
+unreadable data folder becomes a message that says how to fix it, not a traceback.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import get_catalog
-from components.notices import show_data_problems
+from components.notices import explain_faults, show_data_problems
 from components.router import mark_routed
 from components.sidebar import render_sidebar
 
@@ -26,8 +27,9 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-catalog = get_catalog()
-st.session_state["filters"], st.session_state["place_result"] = render_sidebar(catalog)
-show_data_problems(catalog)
-mark_routed()
-page.run()
+with explain_faults():
+    catalog = get_catalog()
+    st.session_state["filters"], st.session_state["place_result"] = render_sidebar(catalog)
+    show_data_problems(catalog)
+    mark_routed()
+    page.run()

@@ -1,14 +1,24 @@
-"""The directory table (a complete text alternative to the map) and its row selection."""
+"""The directory (a complete text alternative to the map): tables, the result list, a picker.
+
+Every way to open an organization's card (map click, table row, the picker) writes the
+same ``selected_org`` state; the picker is the one that works by keyboard and with a
+screen reader, which the map and the canvas-drawn table do not fully support.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from components.notices import plain
+from components.notices import link, plain
 from explorer.directory import PRECISION_LABELS
+from explorer.links import safe_tel
 
 SELECTED_ORG = "selected_org"
+PICKER = "org_picker"
+PICKER_LIMIT = 500
+"""The picker lists the first (nearest) organizations only: a select box of 100,000 names
+would slow every rerun and help nobody; the search box narrows the rest."""
 
 
 def _select_from_table(key: str) -> None:
@@ -28,7 +38,7 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
             "City": rows["city"],
             "State / province": rows["state_province"],
             "Country": rows["country"],
-            "Phone": rows["main_phone_tel"].replace("", None),
+            "Phone": rows["main_phone_tel"].map(safe_tel).replace("", None),
             "Type": rows["org_type"],
             "Map": rows["geocode_precision"].map(PRECISION_LABELS),
         }
@@ -61,9 +71,30 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
     """The nearest organizations as plain text (readable by screen readers), nearest first."""
     lines = []
     for rank, row in enumerate(rows.head(limit).itertuples(), start=1):
-        phone = f" · [{plain(row.main_phone)}]({row.main_phone_tel})" if row.main_phone_tel else ""
+        tel = safe_tel(row.main_phone_tel)
+        phone = f" · {link(row.main_phone, tel)}" if tel else ""
         place = ", ".join(plain(p) for p in (row.city, row.state_province, row.country) if p)
         lines.append(f"{rank}. **{plain(row.name)}** — {row.distance:,.0f} {unit} · {place}{phone}")
     if len(rows) > limit:
         lines.append(f"\n…and {len(rows) - limit} more in the table below.")
     st.markdown("\n".join(lines) if lines else "No organization within this distance.")
+
+
+def _pick() -> None:
+    st.session_state[SELECTED_ORG] = st.session_state[PICKER] or ""
+
+
+def org_picker(rows: pd.DataFrame) -> None:
+    """Choose a listed organization by name to open its card (keyboard and screen readers)."""
+    listed = rows.head(PICKER_LIMIT)
+    names = dict(zip(listed["id"], listed["name"], strict=True))
+    chosen = st.session_state.get(SELECTED_ORG, "")
+    st.session_state[PICKER] = chosen if chosen in names else None
+    st.selectbox(
+        "Show how to reach",
+        options=list(names),
+        format_func=names.__getitem__,
+        key=PICKER,
+        on_change=_pick,
+        placeholder="Choose an organization",
+    )

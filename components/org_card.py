@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from components.notices import plain
+from components.notices import link, plain
 from explorer.directory import PRECISION_LABELS
-from explorer.links import safe_email, safe_web_url
+from explorer.links import safe_email, safe_tel, safe_web_url
 from explorer.models import Organization
 from explorer.places import PlaceResult
 
@@ -51,15 +51,13 @@ def render_org_card(org: Organization, *, place: PlaceResult | None = None) -> N
             for phone in org.phones:
                 kind = PHONE_KIND.get(phone.type, "Phone")
                 extra = " · toll-free" if phone.toll_free else ""
-                if phone.valid and phone.type != "fax":
-                    link = f"tel:{quote(phone.number, safe='+')}"
-                    st.markdown(f"{kind}{extra}: [{plain(phone.national)}]({link})")
-                else:
-                    st.markdown(f"{kind}{extra}: {plain(phone.national)}")
+                dialable = phone.valid and phone.type != "fax"
+                tel = safe_tel(f"tel:{phone.number}") if dialable else ""
+                st.markdown(f"{kind}{extra}: {link(phone.national, tel)}")
             if email := safe_email(org.email):
-                st.markdown(f"Email: [{plain(email)}](mailto:{quote(email, safe='@')})")
+                st.markdown(f"Email: {link(email, f'mailto:{email}')}")
             if website := safe_web_url(org.website):
-                st.markdown(f"Website: [{plain(website)}]({quote(website, safe=':/?#&=%.~-_')})")
+                st.markdown(f"Website: {link(website, website)}")
             if not org.phones and not org.email and not org.website:
                 st.caption("No contact details given.")
         sources = "; ".join(f"`{source}`" for source in org.sources)

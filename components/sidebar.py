@@ -4,14 +4,15 @@ Its widgets are declared in ``app.py`` (the entrypoint) so they keep their value
 pages. The URL query string mirrors them: read once when a session starts (so a shared
 link restores the view), written back on every run (page navigation clears it).
 Values from the URL are validated like any other input; unknown ones are dropped with
-a message.
+a message that echoes them only as short, escaped, printable text.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.data import DISORDER_KEY
+from components.data import DISORDER_KEY, loaded
+from components.notices import preview
 from explorer.catalog import Catalog
 from explorer.classify import ORG_TYPES
 from explorer.directory import CHANNELS, RADIUS_CHOICES, Filters
@@ -45,13 +46,13 @@ def _radius_label(option: str) -> str:
 
 
 def _allowed_values(catalog: Catalog) -> dict[str, tuple[str, ...]]:
-    countries = sorted({org.location.country for org in catalog.organizations if org.location})
+    """Every value a widget or link may hold (countries come from the cached loader)."""
     return {
         DISORDER_KEY: tuple(d.id for d in catalog.disorders),
         "unit": ("km", "mi"),
         "radius": RADIUS_OPTIONS,
         "org_types": ORG_TYPES,
-        "countries": tuple(c for c in countries if c),
+        "countries": loaded().countries,
         "channels": tuple(CHANNELS),
     }
 
@@ -68,7 +69,7 @@ def restore_from_url(catalog: Catalog) -> None:
         if param in params:
             value = params[param][:MAX_TEXT]
             if key in allowed and value not in allowed[key]:
-                notices.append(f"Ignored unknown {param}={value[:40]!r} in the link.")
+                notices.append(f"Ignored unknown {param} “{preview(value)}” in the link.")
                 continue
             st.session_state[key] = value
     if RADIUS_PARAM in params:
@@ -76,7 +77,7 @@ def restore_from_url(catalog: Catalog) -> None:
         if value in allowed["radius"]:
             st.session_state["radius"] = value
         else:
-            notices.append(f"Ignored unknown radius={value[:40]!r} in the link.")
+            notices.append(f"Ignored unknown radius “{preview(value)}” in the link.")
     for param, key in LIST_PARAMS.items():
         values = params.get_all(param)
         known = [v for v in values if v in allowed[key]]
@@ -87,6 +88,8 @@ def restore_from_url(catalog: Catalog) -> None:
     org_ids = {org.id for org in catalog.organizations}
     if params.get("all") == "1":
         st.session_state["all_disorders"] = True
+    elif "all" in params:
+        notices.append(f"Ignored unknown all “{preview(params['all'])}” in the link.")
     if "org" in params:
         if params["org"] in org_ids:
             st.session_state["selected_org"] = params["org"]

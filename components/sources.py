@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.notices import plain
+from components.notices import link, plain
 from explorer.links import safe_web_url
 from explorer.models import Disorder
 
@@ -16,9 +16,9 @@ def report_source_caption(disorder: Disorder) -> None:
         f"retrieved {disorder.retrieved}" if disorder.retrieved else "retrieval date unknown"
     )
     url = safe_web_url(disorder.source_url)
-    link = f" ([original]({url}))" if url else ""
+    original = f" ({link('original', url)})" if url else ""
     st.caption(
-        f"Source: report abstract “{plain(disorder.title)}”, {plain(publisher)}{link} — "
+        f"Source: report abstract “{plain(disorder.title)}”, {plain(publisher)}{original} — "
         f"file `{disorder.source.file}`, {retrieved}. {plain(disorder.source_note)} "
         "Contact details may be out of date: check with an organization before you travel."
     )

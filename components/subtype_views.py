@@ -206,7 +206,7 @@ def render_comparison(data: SubtypeData, comparison: Comparison) -> None:
 
 
 def render_anc_chart(data: SubtypeData, forms: Sequence[str], frame: pd.DataFrame) -> None:
-    st.subheader("Neutrophil count over time, schematically")
+    st.header("Neutrophil count over time, schematically")
     st.altair_chart(anc_chart(frame), alt="Illustrative ANC over time for the chosen forms")
     notes = [
         f"- **{plain(data.form(key).label)}**: {plain(data.form(key).chart.note)} "
@@ -217,7 +217,7 @@ def render_anc_chart(data: SubtypeData, forms: Sequence[str], frame: pd.DataFram
 
 
 def render_glossary(data: SubtypeData) -> None:
-    st.subheader("Glossary", anchor=GLOSSARY_ANCHOR)
+    st.header("Glossary", anchor=GLOSSARY_ANCHOR)
     st.markdown(
         "\n".join(
             f"- **{plain(term.term)}**"
@@ -231,7 +231,7 @@ def render_glossary(data: SubtypeData) -> None:
 
 def render_references(data: SubtypeData) -> None:
     """Numbered list matching the markers; the URL is shown in full so it survives printing."""
-    st.subheader("References", anchor=REFERENCES_ANCHOR)
+    st.header("References", anchor=REFERENCES_ANCHOR)
     st.markdown(
         "\n".join(
             f"- **[{number}]** {plain(reference.citation())} <{reference.url}>"

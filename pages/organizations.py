@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_catalog, get_directory
-from components.directory_table import SELECTED_ORG, directory_table, result_list
+from components.data import get_directory, loaded
+from components.directory_table import SELECTED_ORG, directory_table, org_picker, result_list
 from components.exports import export_buttons
 from components.notices import plain
 from components.org_card import render_org_card
@@ -18,10 +18,9 @@ require_router()
 
 filters = st.session_state["filters"]
 place = st.session_state["place_result"]
-catalog = get_catalog()
 results = search(get_directory(), filters, place if place and place.found else None)
 shown = results.shown
-by_id = {org.id: org for org in catalog.organizations}
+by_id = loaded().by_id
 
 st.title("Support organizations")
 st.caption(
@@ -30,6 +29,8 @@ st.caption(
 )
 nearest = f" Nearest to {place.label} first." if place and place.found else ""
 st.markdown(f"**{len(shown)}** of {len(by_id)} organizations match.{nearest}")
+if shown.empty:
+    st.info("No organization matches: remove a filter, or press **Clear filters** in the sidebar.")
 
 signature = abs(hash(filters))
 event = st.pydeck_chart(
@@ -45,20 +46,21 @@ if clicked := selected_id(event):
 st.caption(legend_markdown())
 
 if place and place.found:
-    st.subheader(f"Near {place.label}")
+    st.header(f"Near {place.label}")
     result_list(results.nearby, unit=filters.unit)
     directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
     if results.beyond:
         st.caption(f"{results.beyond} more organization(s) further away are hidden by the radius.")
-    st.subheader("Serve everyone, wherever you live")
-    st.caption("National and international organizations, helplines and registries.")
-    result_list(results.serve_everyone, unit=filters.unit)
-    directory_table(results.serve_everyone, key=f"everyone-{signature}", unit=filters.unit)
+    if not results.serve_everyone.empty:
+        st.header("Serve everyone, wherever you live")
+        st.caption("National and international organizations, helplines and registries.")
+        result_list(results.serve_everyone, unit=filters.unit)
+        directory_table(results.serve_everyone, key=f"everyone-{signature}", unit=filters.unit)
     if not results.unplaced.empty:
-        st.subheader("Distance unknown (not on the map)")
+        st.header("Distance unknown (not on the map)")
         directory_table(results.unplaced, key=f"unplaced-{signature}")
 else:
-    st.subheader("Directory")
+    st.header("Directory")
     directory_table(results.nearby, key=f"all-{signature}")
 
 unplaced = shown[shown["geocode_precision"] == "none"]
@@ -68,9 +70,10 @@ for row in unplaced.itertuples():
         icon=":material/wrong_location:",
     )
 
+org_picker(shown)
 chosen = by_id.get(st.session_state.get(SELECTED_ORG, ""))
 if chosen:
     render_org_card(chosen, place=place)
 else:
-    st.info("Select an organization on the map or in a table to see how to reach it.")
+    st.info("Choose an organization above, on the map or in a table to see how to reach it.")
 export_buttons(tuple(by_id[i] for i in shown["id"]))

@@ -37,14 +37,14 @@ st.page_link("pages/organizations.py", label="Find an organization near you", ic
 
 names, subdivisions = st.columns(2)
 with names:
-    st.subheader("Also known as")
+    st.header("Also known as")
     st.markdown("\n".join(f"- {plain(name)}" for name in disorder.synonyms) or "None listed.")
 with subdivisions:
-    st.subheader("Disorder subdivisions")
+    st.header("Disorder subdivisions")
     st.markdown("\n".join(f"- {plain(name)}" for name in disorder.subdivisions) or "None listed.")
     st.page_link("pages/subtypes.py", label="Compare the forms", icon=":material/compare:")
 
-st.subheader("General discussion")
+st.header("General discussion")
 for paragraph in disorder.general_discussion:
     st.markdown(plain(paragraph))
 if not disorder.general_discussion:

@@ -27,3 +27,26 @@ def data_dir(tmp_path: Path):
     target = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA, target)
     return target
+
+
+HOSTILE_VALUES = (
+    "<script>window.__pwned=1</script>",
+    '"><img src=x onerror="window.__pwned=1">',
+    "[click me](javascript:alert(1))",
+    "javascript:alert(1)",
+    ":red[styled] **bold** # heading <b>b</b>",
+    "A" * 5000,
+    "\x00\x07\x1b[31m\r\n\t",
+    "\u202e\u200b\ufeff",
+    "ZZ",
+    "-1",
+    "-999999999999999999999",
+    "1e309",
+    "NaN",
+    "",
+    "   ",
+    "😀" * 60,
+    '=HYPERLINK("http://evil.example")',
+    "../../etc/passwd",
+)
+"""Markup, links, huge and control-character strings, unknown codes, odd numbers."""

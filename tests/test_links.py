@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.links import is_allowed_link, safe_email, safe_web_url
+from explorer.links import is_allowed_link, safe_email, safe_tel, safe_web_url
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,20 @@ def test_allowed_schemes():
         is_allowed_link(u) for u in ("http://a.org", "https://a.org", "mailto:a@b.org", "tel:+1")
     )
     assert not is_allowed_link("javascript:alert(1)")
+
+
+@pytest.mark.parametrize(
+    ("uri", "ok"),
+    [
+        ("tel:+1-810-229-5797", True),
+        ("tel:+18102295797", True),
+        ("tel:+1-800-555-0199;ext=12", True),
+        ("tel:810-229-5797", False),
+        ("tel:+1-810)](javascript:alert(1)", False),
+        ("javascript:alert(1)", False),
+        ("", False),
+    ],
+)
+def test_safe_tel(uri, ok):
+    """Phone links only for international numbers made of digits and separators."""
+    assert bool(safe_tel(uri)) is ok

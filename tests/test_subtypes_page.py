@@ -53,7 +53,7 @@ def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: App
     assert any("not medical advice" in info.value for info in page.info)
     assert any("Sources group these forms differently" in info.value for info in page.info)
     assert any("last reviewed: 25 November 2026" in c.value for c in page.caption)
-    assert [s.value for s in page.subheader][-2:] == ["Glossary", "References"]
+    assert [s.value for s in page.header][-2:] == ["Glossary", "References"]
     assert "no sourced statement" in table_markdown(page)
     assert "](#references)" in table_markdown(page) and "](#glossary)" in table_markdown(page)
 

@@ -1,4 +1,5 @@
-"""A real app server (started the way the README starts it) and headless Debian Chromium."""
+"""A real app server (started the way the README starts it), headless Debian Chromium, and
+the checks several browser tests share (axe-core, link schemes, injected markup)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psutil
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from explorer.links import ALLOWED_SCHEMES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
@@ -26,6 +32,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 240
+VIEWPORT = {"width": 1400, "height": 1000}
+AXE_SCRIPT = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
+"""axe-core as shipped inside the ``axe-playwright-python`` wheel: nothing is downloaded."""
+BLOCKING_IMPACTS = ("critical", "serious")
+INJECTED = ", ".join(
+    f"[data-testid=stApp] {selector}"
+    for selector in ("script", "img[onerror]", "[onload]", "[onclick]", "iframe", "object")
+)
+"""Elements that data could only have put in the app by injection (Streamlit renders none)."""
 
 
 def _free_port() -> int:
@@ -84,22 +99,75 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """One server per test module, on the bundled data."""
+def app_server() -> Iterator[tuple[subprocess.Popen, str]]:
+    """One server per test module, on the bundled data: its process and base URL."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     process, base = start_app()
-    yield base
+    yield process, base
     stop_app(process)
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server: tuple[subprocess.Popen, str]) -> str:
+    return app_server[1]
+
+
+def new_page(browser: Browser) -> Page:
+    """A page in a fresh context (own cookies, own Streamlit session) that records dialogs."""
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    return page
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+def server_rss(process: subprocess.Popen) -> int:
+    """Resident memory (bytes) of the server and every process it started."""
+    root = psutil.Process(process.pid)
+    return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+
+
+def axe_violations(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict]:
+    """axe-core's violations of the given impacts on the page as it is now."""
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in results["violations"] if v["impact"] in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    """Rule, impact and the first offending elements: enough to find and fix each."""
+    return "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']} -> "
+        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
+        for v in violations
+    )
+
+
+def link_targets(page: Page) -> list[str]:
+    """Every ``href`` in the page, resolved by the browser (what a click would open)."""
+    return page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+
+
+def disallowed_links(page: Page) -> list[str]:
+    """Links whose scheme is not http, https, mailto or tel."""
+    return [h for h in link_targets(page) if urlsplit(h).scheme not in ALLOWED_SCHEMES]
+
+
+def injected_elements(page: Page) -> list[str]:
+    """Inline scripts, event-handler attributes and frames: none may come from data."""
+    return page.eval_on_selector_all(INJECTED, "els => els.map(e => e.outerHTML.slice(0, 200))")
+
+
+def open_app(page: Page, url: str) -> None:
+    """Go to ``url`` and wait until the app has finished its run."""
+    page.goto(url)
+    wait_for_app(page)
 
 
 def wait_for_app(page: Page) -> None:

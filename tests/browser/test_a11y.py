@@ -1,0 +1,95 @@
+"""Accessibility in a real browser: axe-core on every page and state, and keyboard-only use.
+
+axe-core comes from the ``axe-playwright-python`` wheel (no download at test time). Any
+critical or serious violation fails the test; the rule ids and elements are in the message.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from explorer.config import data_dir
+from explorer.directory import build_catalog
+from tests.browser.conftest import ARTIFACTS, axe_violations, describe, open_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+NNN = "national-neutropenia-network-5f5ed8c6"
+STATES = {
+    "overview": "",
+    "subtypes": "subtypes",
+    "organizations": "organizations",
+    "near-a-zip-with-card": f"organizations?place=48116&unit=mi&org={NNN}",
+    "unknown-place-and-no-match": "organizations?place=Detriot&q=zzzz",
+    "filters-from-link": "organizations?type=Patient+registry&country=US&radius=500&place=98101",
+}
+MAX_TABS = 80
+
+
+@pytest.mark.parametrize("path", STATES.values(), ids=STATES.keys())
+def test_no_serious_axe_violations(page: Page, app_url: str, path: str):
+    """No critical or serious axe-core violation, and no exception, on each page and state."""
+    open_app(page, f"{app_url}/{path}")
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+def active(page: Page) -> dict:
+    """What has keyboard focus: tag, role, accessible label, href."""
+    return page.evaluate(
+        """() => { const e = document.activeElement; return {tag: e.tagName,
+        role: e.getAttribute('role'), label: e.getAttribute('aria-label') || e.textContent,
+        href: e.getAttribute('href') || ''}; }"""
+    )
+
+
+def tab_until(page: Page, wanted) -> list[dict]:
+    """Press Tab until ``wanted(focused)`` holds; return every element passed on the way."""
+    passed = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = active(page)
+        passed.append(focused)
+        if wanted(focused):
+            return passed
+    raise AssertionError(f"not reached by keyboard in {MAX_TABS} tabs: {passed[-8:]}")
+
+
+def test_keyboard_only_place_to_result_list_and_card_phone(page: Page, app_url: str):
+    """Without a mouse: type a ZIP, Tab to the nearest organization's phone link in the list,
+    then open its card with the picker and Tab to the card's phone link."""
+    nearest = next(o for o in build_catalog(data_dir()).organizations if o.id == NNN)
+    open_app(page, f"{app_url}/organizations")
+    page.get_by_role("textbox", name="ZIP, postal code or city").focus()
+    page.keyboard.type("48116")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    passed = tab_until(page, lambda el: el["href"].startswith("tel:"))
+    assert passed[-1]["href"] == "tel:+1-810-229-5797"
+    assert not [el for el in passed if el["tag"] == "BODY"], "focus never falls off the page"
+    list_link = page.locator("ol li a[href^='tel:']").first
+    expect(list_link).to_be_focused()
+    tab_until(page, lambda el: el["label"] == "Show how to reach")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    card = page.locator(".st-key-org_card")
+    expect(card.get_by_role("heading").first).to_have_text(nearest.name)
+    tab_until(page, lambda el: el["href"] == f"tel:{nearest.phones[0].number}")
+    expect(card.locator(f"a[href='tel:{nearest.phones[0].number}']")).to_be_focused()
+    page.screenshot(path=ARTIFACTS / "keyboard-card-phone.png", full_page=True)
+
+
+def test_map_has_text_alternative_and_directory_lists_every_point(page: Page, app_url: str):
+    """The map is a figure named by its text alternative; the list names every point on it."""
+    open_app(page, f"{app_url}/organizations?place=48116")
+    figure = page.get_by_role("figure", name=re.compile("Map of 7 organizations"))
+    expect(figure).to_be_visible()
+    expect(figure).to_have_attribute("aria-label", re.compile("tables below list every"))
+    expect(page.locator("ol li")).to_have_count(7)
+    expect(page.get_by_role("combobox", name="Show how to reach")).to_be_visible()

@@ -1,0 +1,107 @@
+"""Hostile data and hostile input in a real browser: nothing runs, nothing is injected.
+
+A second server serves a data folder holding ``tests/fixtures/hostile.txt`` (script and
+img tags, a ``javascript:`` link, a formula, a bad email). Every page, the hostile
+organization's card, and links full of hostile query parameters are opened, and hostile
+text is typed into both boxes. No dialog may open, ``window.__pwned`` stays undefined, no
+inline script or event-handler element appears, and every link is http, https, mailto or tel.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from explorer.directory import build_catalog
+from tests.browser.conftest import (
+    ARTIFACTS,
+    disallowed_links,
+    injected_elements,
+    open_app,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
+from tests.conftest import BUNDLED_DATA, FIXTURES, HOSTILE_VALUES
+
+pytestmark = pytest.mark.browser
+
+PAYLOAD = (
+    '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+    "[x](javascript:alert(1))"
+)
+SHOWN_AS_TEXT = {"overview": "[data-testid=stMain]", "card": ".st-key-org_card"}
+"""Where the hostile title or name must appear literally, tags and all."""
+PARAMS = ("place", "q", "radius", "unit", "country", "type", "channel", "disorder", "org", "all")
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory) -> str:
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(BUNDLED_DATA, data)
+    shutil.copy(FIXTURES / "hostile.txt", data / "reports" / "hostile.txt")
+    return data
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_data) -> Iterator[str]:
+    """A server of its own on the hostile data folder."""
+    process, base = start_app(data_dir=hostile_data)
+    yield base
+    stop_app(process)
+
+
+def hostile_org_id(data) -> str:
+    return next(o.id for o in build_catalog(data).organizations if "<img" in o.name)
+
+
+def assert_nothing_ran(page: Page) -> None:
+    """No exception, no dialog, no flag set by a script, nothing injected, no bad link."""
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    assert page.dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert injected_elements(page) == []
+    assert disallowed_links(page) == []
+
+
+def pages(hostile_data) -> dict[str, str]:
+    all_hostile = urlencode(dict.fromkeys(PARAMS, PAYLOAD))
+    return {
+        "overview": "?disorder=b-hostile-b-disorder",
+        "subtypes": "subtypes?disorder=b-hostile-b-disorder",
+        "directory": "organizations?all=1",
+        "near-seattle": "organizations?all=1&place=98101",
+        "card": f"organizations?all=1&org={hostile_org_id(hostile_data)}",
+        "hostile-params": f"organizations?{all_hostile}",
+    }
+
+
+@pytest.mark.parametrize(
+    "state", ["overview", "subtypes", "directory", "near-seattle", "card", "hostile-params"]
+)
+def test_hostile_data_and_links_stay_text(page: Page, hostile_url, hostile_data, state):
+    """Each page shows hostile report text literally and runs none of it."""
+    open_app(page, f"{hostile_url}/{pages(hostile_data)[state]}")
+    page.wait_for_timeout(500)  # time for a late onerror handler to fire, were there one
+    assert_nothing_ran(page)
+    if state in SHOWN_AS_TEXT:
+        heading = page.locator(SHOWN_AS_TEXT[state]).get_by_role("heading").first
+        expect(heading).to_contain_text("<")  # the tag is shown as characters
+    page.screenshot(path=ARTIFACTS / f"hostile-{state}.png", full_page=True)
+
+
+@pytest.mark.parametrize("box", ["ZIP, postal code or city", "Search names and places"])
+def test_hostile_text_typed_into_boxes(page: Page, hostile_url, box):
+    """Every hostile value typed into a text box gives a page where nothing ran."""
+    open_app(page, f"{hostile_url}/organizations?all=1")
+    textbox = page.get_by_role("textbox", name=box)
+    for value in (*HOSTILE_VALUES, PAYLOAD):
+        textbox.fill(value)
+        textbox.press("Enter")
+        wait_for_app(page)
+        assert_nothing_ran(page)
+        assert len(textbox.input_value()) <= 120
