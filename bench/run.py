@@ -90,7 +90,8 @@ def work_load(data: Path, runs: int) -> dict:
     """The first call of the app's cached loader in this process (disk cache as found)."""
     from components.data import _load, data_signature
 
-    seconds, (catalog, frame) = _timed(lambda: _load(str(data), data_signature(data)))
+    seconds, loaded = _timed(lambda: _load(str(data), data_signature(data)))
+    catalog, frame = loaded.catalog, loaded.directory
     return {
         "seconds": round(seconds, 3),
         "organizations": len(frame),
@@ -118,7 +119,7 @@ def work_query(data: Path, runs: int) -> dict:
     from explorer.directory import Filters, search
     from explorer.places import resolve_place
 
-    frame = _load(str(data), data_signature(data))[1]
+    frame = _load(str(data), data_signature(data)).directory
     queries = _near_me_queries(QUERIES_PER_KIND)
 
     def near(query: str) -> object:
