@@ -1,0 +1,213 @@
+"""Load and isolation: 20+ concurrent browser sessions against one server.
+
+Each session (its own Playwright context, so its own Streamlit session) searches a
+different place, changes a filter, opens the nearest organization's card, waits until
+every other session has done the same, then checks again that it still sees only its
+own place, filter, results and card. The server's memory is measured before the first
+session, after one warm-up session (data loaded), and while all sessions are held open:
+growth per session must be a small fraction of the one-off data load, which shows data
+is loaded once per process, not once per session. The figures are printed and saved to
+``tests/artifacts/load-figures.json``.
+
+WebGL is off in this browser: drawing 22 maps in software on a 2-core machine would
+measure Chromium, not the server (the map itself is covered by ``test_pages.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from explorer.config import data_dir
+from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.places import resolve_place
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    server_rss,
+)
+
+pytestmark = pytest.mark.browser
+
+PLACES = (
+    "48116", "98101", "20824", "R3M 3S7", "54301", "20898", "Detroit, MI", "Seattle, WA",
+    "Green Bay, WI", "Winnipeg, Manitoba", "Ballarat, Australia", "Chicago, IL",
+    "Toronto, Ontario", "10001", "90210", "Boston, MA", "Vancouver, BC", "Denver, CO",
+    "33101", "Melbourne, Australia", "Atlanta, GA", "60601",
+)  # fmt: skip
+SESSIONS = len(PLACES)
+TOTAL_TIMEOUT_S = 900  # 150 s quiet, 275 s on a busy 2-core machine: room, not a speed test
+STEP_TIMEOUT_MS = 120_000
+LOAD_ARGS = [*CHROMIUM_ARGS, "--disable-3d-apis"]
+NO_WEBGL = "Failed to create WebGL context"
+"""The one page error expected with WebGL off (the map cannot draw); any other fails."""
+OPEN_TIMEOUT_MS = 10_000
+RETRIES = 5
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one session does and what it alone should then see."""
+
+    place: str
+    label: str
+    unit: str
+    radius: str
+    first: str
+
+    @property
+    def filter_step(self) -> tuple[str, str]:
+        """The sidebar select box this session changes, and to what."""
+        return ("Unit", "mi") if self.unit == "mi" else ("Within", self.radius)
+
+
+def plans() -> list[Plan]:
+    """Odd sessions switch to miles, even ones to a 500 km radius; expected rows from the core."""
+    frame = directory_frame(build_catalog(data_dir()).organizations)
+    result = []
+    for index, text in enumerate(PLACES):
+        place = resolve_place(text)
+        unit, radius = ("mi", "any") if index % 2 else ("km", "500")
+        filters = Filters(unit=unit, radius=None if radius == "any" else int(radius))
+        first = search(frame, filters, place).shown.iloc[0]["name"]
+        result.append(Plan(text, place.label, unit, radius, first))
+    return result
+
+
+async def settle(page: Page) -> None:
+    await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_timeout(300)
+    await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
+
+
+async def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box called ``label`` with its own Open button.
+
+    A click on that button, unlike a key press, cannot land in a neighbouring box that a
+    rerun has just focused; it is retried while a rerun redraws the box.
+    """
+    box = page.get_by_role("combobox", name=label)
+    opener = page.get_by_role("group").filter(has=box).get_by_role("button", name="Open")
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(RETRIES):
+        await opener.click()
+        try:
+            await choice.click(timeout=OPEN_TIMEOUT_MS)
+            break
+        except PlaywrightTimeoutError:
+            await page.keyboard.press("Escape")
+    await settle(page)
+    await expect(box).to_have_value(option)
+
+
+async def assert_defaults(page: Page) -> None:
+    """The filters this session has not touched yet still show their defaults."""
+    for label, value in (("Within", "any distance"), ("Unit", "km")):
+        await expect(page.get_by_role("combobox", name=label)).to_have_value(value)
+
+
+async def assert_own_view(page: Page, plan: Plan) -> None:
+    """This session's place, filter, nearest organization and card, and nobody else's."""
+    await expect(page.get_by_role("textbox", name="ZIP, postal code or city")).to_have_value(
+        plan.place
+    )
+    await expect(page.get_by_role("heading", name=f"Near {plan.label}")).to_be_visible()
+    first = page.locator("ol li").first
+    await expect(first).to_contain_text(plan.first)
+    await expect(first).to_contain_text(f" {plan.unit} ·")
+    card = page.locator(".st-key-org_card").get_by_role("heading").first
+    await expect(card).to_have_text(plan.first)
+    assert f"unit={plan.unit}" in page.url if plan.unit == "mi" else "unit=" not in page.url
+    await expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+
+async def session(browser: Browser, base: str, plan: Plan, barrier: asyncio.Barrier) -> None:
+    context = await browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        await page.goto(f"{base}/organizations")
+        await settle(page)
+        await assert_defaults(page)  # the sidebar is drawn before anyone types, as for a person
+        box = page.get_by_role("textbox", name="ZIP, postal code or city")
+        await box.fill(plan.place)
+        await box.press("Enter")
+        await expect(page.get_by_role("heading", name=f"Near {plan.label}")).to_be_visible()
+        await settle(page)
+        await assert_defaults(page)
+        await choose(page, *plan.filter_step)
+        await choose(page, "Show how to reach", plan.first)
+        await assert_own_view(page, plan)
+        await barrier.wait()  # every session is open and has done its part
+        await barrier.wait()  # the main task has measured memory meanwhile
+        await page.reload()  # a new run from this session's own URL: still its own view
+        await settle(page)
+        await assert_own_view(page, plan)
+        assert [e for e in errors if NO_WEBGL not in e] == []
+    except BaseException:
+        await barrier.abort()  # release the others: one failure ends the run, not a timeout
+        await page.screenshot(path=ARTIFACTS / f"load-failed-{plan.place}.png")
+        raise
+    finally:
+        await context.close()
+
+
+async def drive(process: subprocess.Popen, base: str, all_plans: list[Plan]) -> dict:
+    figures = {"sessions": len(all_plans), "rss_start_mb": server_rss(process) / 2**20}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LOAD_ARGS
+        )
+        warm = await browser.new_page(viewport=VIEWPORT)
+        await warm.goto(f"{base}/organizations?place=48116")
+        await settle(warm)
+        await warm.close()
+        figures["rss_loaded_mb"] = server_rss(process) / 2**20
+        barrier = asyncio.Barrier(len(all_plans) + 1)
+        tasks = [asyncio.create_task(session(browser, base, p, barrier)) for p in all_plans]
+        try:
+            await barrier.wait()
+            figures["rss_held_mb"] = server_rss(process) / 2**20
+            await barrier.wait()
+        except asyncio.BrokenBarrierError:
+            pass  # a session failed: its own error is raised below
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        await browser.close()
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    real = [f for f in failures if not isinstance(f, asyncio.BrokenBarrierError)]
+    if failures:
+        raise (real or failures)[0]
+    return figures
+
+
+def test_concurrent_sessions_are_isolated_and_share_data(app_server):
+    """22 concurrent sessions all finish, each sees only its own view, memory grows little."""
+    process, base = app_server
+    all_plans = plans()
+    assert len({p.label for p in all_plans}) == SESSIONS >= 20, "every session a different place"
+    run = asyncio.wait_for(drive(process, base, all_plans), TOTAL_TIMEOUT_S)
+    with ThreadPoolExecutor(1) as worker:  # its own thread: no clash with the sync API's loop
+        figures = worker.submit(asyncio.run, run).result()
+    load = figures["rss_loaded_mb"] - figures["rss_start_mb"]
+    per_session = (figures["rss_held_mb"] - figures["rss_loaded_mb"]) / SESSIONS
+    figures |= {"data_load_mb": load, "growth_per_session_mb": per_session}
+    (ARTIFACTS / "load-figures.json").write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))
+    assert per_session < load / 4, figures
+    assert not re.search(
+        "Traceback", (ARTIFACTS / f"server-{base.rsplit(':', 1)[1]}.log").read_text()
+    )
