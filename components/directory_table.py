@@ -26,11 +26,15 @@ def _select_from_table(key: str) -> None:
     rows = st.session_state[key].selection.rows
     ids = st.session_state.get(f"{key}-ids", [])
     if rows and rows[0] < len(ids):
-        st.session_state[SELECTED_ORG] = ids[rows[0]]
+        st.session_state[SELECTED_ORG] = str(ids[rows[0]])
 
 
 def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
-    """The columns a person reads, phones as ``tel:`` links, precision in words."""
+    """The columns a person reads, phones as ``tel:`` links, precision in words.
+
+    Vectorised only (no per-row Python): it runs on every rerun, for up to every row.
+    ``main_phone_tel`` was checked by ``safe_tel`` when the directory was built.
+    """
     frame = pd.DataFrame(
         {
             "Organization": rows["name"],
@@ -38,7 +42,7 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
             "City": rows["city"],
             "State / province": rows["state_province"],
             "Country": rows["country"],
-            "Phone": rows["main_phone_tel"].map(safe_tel).replace("", None),
+            "Phone": rows["main_phone_tel"].replace("", None),
             "Type": rows["org_type"],
             "Map": rows["geocode_precision"].map(PRECISION_LABELS),
         }
@@ -49,7 +53,7 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
 def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
     """A sortable table of ``rows``; clicking a row selects that organization."""
     with_distance = "distance" in rows.columns
-    st.session_state[f"{key}-ids"] = list(rows["id"])
+    st.session_state[f"{key}-ids"] = rows["id"].to_numpy()
     st.dataframe(
         table_frame(rows, with_distance=with_distance),
         hide_index=True,

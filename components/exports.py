@@ -2,10 +2,12 @@
 
 Each file is built only when its button is clicked (Streamlit's deferred download):
 building all three on every rerun took most of the page's time at 10,000 organizations.
+The listed organizations' records are looked up then too; a rerun only hands over ids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 import streamlit as st
@@ -35,14 +37,22 @@ EXPORTS = (
 """(widget key, label, builder, file extension, MIME type, icon) of each download."""
 
 
-def export_buttons(organizations: tuple[Organization, ...]) -> None:
-    """Three downloads of exactly the organizations listed on the page."""
+def _build_listed(
+    build: Callable[[tuple[Organization, ...]], bytes],
+    ids: Sequence[str],
+    by_id: Mapping[str, Organization],
+) -> bytes:
+    return build(tuple(by_id[org_id] for org_id in ids))
+
+
+def export_buttons(ids: Sequence[str], by_id: Mapping[str, Organization]) -> None:
+    """Three downloads of exactly the organizations listed on the page (``ids``, in order)."""
     for column, (key, label, build, extension, mime, icon) in zip(
         st.columns(len(EXPORTS)), EXPORTS, strict=True
     ):
         column.download_button(
             label,
-            data=partial(build, organizations),
+            data=partial(_build_listed, build, ids, by_id),
             file_name=f"neutropenia-organizations.{extension}",
             mime=mime,
             icon=icon,

@@ -141,22 +141,22 @@ def view_for(
     ``lons``/``lats`` are the placed rows' coordinates in list order (nearest first
     when a place is searched).
     """
-    lons, lats = lons.tolist(), lats.tolist()
     if place is not None and place.found:
         if radius_km:
             lat_span = 2 * radius_km / KM_PER_DEGREE
             lon_span = lat_span / max(math.cos(math.radians(place.latitude)), 0.05)
             zoom = _fit_zoom(lat_span, lon_span, place.latitude)
             return pdk.ViewState(latitude=place.latitude, longitude=place.longitude, zoom=zoom)
-        lons = [place.longitude, *lons[:NEAREST_IN_VIEW]]
-        lats = [place.latitude, *lats[:NEAREST_IN_VIEW]]
-    if not lons:
+        lons = np.append(lons[:NEAREST_IN_VIEW], place.longitude)
+        lats = np.append(lats[:NEAREST_IN_VIEW], place.latitude)
+    if not len(lons):
         return pdk.ViewState(latitude=20, longitude=0, zoom=1)
-    middle = (max(lats) + min(lats)) / 2
+    south, north, west, east = (float(f(a)) for a in (lats, lons) for f in (np.min, np.max))
+    middle = (north + south) / 2
     return pdk.ViewState(
         latitude=middle,
-        longitude=(max(lons) + min(lons)) / 2,
-        zoom=_fit_zoom(max(lats) - min(lats), max(lons) - min(lons), middle),
+        longitude=(east + west) / 2,
+        zoom=_fit_zoom(north - south, east - west, middle),
     )
 
 

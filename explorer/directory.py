@@ -18,6 +18,7 @@ from explorer.classify import load_overrides, make_classifier
 from explorer.distance import KM_PER_MILE, haversine_km
 from explorer.gazetteer import normalize
 from explorer.geocode import geocode
+from explorer.links import safe_tel
 from explorer.models import Organization, Phone
 from explorer.phones import tel_uri
 from explorer.places import PlaceResult
@@ -87,7 +88,7 @@ def _row(org: Organization) -> tuple:
         loc.matched if loc else "",
         loc.reason if loc else "not geocoded",
         phone.national if phone else "",
-        tel_uri(phone.number) if phone and phone.valid else "",
+        safe_tel(tel_uri(phone.number)) if phone and phone.valid else "",
         any(p.toll_free for p in org.phones),
         any(p.type == "textphone" for p in org.phones),
         any(p.type == "fax" for p in org.phones),
@@ -102,12 +103,14 @@ def directory_frame(organizations: tuple[Organization, ...]) -> pd.DataFrame:
     """One row per organization with the columns every filter, table, map and export use.
 
     Built column by column in one pass over the records: several times faster than a
-    frame from a list of dicts at 100,000 rows. Text columns hold the records' own
-    Python strings (object dtype): no copy, and tables and pickers iterate them at numpy
-    speed on every rerun (Arrow-backed strings are several times slower to iterate).
-    The two searched columns are Arrow strings, whose substring search is vectorised:
+    frame from a list of dicts at 100,000 rows. Most text columns hold the records' own
+    Python strings (object dtype: no copy, and fast to iterate). The columns the page's
+    tables show are Arrow strings (:data:`TABLE_TEXT`): ``st.dataframe`` sends Arrow,
+    and converting object columns took most of a 100,000-row rerun. The two searched
+    columns are Arrow strings too, whose substring search is vectorised:
     ``search_text`` (normalised name and address, for the text filter) and
-    ``disorder_tags`` (`` id1 id2 ``, for the disorder filter).
+    ``disorder_tags`` (`` id1 id2 ``, for the disorder filter). ``main_phone_tel`` is
+    checked by :func:`~explorer.links.safe_tel` here, once, not on every rerun.
     """
     rows = [_row(org) for org in organizations]
     cells = zip(*rows, strict=True) if rows else [()] * len(_COLUMNS)
@@ -141,10 +144,13 @@ _COLUMNS = [
     "main_phone", "main_phone_tel", "toll_free", "textphone", "fax", "email", "website",
     "disorders", "source",
 ]  # fmt: skip
+TABLE_TEXT = ("name", "city", "state_province", "main_phone_tel")
+"""Text columns the directory tables show, stored as Arrow strings (pandas' ``str``)."""
 _DTYPES = (
     {"latitude": float, "longitude": float}
     | dict.fromkeys(CHANNELS, bool)
     | dict.fromkeys(("org_type", "reach", "country", "geocode_precision"), "category")
+    | dict.fromkeys(TABLE_TEXT, "str")
 )
 """Column dtypes other than object (text). Few distinct values are categorical: filters and
 comparisons then work on small integer codes, and the column takes little memory."""

@@ -76,4 +76,4 @@ if chosen:
     render_org_card(chosen, place=place)
 else:
     st.info("Choose an organization above, on the map or in a table to see how to reach it.")
-export_buttons(tuple(by_id[i] for i in shown["id"]))
+export_buttons(shown["id"].to_numpy(), by_id)
