@@ -24,7 +24,7 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer.classify import ORG_TYPES
-from explorer.directory import PRECISION_LABELS
+from explorer.directory import PRECISION_LABELS, with_listed_column
 from explorer.places import PlaceResult
 
 TYPE_COLOURS = dict(
@@ -113,9 +113,8 @@ def point_json(rows: pd.DataFrame) -> np.ndarray:
 
 def with_map_points(frame: pd.DataFrame) -> pd.DataFrame:
     """The directory frame with :data:`POINT_COLUMN` added (for the cached loader)."""
-    return frame.assign(
-        **{POINT_COLUMN: pd.Series(point_json(frame), index=frame.index, dtype=object)}
-    )
+    points = pd.Series(point_json(frame), index=frame.index, dtype=object)
+    return with_listed_column(frame, POINT_COLUMN, points)
 
 
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 700, 500

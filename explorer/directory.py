@@ -77,7 +77,6 @@ def _row(org: Organization) -> tuple:
         org.id,
         org.name,
         org.org_type,
-        org.reach,
         (loc.city if loc and loc.city else "") or address.city,
         address.state_province or (loc.state_province if loc else ""),
         address.country or (loc.country if loc else ""),
@@ -85,10 +84,11 @@ def _row(org: Organization) -> tuple:
         loc.latitude if loc and loc.on_map else np.nan,
         loc.longitude if loc and loc.on_map else np.nan,
         loc.precision if loc else "none",
-        loc.matched if loc else "",
         loc.reason if loc else "not geocoded",
         phone.national if phone else "",
         safe_tel(tel_uri(phone.number)) if phone and phone.valid else "",
+        org.reach,
+        loc.matched if loc else "",
         any(p.toll_free for p in org.phones),
         any(p.type == "textphone" for p in org.phones),
         any(p.type == "fax" for p in org.phones),
@@ -138,12 +138,20 @@ def directory_frame(organizations: tuple[Organization, ...]) -> pd.DataFrame:
     return frame
 
 
-_COLUMNS = [
-    "id", "name", "org_type", "reach", "city", "state_province", "country", "address",
-    "latitude", "longitude", "geocode_precision", "geocode_matched", "geocode_reason",
-    "main_phone", "main_phone_tel", "toll_free", "textphone", "fax", "email", "website",
-    "disorders", "source",
-]  # fmt: skip
+LISTED_COLUMNS = (
+    "id", "name", "org_type", "city", "state_province", "country", "address",
+    "latitude", "longitude", "geocode_precision", "geocode_reason", "main_phone",
+    "main_phone_tel",
+)  # fmt: skip
+"""What a listing (tables, result list, map, CLI) reads. They come first in the frame, so
+:func:`listing` is a cheap column slice and :func:`search` copies only these rows' cells."""
+FILTER_COLUMNS = (
+    "reach", "geocode_matched", *CHANNELS, "disorders", "source", "search_text",
+    "disorder_tags",
+)  # fmt: skip
+"""Columns only filters and look-ups read; they follow the listed ones (the last two are
+derived in :func:`directory_frame`)."""
+_COLUMNS = [*LISTED_COLUMNS, *FILTER_COLUMNS[:-2]]
 TABLE_TEXT = ("name", "city", "state_province", "main_phone_tel")
 """Text columns the directory tables show, stored as Arrow strings (pandas' ``str``)."""
 _DTYPES = (
@@ -154,6 +162,18 @@ _DTYPES = (
 )
 """Column dtypes other than object (text). Few distinct values are categorical: filters and
 comparisons then work on small integer codes, and the column takes little memory."""
+
+
+def listing(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame without its filter-only columns: a slice, so no cell is copied."""
+    return frame.iloc[:, : frame.columns.get_loc(FILTER_COLUMNS[0])]
+
+
+def with_listed_column(frame: pd.DataFrame, name: str, values: pd.Series) -> pd.DataFrame:
+    """A copy of the directory with one more column that listings carry (e.g. map points)."""
+    frame = frame.copy(deep=False)
+    frame.insert(frame.columns.get_loc(FILTER_COLUMNS[0]), name, values)
+    return frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,12 +243,14 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
     """Apply the filters, then (with a found place) measure distances and apply the radius.
 
     Works on row positions and numpy arrays, and takes each listed group out of the frame
-    once, already in distance order: sorting or re-filtering whole frames would copy every
-    column several times (tens of milliseconds at 100,000 rows).
+    once, already in distance order and with the :data:`LISTED_COLUMNS` only: sorting or
+    re-filtering whole frames would copy every column several times (tens of
+    milliseconds at 100,000 rows).
     """
     matched = np.flatnonzero(filter_mask(frame, filters))
+    listed = listing(frame)
     if place is None or not place.found:
-        rows = frame.take(matched)
+        rows = listed.take(matched)
         empty = rows.iloc[0:0]
         return Results(nearby=rows, serve_everyone=empty, unplaced=empty, place=place)
     latitudes = frame["latitude"].to_numpy(dtype=float)[matched]
@@ -251,12 +273,12 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
     def nearest_first(selected: np.ndarray) -> pd.DataFrame:
         order = np.argsort(distances[selected], kind="stable")
         km = distances[selected][order]
-        return frame.take(placed[selected][order]).assign(distance_km=km, distance=km / factor)
+        return listed.take(placed[selected][order]).assign(distance_km=km, distance=km / factor)
 
     return Results(
         nearby=nearest_first(within),
         serve_everyone=nearest_first(~within & wide_reach),
-        unplaced=frame.take(matched[~on_map]),
+        unplaced=listed.take(matched[~on_map]),
         beyond=int((~within & ~wide_reach).sum()),
         place=place,
     )

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.directory import (
+    FILTER_COLUMNS,
+    LISTED_COLUMNS,
+    Filters,
+    build_catalog,
+    directory_frame,
+    search,
+    with_listed_column,
+)
 from explorer.places import resolve_place
 from tests.conftest import BUNDLED_DATA
 
@@ -73,3 +82,23 @@ def test_unplaced_rows_are_listed_not_dropped(frame):
     assert list(results.unplaced["name"]) == ["National Neutropenia Network"]
     assert "National Neutropenia Network" not in set(results.nearby["name"])
     assert len(results.shown) == len(results.nearby) + len(results.serve_everyone) + 1
+
+
+def test_frame_puts_listed_columns_before_filter_columns(frame):
+    """The column order :func:`listing` slices on: listed first, filter-only after."""
+    assert list(frame.columns) == [*LISTED_COLUMNS, *FILTER_COLUMNS]
+
+
+@pytest.mark.parametrize("place_text", ["", "Detroit, MI"])
+def test_results_carry_listed_and_added_columns_only(frame, place_text):
+    """Results copy the listed columns (and any added with ``with_listed_column``), not the
+    filter-only ones; the directory itself is left as it was."""
+    ids = pd.Series([f"point-{i}" for i in frame["id"]], index=frame.index)
+    extended = with_listed_column(frame, "extra", ids)
+    place = resolve_place(place_text) if place_text else None
+    shown = search(extended, Filters(text="neutropenia"), place).shown
+    assert not shown.empty
+    assert set(LISTED_COLUMNS) | {"extra"} <= set(shown.columns)
+    assert not set(FILTER_COLUMNS) & set(shown.columns)
+    assert list(shown["extra"]) == [f"point-{i}" for i in shown["id"]]
+    assert "extra" not in frame.columns
