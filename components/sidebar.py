@@ -100,8 +100,16 @@ def restore_from_url(catalog: Catalog) -> None:
     st.session_state[URL_NOTICES] = notices
 
 
+OWN_PARAMS = (*TEXT_PARAMS, *LIST_PARAMS, RADIUS_PARAM, "all", "org")
+"""The query parameters the sidebar writes; a page may add its own (see subtype_views)."""
+
+
 def write_to_url() -> None:
-    """Mirror non-default widget values into the query string (keeps ``org`` if set)."""
+    """Mirror non-default widget values into the query string (keeps ``org`` if set).
+
+    Only the sidebar's own parameters are replaced: a page's (e.g. the compared forms)
+    must survive until that page has read them. Streamlit clears them on navigation.
+    """
     state = st.session_state
     params: dict[str, str | list[str]] = {}
     for param, key in TEXT_PARAMS.items():
@@ -116,7 +124,10 @@ def write_to_url() -> None:
         params["all"] = "1"
     if state.get("selected_org"):
         params["org"] = state["selected_org"]
-    st.query_params.from_dict(params)
+    for param in OWN_PARAMS:
+        if param in st.query_params and param not in params:
+            del st.query_params[param]
+    st.query_params.update(params)
 
 
 def clear_filters() -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import data_signature
-from components.notices import plain
+from components.notices import plain, preview
 from explorer.models import Disorder, ParseIssue
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
@@ -39,6 +39,10 @@ MIN_FORMS = 2
 REFERENCES_ANCHOR = "references"
 GLOSSARY_ANCHOR = "glossary"
 CSV_NAME = "neutropenia_forms_comparison.csv"
+FORM_PARAM, ROW_PARAM, DIFF_PARAM = "form", "row", "diff"
+"""Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
+URL_RESTORED = "subtype_url_restored"
+URL_NOTICES = "subtype_url_notices"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -139,12 +143,72 @@ def anc_chart(frame: pd.DataFrame) -> alt.FacetChart:
     )
 
 
+def restore_from_url(data: SubtypeData) -> None:
+    """Copy a shared link's forms, rows and switch into the pickers, once per session.
+
+    Values are checked against the curated keys; unknown ones are dropped with a notice
+    that echoes them only as short, escaped text (see :func:`show_url_notices`).
+    """
+    if URL_RESTORED in st.session_state:
+        return
+    st.session_state[URL_RESTORED] = True
+    params, notices = st.query_params, []
+    for param, key, allowed, least, most in (
+        (FORM_PARAM, FORMS_KEY, [form.key for form in data.forms], MIN_FORMS, MAX_FORMS),
+        (ROW_PARAM, ATTRIBUTES_KEY, [attribute.key for attribute in data.attributes], 1, None),
+    ):
+        values = params.get_all(param)
+        known = list(dict.fromkeys(v for v in values if v in allowed))[:most]
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            notices.append(f"Ignored unknown {param} “{preview(unknown[0])}” in the link.")
+        if len(known) >= least:  # a single known form cannot be compared: keep the defaults
+            st.session_state[key] = known
+    if DIFF_PARAM in params:
+        if params[DIFF_PARAM] == "1":
+            st.session_state[ONLY_DIFF_KEY] = True
+        else:
+            notices.append(f"Ignored unknown {DIFF_PARAM} “{preview(params[DIFF_PARAM])}”.")
+    st.session_state[URL_NOTICES] = notices
+
+
+def show_url_notices() -> None:
+    for notice in st.session_state.get(URL_NOTICES, []):
+        st.info(notice, icon=":material/link_off:")
+
+
+def write_to_url(
+    data: SubtypeData, forms: Sequence[str], default: Sequence[str], attributes: Sequence[str]
+) -> None:
+    """Mirror choices that differ from the defaults into the query string (a shareable link).
+
+    No chosen row at all is not written: the link then shows every row, not an empty table.
+    """
+    attribute_keys = [attribute.key for attribute in data.attributes]
+    wanted = {
+        FORM_PARAM: list(forms) if list(forms) != list(default) else None,
+        ROW_PARAM: list(attributes) if attributes and list(attributes) != attribute_keys else None,
+        DIFF_PARAM: "1" if st.session_state.get(ONLY_DIFF_KEY) else None,
+    }
+    for param, value in wanted.items():
+        if value is not None:
+            st.query_params[param] = value
+        elif param in st.query_params:
+            del st.query_params[param]
+
+
+def _unless_restored(key: str, default: list[str]) -> list[str] | None:
+    """The picker's default, or None when a link already put its value in session state
+    (Streamlit warns when a widget gets both)."""
+    return None if key in st.session_state else default
+
+
 def form_picker(data: SubtypeData, default: Sequence[str]) -> list[str]:
     labels = {form.key: form.label for form in data.forms}
     return st.multiselect(
         "Forms to compare (2 to 4)",
         options=list(labels),
-        default=list(default),
+        default=_unless_restored(FORMS_KEY, list(default)),
         format_func=labels.__getitem__,
         max_selections=MAX_FORMS,
         key=FORMS_KEY,
@@ -156,7 +220,7 @@ def attribute_picker(data: SubtypeData) -> list[str]:
     return st.multiselect(
         "What to compare",
         options=list(labels),
-        default=list(labels),
+        default=_unless_restored(ATTRIBUTES_KEY, list(labels)),
         format_func=labels.__getitem__,
         key=ATTRIBUTES_KEY,
     )

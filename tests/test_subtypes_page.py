@@ -152,3 +152,55 @@ def test_uncited_statement_hides_the_table_and_names_file_and_line(broken_data: 
     assert any(f"subtypes/statements.csv:{broken_data}" in e.value for e in at.error)
     assert table_markdown(at) == ""
     assert not at.get("download_button")
+
+
+def run_routed(**params: str | list[str]) -> AppTest:
+    """The whole app (router and sidebar) opened on the Subtypes page from a link."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page("pages/subtypes.py").run()
+
+
+def test_a_shared_link_restores_the_comparison():
+    """Forms, rows and the differences switch come back from the link, and stay in the URL."""
+    at = run_routed(form=["cyclic", "autoimmune"], row=["course", "treatment"], diff="1")
+    assert not at.exception
+    assert at.multiselect(key=FORMS_KEY).value == ["cyclic", "autoimmune"]
+    assert at.multiselect(key=ATTRIBUTES_KEY).value == ["course", "treatment"]
+    assert at.toggle(key=ONLY_DIFF_KEY).value is True
+    assert header(table_markdown(at)) == ["Attribute", "Cyclic", "Autoimmune"]
+    assert at.query_params["form"] == ["cyclic", "autoimmune"]
+    assert at.query_params["diff"] == "1"
+
+
+def test_changing_the_pickers_writes_the_link_and_defaults_leave_it_clean():
+    """A changed comparison is written to the URL; back to the defaults, the URL is clean."""
+    at = run_routed()
+    assert not {"form", "row", "diff"} & set(at.query_params)
+    at.multiselect(key=FORMS_KEY).set_value(["congenital", "cyclic"]).run()
+    at.toggle(key=ONLY_DIFF_KEY).set_value(True).run()
+    assert at.query_params["form"] == ["congenital", "cyclic"]
+    assert at.query_params["diff"] == "1"
+    at.multiselect(key=FORMS_KEY).set_value(list(LABELS)).run()
+    at.toggle(key=ONLY_DIFF_KEY).set_value(False).run()
+    assert not {"form", "row", "diff"} & set(at.query_params)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"form": "<script>alert(1)</script>"},
+        {"form": ["cyclic", "x" * 5000]},
+        {"row": "\x00\x1b[31m"},
+        {"diff": "-1e308"},
+    ],
+)
+def test_unknown_values_in_the_link_are_reported_not_applied(params):
+    """Hostile or stale link values give a short escaped notice and the defaults."""
+    at = run_routed(**params)
+    assert not at.exception
+    notices = [info.value for info in at.info if "Ignored unknown" in info.value]
+    assert len(notices) == 1 and "<script>" not in notices[0] and len(notices[0]) < 120
+    assert len(at.multiselect(key=FORMS_KEY).value) >= 2
+    assert at.toggle(key=ONLY_DIFF_KEY).value is False
