@@ -94,7 +94,13 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         return disorders, issues
     provenance, provenance_issues = _read_provenance(folder)
     issues.extend(provenance_issues)
-    files = report_files(data_dir)
+    try:
+        files = report_files(data_dir)
+    except OSError as exc:  # e.g. permission denied: said like any other data problem
+        hint = "check that it is readable by the app, or set EXPLORER_DATA_DIR"
+        message = f"cannot list the reports folder: {exc.strerror or exc}; {hint}"
+        issues.append(ParseIssue(str(folder), 0, "error", message))
+        return disorders, issues
     if not files:
         issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
     for path in files:

@@ -85,3 +85,21 @@ def test_missing_reports_folder(tmp_path: Path):
     catalog = load_catalog(tmp_path)
     assert catalog.disorders == ()
     assert "EXPLORER_DATA_DIR" in catalog.errors[0].message
+
+
+def test_unlistable_reports_folder_is_a_data_problem(data_dir: Path, monkeypatch):
+    """Permission denied on the reports folder: one error naming it, not an exception."""
+    reports = data_dir / "reports"
+    original = Path.iterdir
+
+    def denied(self):
+        if self == reports:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    catalog = load_catalog(data_dir)
+    assert catalog.disorders == ()
+    [error] = catalog.errors
+    assert error.file == str(reports)
+    assert "Permission denied" in error.message and "readable" in error.message

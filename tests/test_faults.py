@@ -93,7 +93,7 @@ def test_check_reports_unreadable_folder(tmp_path):
     )
     result = check("check", "--data", str(data), prelude=prelude)
     assert result.returncode == 1
-    assert "Permission denied" in result.stderr
+    assert "reports:0: error: cannot list the reports folder: Permission denied" in result.stdout
     assert "Traceback" not in result.stderr + result.stdout
 
 
