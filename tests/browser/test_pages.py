@@ -72,3 +72,14 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
     )
     other.screenshot(path=ARTIFACTS / "organizations-near-48116.png", full_page=True)
     other.context.close()
+
+
+def test_subtype_comparison_from_a_shared_link(page: Page, app_url: str):
+    """A link opened in a fresh session shows the compared forms and keeps them in the URL."""
+    page.goto(f"{app_url}/subtypes?form=cyclic&form=autoimmune&diff=1")
+    wait_for_app(page)
+    header = page.locator("[data-testid=stMarkdownContainer] table thead th")
+    expect(header).to_have_text(["Attribute", "Cyclic", "Autoimmune"])
+    expect(page.get_by_role("switch", name="Show only rows that differ")).to_be_checked()
+    assert "form=cyclic&form=autoimmune" in page.url and "diff=1" in page.url
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
