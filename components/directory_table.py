@@ -1,4 +1,5 @@
-"""The directory (a complete text alternative to the map): tables, the result list, a picker.
+"""The directory (a complete text alternative to the map): tables, the result list, a picker,
+and the callbacks that open a card from the map or a table.
 
 Every way to open an organization's card (map click, table row, the picker) writes the
 same ``selected_org`` state; the picker is the one that works by keyboard and with a
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components.notices import link, plain
+from components.org_map import selected_id
 from explorer.directory import PRECISION_LABELS
 from explorer.links import safe_tel
 
@@ -19,6 +21,13 @@ PICKER = "org_picker"
 PICKER_LIMIT = 500
 """The picker lists the first (nearest) organizations only: a select box of 100,000 names
 would slow every rerun and help nobody; the search box narrows the rest."""
+
+
+def select_from_map(key: str) -> None:
+    """Map click → the selected organization, as a callback: it runs before the script, so
+    the sidebar writes the new ``org`` into the URL in the same run."""
+    if clicked := selected_id(st.session_state.get(key)):
+        st.session_state[SELECTED_ORG] = clicked
 
 
 def _select_from_table(key: str) -> None:

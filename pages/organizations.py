@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from components.data import get_directory, loaded
-from components.directory_table import SELECTED_ORG, directory_table, org_picker, result_list
+from components.directory_table import (
+    SELECTED_ORG,
+    directory_table,
+    org_picker,
+    result_list,
+    select_from_map,
+)
 from components.exports import export_buttons
 from components.notices import plain
 from components.org_card import render_org_card
-from components.org_map import build_deck, legend_markdown, selected_id
+from components.org_map import build_deck, legend_markdown
 from components.router import require_router
 from explorer.config import data_dir
 from explorer.directory import search
@@ -33,16 +41,15 @@ if shown.empty:
     st.info("No organization matches: remove a filter, or press **Clear filters** in the sidebar.")
 
 signature = abs(hash(filters))
-event = st.pydeck_chart(
+map_key = f"map-{signature}"
+st.pydeck_chart(
     build_deck(shown, geo_dir=data_dir() / "geo", place=place, radius_km=filters.radius_km),
-    on_select="rerun",
+    on_select=partial(select_from_map, map_key),
     selection_mode="single-object",
-    key=f"map-{signature}",
+    key=map_key,
     alt=f"Map of {shown['latitude'].notna().sum()} organizations; the tables below list "
     "every organization shown, with the same details.",
 )
-if clicked := selected_id(event):
-    st.session_state[SELECTED_ORG] = clicked
 st.caption(legend_markdown())
 
 if place and place.found:

@@ -83,3 +83,24 @@ def test_subtype_comparison_from_a_shared_link(page: Page, app_url: str):
     expect(page.get_by_role("switch", name="Show only rows that differ")).to_be_checked()
     assert "form=cyclic&form=autoimmune" in page.url and "diff=1" in page.url
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+
+def test_clicking_a_map_point_opens_its_card(page: Page, app_url: str):
+    """A click on an organization's point opens its card (deck.gl picking in the browser).
+
+    With a radius the map is centred on the searched place, and the organization placed
+    by the same ZIP (0 km away) is drawn exactly at the centre of the map.
+    """
+    page.goto(f"{app_url}/organizations?place=48116&radius=25")
+    wait_for_app(page)
+    expect(page.get_by_text("Choose an organization above")).to_be_visible()
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    expect(canvas).to_be_visible()
+    page.wait_for_timeout(1500)  # let deck.gl draw its first frame before picking
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_app(page)
+    card = page.locator(".st-key-org_card")
+    expect(card.get_by_role("heading").first).to_have_text("National Neutropenia Network")
+    assert "org=" in page.url
+    page.screenshot(path=ARTIFACTS / "organizations-map-click.png", full_page=True)
