@@ -43,7 +43,9 @@ BOILERPLATE_STARTS = (
     "this information does not replace the advice",
     "this is an abstract of a report from the national organization",
 )
-"""Lines that start the syndication tail: everything from the first of them is not data."""
+"""Lines that start the syndication tail when they open a block (after a blank line):
+everything from the first such line is not data. Inside an organization block the same
+words are data (an address line "Related Services Building" must not end the report)."""
 
 BULLET = re.compile(r"^\s*[•\u2022\u25cf*\-–]\s+(?P<text>.+)$")
 CONTACT_LINE = re.compile(
@@ -312,7 +314,14 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
     if not content:
         issues.append(ParseIssue(file, 1, "error", "report is empty"))
         return ParsedReport(None, tuple(issues))
-    end = next((i for i, line in enumerate(lines) if _is_boilerplate(line.text)), len(lines))
+    end = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if _is_boilerplate(line.text) and (i == 0 or not lines[i - 1].text)
+        ),
+        len(lines),
+    )
     body = lines[:end]
     subdivisions_at = _find_heading(body, SUBDIVISIONS_HEADING)
     discussion_at = _find_heading(body, DISCUSSION_HEADING)

@@ -163,6 +163,22 @@ def test_email_and_internet_lines():
     assert len(org.phones) == 1
 
 
+def test_tail_words_inside_a_block_are_data():
+    """'Related services' inside an organization block is an address line; the tail starts
+    only where such a line opens a block (found by the property test)."""
+    text = (
+        "Test Disorder\n\nNational Organization for Rare Disorders, Inc.\n\nGeneral Discussion\n\n"
+        "A paragraph long enough to read as prose, not as an organization, because it goes on "
+        "and on about the disorder for quite a while.\n\n"
+        "First Foundation\nRELATED SERVICES BUILDING\n1 Main Street\nSpringfield, IL 62701\n\n"
+        "Second Foundation\n2 Main Street\nSpringfield, IL 62701\n\n"
+        "For a Complete Report\n\nThird Line That Is Boilerplate\n1 Tail Street\n"
+    )
+    organizations = parse_report(text, file="t.txt").disorder.organizations
+    assert [org.name for org in organizations] == ["First Foundation", "Second Foundation"]
+    assert organizations[0].address.lines[0] == "RELATED SERVICES BUILDING"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
