@@ -14,6 +14,7 @@ second instead of parsing and geocoding again.
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -52,6 +53,8 @@ class Loaded:
     directory: pd.DataFrame
     by_id: Mapping[str, Organization]
     countries: tuple[str, ...]
+    reach: Mapping[str, tuple[int, int]]
+    """Disorder id → (organizations, countries they are in), for the Overview's figures."""
 
 
 @st.cache_resource(show_spinner="Reading reports and placing organizations…", max_entries=4)
@@ -70,7 +73,20 @@ def _load(folder: str, signature: tuple) -> Loaded:
         directory=frame,
         by_id=MappingProxyType({org.id: org for org in catalog.organizations}),
         countries=tuple(sorted(countries - {""})),
+        reach=MappingProxyType(_reach_by_disorder(catalog)),
     )
+
+
+def _reach_by_disorder(catalog: Catalog) -> dict[str, tuple[int, int]]:
+    """How many organizations each disorder lists, and in how many countries."""
+    organizations: defaultdict[str, int] = defaultdict(int)
+    countries: defaultdict[str, set[str]] = defaultdict(set)
+    for org in catalog.organizations:
+        for disorder_id in org.disorders:
+            organizations[disorder_id] += 1
+            if org.location and org.location.country:
+                countries[disorder_id].add(org.location.country)
+    return {key: (count, len(countries[key])) for key, count in organizations.items()}
 
 
 def loaded() -> Loaded:

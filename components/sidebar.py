@@ -87,13 +87,12 @@ def restore_from_url(catalog: Catalog) -> None:
             notices.append(f"Ignored {len(values) - len(known)} unknown {param} value(s).")
         if known:
             st.session_state[key] = list(dict.fromkeys(known))
-    org_ids = {org.id for org in catalog.organizations}
     if params.get("all") == "1":
         st.session_state["all_disorders"] = True
     elif "all" in params:
         notices.append(f"Ignored unknown all “{preview(params['all'])}” in the link.")
     if "org" in params:
-        if params["org"] in org_ids:
+        if params["org"] in loaded().by_id:
             st.session_state["selected_org"] = params["org"]
         else:
             notices.append("The organization in the link is no longer listed.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_catalog, selected_disorder
+from components.data import loaded, selected_disorder
 from components.notices import medical_notice, plain
 from components.router import require_router
 from components.sources import report_source_caption
@@ -12,7 +12,6 @@ from components.sources import report_source_caption
 require_router()
 
 disorder = selected_disorder()
-catalog = get_catalog()
 
 if disorder is None:
     st.title("Neutropenia Resource Explorer")
@@ -28,11 +27,10 @@ st.title(plain(disorder.title))
 report_source_caption(disorder)
 medical_notice()
 
-organizations = [org for org in catalog.organizations if disorder.id in org.disorders]
-countries = {org.location.country for org in organizations if org.location}
+organizations, countries = loaded().reach.get(disorder.id, (0, 0))
 org_count, country_count, _ = st.columns([1, 1, 2])
-org_count.metric("Support organizations", len(organizations))
-country_count.metric("Countries", len(countries - {""}))
+org_count.metric("Support organizations", organizations)
+country_count.metric("Countries", countries)
 st.page_link("pages/organizations.py", label="Find an organization near you", icon=":material/map:")
 
 names, subdivisions = st.columns(2)
