@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from explorer.reports import ParsedReport, parse_report
 
@@ -13,6 +15,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA = PROJECT_ROOT / "data"
 BUNDLED_REPORT = BUNDLED_DATA / "reports" / "neutropenia_general.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    # CI replays the same examples on every run, so a red build always means a change
+    # broke something; local runs keep exploring new examples (and found real bugs).
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
