@@ -22,6 +22,9 @@ from components.router import require_router
 from explorer.config import data_dir
 from explorer.directory import search
 
+UNPLACED_NAMED = 5
+"""Organizations not on the map named one by one; the rest are counted in one message."""
+
 require_router()
 
 filters = st.session_state["filters"]
@@ -71,9 +74,15 @@ else:
     directory_table(results.nearby, key=f"all-{signature}")
 
 unplaced = shown[shown["geocode_precision"] == "none"]
-for row in unplaced.itertuples():
+for row in unplaced.head(UNPLACED_NAMED).itertuples():
     st.warning(
         f"**{plain(row.name)}** is not on the map: {plain(row.geocode_reason)}",
+        icon=":material/wrong_location:",
+    )
+if len(unplaced) > UNPLACED_NAMED:
+    st.warning(
+        f"{len(unplaced) - UNPLACED_NAMED:,} more organizations are not on the map; the "
+        "tables list them, with “not on the map” in their Map column.",
         icon=":material/wrong_location:",
     )
 

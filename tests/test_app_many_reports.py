@@ -106,3 +106,23 @@ def test_made_up_address_is_listed_as_not_on_the_map(monkeypatch, tmp_path):
     names = [point["name"] for point in org_points(at)]
     assert "Nowhere Support Group" not in names
     assert len(names) == 7
+
+
+def test_many_unplaced_addresses_are_named_then_counted(monkeypatch, tmp_path):
+    """Five unplaceable organizations are named one by one, the rest counted in one message;
+    every one of them is still in the table."""
+    data = make_data(tmp_path)
+    fixture = (FIXTURES / "made_up_address.txt").read_text(encoding="utf-8")
+    head, block = fixture.split("Nowhere Support Group\n")
+    block, tail = block.split("\n\nFor a Complete Report")
+    blocks = [f"Nowhere Group {n}\n{block}" for n in range(8)]
+    report = head + "\n\n".join(blocks) + "\n\nFor a Complete Report" + tail
+    (data / "reports" / "made_up_many.txt").write_text(report, encoding="utf-8")
+    at = run(monkeypatch, data, "pages/organizations.py", all="1")
+    assert not at.exception
+    table = list(at.dataframe[0].value["Organization"])
+    assert all(f"Nowhere Group {n}" in table for n in range(8))
+    named = [w.value for w in at.warning if w.value.startswith("**Nowhere Group")]
+    assert len(named) == 5
+    counted = [w.value for w in at.warning if "more organizations are not on the map" in w.value]
+    assert len(counted) == 1 and counted[0].startswith("3 more")
