@@ -22,8 +22,7 @@ from components.router import require_router
 from explorer.config import data_dir
 from explorer.directory import search
 
-UNPLACED_NAMED = 5
-"""Organizations not on the map named one by one; the rest are counted in one message."""
+UNPLACED_NAMED = 5  # organizations not on the map named one by one; the rest are counted
 
 require_router()
 
