@@ -54,6 +54,12 @@ def test_second_report_merges_shared_organization(data_dir: Path):
     ]
     assert gard[0].email == "gardinfo@example.org"
     assert len(gard[0].phones) == 4
+    kostmann, general = catalog.disorders
+    assert [o.name for o in kostmann.organizations] == [gard[0].name, "Kostmann Family Circle"]
+    assert len(general.organizations) == 7
+    # Each disorder lists the merged records themselves: one record per organization.
+    assert all(o in catalog.organizations for d in catalog.disorders for o in d.organizations)
+    assert any(o is gard[0] for o in kostmann.organizations)
 
 
 def test_same_name_elsewhere_is_not_merged():
