@@ -75,14 +75,20 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
 
 
 def test_subtype_comparison_from_a_shared_link(page: Page, app_url: str):
-    """A link opened in a fresh session shows the compared forms and keeps them in the URL."""
-    page.goto(f"{app_url}/subtypes?form=cyclic&form=autoimmune&diff=1")
+    """A link opened in a fresh session shows the compared forms and keeps them in the URL;
+    going to another page drops them and keeps the sidebar's own (the searched place)."""
+    page.goto(f"{app_url}/subtypes?form=cyclic&form=autoimmune&diff=1&place=48116")
     wait_for_app(page)
     header = page.locator("[data-testid=stMarkdownContainer] table thead th")
     expect(header).to_have_text(["Attribute", "Cyclic", "Autoimmune"])
     expect(page.get_by_role("switch", name="Show only rows that differ")).to_be_checked()
     assert "form=cyclic&form=autoimmune" in page.url and "diff=1" in page.url
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    page.get_by_role("link", name="Organizations").click()
+    expect(page.get_by_role("heading", name=re.compile("Near 48116 Brighton"))).to_be_visible()
+    wait_for_app(page)
+    assert "place=48116" in page.url
+    assert "form=" not in page.url and "diff=" not in page.url
 
 
 def test_clicking_a_map_point_opens_its_card(page: Page, app_url: str):
