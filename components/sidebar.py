@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.data import DISORDER_KEY, loaded
 from components.notices import preview
+from components.url_params import first_visit, link_values, mirror
 from explorer.catalog import Catalog
 from explorer.classify import ORG_TYPES
 from explorer.directory import CHANNELS, RADIUS_CHOICES, Filters
@@ -61,9 +62,8 @@ def _allowed_values(catalog: Catalog) -> dict[str, tuple[str, ...]]:
 
 def restore_from_url(catalog: Catalog) -> None:
     """Copy validated query parameters into widget state, once per session."""
-    if "url_restored" in st.session_state:
+    if not first_visit("url_restored"):
         return
-    st.session_state["url_restored"] = True
     allowed = _allowed_values(catalog)
     notices = []
     params = st.query_params
@@ -81,12 +81,11 @@ def restore_from_url(catalog: Catalog) -> None:
         else:
             notices.append(f"Ignored unknown radius “{preview(value)}” in the link.")
     for param, key in LIST_PARAMS.items():
-        values = params.get_all(param)
-        known = [v for v in values if v in allowed[key]]
-        if len(known) < len(values):
-            notices.append(f"Ignored {len(values) - len(known)} unknown {param} value(s).")
+        known, unknown = link_values(param, allowed[key])
+        if unknown:
+            notices.append(f"Ignored {len(unknown)} unknown {param} value(s).")
         if known:
-            st.session_state[key] = list(dict.fromkeys(known))
+            st.session_state[key] = known
     if params.get("all") == "1":
         st.session_state["all_disorders"] = True
     elif "all" in params:
@@ -99,10 +98,6 @@ def restore_from_url(catalog: Catalog) -> None:
     st.session_state[URL_NOTICES] = notices
 
 
-OWN_PARAMS = (*TEXT_PARAMS, *LIST_PARAMS, RADIUS_PARAM, "all", "org")
-"""The query parameters the sidebar writes; a page may add its own (see subtype_views)."""
-
-
 def write_to_url() -> None:
     """Mirror non-default widget values into the query string (keeps ``org`` if set).
 
@@ -110,23 +105,16 @@ def write_to_url() -> None:
     must survive until that page has read them. Streamlit clears them on navigation.
     """
     state = st.session_state
-    params: dict[str, str | list[str]] = {}
+    params: dict[str, str | list[str] | None] = {}
     for param, key in TEXT_PARAMS.items():
-        if state.get(key) and state.get(key) != DEFAULTS[key]:
-            params[param] = state[key]
-    if state.get("radius", "any") != "any":
-        params[RADIUS_PARAM] = state["radius"]
+        params[param] = state[key] if state.get(key) and state[key] != DEFAULTS[key] else None
+    radius = state.get("radius", "any")
+    params[RADIUS_PARAM] = radius if radius != "any" else None
     for param, key in LIST_PARAMS.items():
-        if state.get(key):
-            params[param] = list(state[key])
-    if state.get("all_disorders"):
-        params["all"] = "1"
-    if state.get("selected_org"):
-        params["org"] = state["selected_org"]
-    for param in OWN_PARAMS:
-        if param in st.query_params and param not in params:
-            del st.query_params[param]
-    st.query_params.update(params)
+        params[param] = list(state[key]) if state.get(key) else None
+    params["all"] = "1" if state.get("all_disorders") else None
+    params["org"] = state.get("selected_org") or None
+    mirror(params)
 
 
 def clear_filters() -> None:

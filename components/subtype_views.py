@@ -19,6 +19,7 @@ import streamlit as st
 
 from components.data import data_signature
 from components.notices import plain, preview
+from components.url_params import first_visit, link_values, mirror
 from explorer.models import Disorder, ParseIssue
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
@@ -149,17 +150,15 @@ def restore_from_url(data: SubtypeData) -> None:
     Values are checked against the curated keys; unknown ones are dropped with a notice
     that echoes them only as short, escaped text (see :func:`show_url_notices`).
     """
-    if URL_RESTORED in st.session_state:
+    if not first_visit(URL_RESTORED):
         return
-    st.session_state[URL_RESTORED] = True
     params, notices = st.query_params, []
     for param, key, allowed, least, most in (
         (FORM_PARAM, FORMS_KEY, [form.key for form in data.forms], MIN_FORMS, MAX_FORMS),
         (ROW_PARAM, ATTRIBUTES_KEY, [attribute.key for attribute in data.attributes], 1, None),
     ):
-        values = params.get_all(param)
-        known = list(dict.fromkeys(v for v in values if v in allowed))[:most]
-        unknown = [v for v in values if v not in allowed]
+        known, unknown = link_values(param, allowed)
+        known = known[:most]
         if unknown:
             notices.append(f"Ignored unknown {param} “{preview(unknown[0])}” in the link.")
         if len(known) >= least:  # a single known form cannot be compared: keep the defaults
@@ -185,16 +184,15 @@ def write_to_url(
     No chosen row at all is not written: the link then shows every row, not an empty table.
     """
     attribute_keys = [attribute.key for attribute in data.attributes]
-    wanted = {
-        FORM_PARAM: list(forms) if list(forms) != list(default) else None,
-        ROW_PARAM: list(attributes) if attributes and list(attributes) != attribute_keys else None,
-        DIFF_PARAM: "1" if st.session_state.get(ONLY_DIFF_KEY) else None,
-    }
-    for param, value in wanted.items():
-        if value is not None:
-            st.query_params[param] = value
-        elif param in st.query_params:
-            del st.query_params[param]
+    mirror(
+        {
+            FORM_PARAM: list(forms) if list(forms) != list(default) else None,
+            ROW_PARAM: list(attributes)
+            if attributes and list(attributes) != attribute_keys
+            else None,
+            DIFF_PARAM: "1" if st.session_state.get(ONLY_DIFF_KEY) else None,
+        }
+    )
 
 
 def _unless_restored(key: str, default: list[str]) -> list[str] | None:
