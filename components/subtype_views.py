@@ -167,7 +167,8 @@ def restore_from_url(data: SubtypeData) -> None:
         if params[DIFF_PARAM] == "1":
             st.session_state[ONLY_DIFF_KEY] = True
         else:
-            notices.append(f"Ignored unknown {DIFF_PARAM} “{preview(params[DIFF_PARAM])}”.")
+            value = preview(params[DIFF_PARAM])
+            notices.append(f"Ignored unknown {DIFF_PARAM} “{value}” in the link.")
     st.session_state[URL_NOTICES] = notices
 
 
