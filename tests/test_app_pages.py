@@ -47,7 +47,7 @@ def test_organizations_map_has_every_organization():
 def test_near_me_orders_by_distance():
     """A Detroit search lists the Brighton, MI network first."""
     at = run_app("pages/organizations.py")
-    at.sidebar.text_input(key="place").input("Detroit, MI").run()
+    at.text_input(key="place").input("Detroit, MI").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert table.iloc[0]["Organization"] == "National Neutropenia Network"
@@ -57,9 +57,9 @@ def test_near_me_orders_by_distance():
 def test_unknown_place_gives_message_and_keeps_working():
     """An unknown place shows a warning, and the directory is still listed."""
     at = run_app("pages/organizations.py")
-    at.sidebar.text_input(key="place").input("Xyzzyville").run()
+    at.text_input(key="place").input("Xyzzyville").run()
     assert not at.exception
-    assert at.sidebar.warning
+    assert at.main.warning
     assert len(org_points(at)) == 7
 
 
@@ -102,11 +102,11 @@ def test_state_is_restored_from_query_params():
 def test_did_you_mean_button_fixes_a_typo():
     """A misspelt city offers a suggestion; clicking it searches the suggested place."""
     at = run_app("pages/organizations.py")
-    at.sidebar.text_input(key="place").input("Detriot, MI").run()
-    suggestion = at.sidebar.button(key="suggest-Detroit, Michigan, US")
+    at.text_input(key="place").input("Detriot, MI").run()
+    suggestion = at.button(key="suggest-Detroit, Michigan, US")
     assert suggestion.label == "Did you mean Detroit, Michigan, US?"
     suggestion.click().run()
-    assert at.sidebar.text_input(key="place").value == "Detroit, Michigan, US"
-    assert not at.sidebar.warning
+    assert at.text_input(key="place").value == "Detroit, Michigan, US"
+    assert not at.main.warning
     assert at.dataframe[0].value.iloc[0]["Organization"] == "National Neutropenia Network"
     assert at.query_params["place"] == "Detroit, Michigan, US"

@@ -69,12 +69,12 @@ def assert_safe(at: AppTest) -> None:
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=IDS)
 def test_enumerated_query_params(param, value):
     """An unknown value in the link is ignored with a notice; the widget keeps its default."""
-    at = run_app(**{param: value})
+    at = run_app("pages/organizations.py", **{param: value})
     assert_safe(at)
     notices = " ".join(info.value for info in at.sidebar.info)
     assert "Ignored" in notices or "no longer listed" in notices
-    assert at.sidebar.selectbox(key="unit").value == "km"
-    assert at.sidebar.selectbox(key="radius").value == "any"
+    assert at.selectbox(key="unit").value == "km"
+    assert at.selectbox(key="radius").value == "any"
     assert at.sidebar.multiselect(key="countries").value == []
     assert "7** of 7 organizations" in at.markdown[0].value
 
@@ -82,13 +82,13 @@ def test_enumerated_query_params(param, value):
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=IDS)
 def test_place_from_link_and_box(value):
     """A hostile place (from a link, then typed) is shown as text with a message, never markup."""
-    at = run_app(place=value)
+    at = run_app("pages/organizations.py", place=value)
     assert_safe(at)
-    assert len(at.sidebar.text_input(key="place").value) <= 120
-    at.sidebar.text_input(key="place").input(value[:120]).run()
+    assert len(at.text_input(key="place").value) <= 120
+    at.text_input(key="place").input(value[:120]).run()
     assert_safe(at)
-    answers = [w.value for w in at.sidebar.warning] + [
-        c.value for c in at.sidebar.caption if c.value.startswith("Searching near")
+    answers = [w.value for w in at.main.warning] + [
+        c.value for c in at.main.caption if c.value.startswith("Searching near")
     ]
     if value.strip():
         assert len(answers) == 1, "a place is either found (and named) or explained"
@@ -99,7 +99,7 @@ def test_place_from_link_and_box(value):
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=IDS)
 def test_search_text_from_link_and_box(value):
     """Hostile search text filters (usually to nothing, with a message) and is never rendered."""
-    at = run_app(q=value)
+    at = run_app("pages/organizations.py", q=value)
     assert_safe(at)
     at.sidebar.text_input(key="text").input(value[:120]).run()
     assert_safe(at)
@@ -112,7 +112,7 @@ def test_search_text_from_link_and_box(value):
 def test_every_hostile_param_at_once():
     """All parameters hostile together: still one page, defaults, notices, no exception."""
     params = dict.fromkeys((*ENUM_PARAMS, "place", "q"), "<script>x</script>[a](javascript:1)")
-    at = run_app(**params)
+    at = run_app("pages/organizations.py", **params)
     assert_safe(at)
     assert len(at.sidebar.info) >= len(ENUM_PARAMS) - 1
 

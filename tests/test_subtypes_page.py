@@ -12,6 +12,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.subtype_views import ATTRIBUTES_KEY, DOWNLOAD_KEY, FORMS_KEY, ONLY_DIFF_KEY
+from tests.apptest_helpers import run_app
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "subtypes.py")
@@ -21,7 +22,8 @@ LABELS["autoimmune"] = "Autoimmune"
 
 
 def run_page() -> AppTest:
-    return AppTest.from_file(PAGE, default_timeout=60).run()
+    """The Subtypes page as a visitor gets it: through the router, in the shared frame."""
+    return run_app("pages/subtypes.py")
 
 
 def table_markdown(at: AppTest) -> str:

@@ -1,0 +1,117 @@
+"""The Organizations page's controls: the near-me search (top of the page, where a phone user
+sees it without opening the sidebar) and the directory filters (in the sidebar), each option
+with the number of organizations it would leave.
+
+Values live in :mod:`components.page_state`: they are kept when the user visits another page
+and come back, and mirrored into the link. A place typed in is validated by
+:func:`explorer.places.resolve_place`; an unknown one gets a message and suggestions.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import page_state as state
+from components.data import Loaded
+from explorer.classify import ORG_TYPES
+from explorer.directory import CHANNELS, RADIUS_OPTIONS, UNITS, Filters
+from explorer.facets import facet_counts, offered
+from explorer.places import PlaceResult
+from explorer.regions import country_name
+
+
+def _radius_label(option: str) -> str:
+    return "any distance" if option == "any" else option
+
+
+def _use_suggestion(suggestion: str) -> None:
+    state.set_widget(state.PLACE, suggestion)
+
+
+def _clear_filters() -> None:
+    state.reset(state.DIRECTORY_WIDGETS)
+    state.select_org("")
+
+
+def place_search() -> PlaceResult | None:
+    """ZIP / postal code / city, radius and unit in one row; messages for a place not found."""
+    place_column, radius_column, unit_column = st.columns([3, 1, 1], vertical_alignment="bottom")
+    place_column.text_input(
+        "Find organizations near: ZIP, postal code or city",
+        key=state.PLACE.key,
+        max_chars=state.MAX_TEXT,
+        placeholder="e.g. 48116, R3M 3S7, Detroit, MI",
+        help="A US ZIP, a Canadian postal code, 'City, State', 'City, Country' or a city.",
+    )
+    radius_column.selectbox(
+        "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key=state.RADIUS.key
+    )
+    unit_column.selectbox("Unit", options=UNITS, key=state.UNIT.key)
+    state.keep_widgets((state.PLACE, state.RADIUS, state.UNIT))
+    place = state.current_place()
+    if place is not None and place.found:
+        st.caption(f"Searching near **{place.label}** ({place.matched}).")
+    elif place is not None:
+        st.warning(place.message, icon=":material/wrong_location:")
+        for suggestion in place.suggestions:
+            st.button(
+                f"Did you mean {suggestion}?",
+                key=f"suggest-{suggestion}",
+                on_click=_use_suggestion,
+                args=(suggestion,),
+            )
+    return place
+
+
+def _with_count(label: str, count: int) -> str:
+    return f"{label} ({count})"
+
+
+def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -> None:
+    """Type, country, contact channel and name filters; only options that leave someone."""
+    counts = facet_counts(data.directory, filters)
+    with st.sidebar:
+        st.subheader("Filter the directory")
+        if several_disorders:
+            st.checkbox(
+                "Organizations of every disorder",
+                key=state.ALL_DISORDERS.key,
+                help="List the organizations of all reports, not only of this disorder.",
+            )
+        st.multiselect(
+            "Organization type",
+            options=offered(ORG_TYPES, counts.org_types, filters.org_types),
+            format_func=lambda option: _with_count(option, counts.org_types.get(option, 0)),
+            key=state.ORG_TYPES.key,
+        )
+        st.multiselect(
+            "Country",
+            options=offered(data.countries, counts.countries, filters.countries),
+            format_func=lambda code: _with_count(country_name(code), counts.countries.get(code, 0)),
+            key=state.COUNTRIES.key,
+        )
+        st.multiselect(
+            "Reachable by",
+            options=offered(CHANNELS, counts.channels, filters.channels),
+            format_func=lambda channel: _with_count(
+                CHANNELS[channel], counts.channels.get(channel, 0)
+            ),
+            key=state.CHANNELS.key,
+        )
+        st.text_input("Search names and places", key=state.TEXT.key, max_chars=state.MAX_TEXT)
+        st.button("Clear filters", on_click=_clear_filters, key="clear_filters")
+        for notice in state.link_notices("directory"):
+            st.info(notice, icon=":material/link_off:")
+
+
+def directory_controls(data: Loaded) -> tuple[Filters, PlaceResult | None]:
+    """Draw the page's search and filters; return the filters and the searched place."""
+    state.seed_widgets(state.DIRECTORY_WIDGETS)
+    state.keep_widgets(state.DIRECTORY_WIDGETS)
+    place = place_search()
+    filter_sidebar(data, state.current_filters(), several_disorders=len(data.catalog.disorders) > 1)
+    state.keep_widgets(state.DIRECTORY_WIDGETS)
+    if state.selected_org() and state.selected_org() not in data.by_id:
+        state.select_org("")
+    state.write_link(state.DIRECTORY_PARAMS)
+    return state.current_filters(), place

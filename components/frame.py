@@ -1,0 +1,110 @@
+"""The frame every page is drawn in: page set-up, navigation, the disorder choice, notices.
+
+Each page opens with :func:`open_page`, so a page looks the same however Streamlit started
+it. Why not draw the frame in ``app.py``: Streamlit 1.67 treats a folder named ``pages/``
+next to the entrypoint as a legacy multipage app until ``st.navigation`` has run once in
+the process, so a deep link as a fresh server's very first request runs the page file
+*without* ``app.py``. With the frame in the page, and the legacy page list hidden by
+``client.showSidebarNavigation = false`` (our navigation is drawn here with
+``st.page_link``), that first request shows exactly what every later one does — using
+public API only (the legacy/v2 switch is described in Streamlit's docs for
+``st.navigation``: "As soon as any session of your app executes st.navigation, your app
+will ignore the pages/ directory").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from components import page_state
+from components.data import Loaded, loaded
+from components.notices import explain_faults, medical_notice, show_data_errors
+from explorer.config import data_dir, default_disorder
+from explorer.models import Disorder
+
+APP_TITLE = "Neutropenia Resource Explorer"
+
+
+@dataclasses.dataclass(frozen=True)
+class PageSpec:
+    """One page of the app: its script under ``pages/``, its title and icon."""
+
+    path: str
+    title: str
+    icon: str
+    default: bool = False
+
+    def page(self) -> st.Page:
+        return st.Page(self.path, title=self.title, icon=self.icon, default=self.default)
+
+
+PAGES = (
+    PageSpec("pages/overview.py", "Overview", ":material/info:", default=True),
+    PageSpec("pages/subtypes.py", "Subtypes", ":material/compare:"),
+    PageSpec("pages/organizations.py", "Organizations", ":material/diversity_3:"),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class PageView:
+    """What a page needs from the frame: the loaded data and the chosen disorder."""
+
+    data: Loaded
+    disorder: Disorder | None
+
+
+def _navigation_links() -> None:
+    with st.sidebar:
+        for spec in PAGES:
+            st.page_link(spec.path, label=spec.title, icon=spec.icon)
+        st.divider()
+
+
+def _disorder_choice(data: Loaded) -> Disorder | None:
+    """The chosen disorder; the selector appears only when there is a choice to make.
+
+    A disorder that disappears (its report deleted) is replaced by the default one, and
+    the page says so rather than switching silently.
+    """
+    catalog = data.catalog
+    ids = tuple(d.id for d in catalog.disorders)
+    default = default_disorder(data_dir(), ids)
+    chosen = page_state.chosen_disorder()
+    if chosen and chosen not in ids:
+        page_state.add_link_notice(
+            "shared", "The disorder you were looking at is no longer listed; showing the default."
+        )
+        chosen = ""
+    page_state.choose_disorder(chosen or default)
+    if len(ids) > 1:
+        page_state.seed_widgets(page_state.SHARED_PARAMS)
+        titles = {d.id: d.title for d in catalog.disorders}
+        st.sidebar.selectbox(
+            "Disorder", options=ids, format_func=titles.get, key=page_state.DISORDER.key
+        )
+        page_state.keep_widgets(page_state.SHARED_PARAMS)
+    page_state.write_link(page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
+    return catalog.disorder(page_state.chosen_disorder())
+
+
+def open_page(title: str) -> PageView:
+    """Set the page up and draw the shared frame; stop with a message if data cannot load."""
+    st.set_page_config(
+        page_title=f"{title} · {APP_TITLE}", page_icon=":material/bloodtype:", layout="wide"
+    )
+    _navigation_links()
+    with explain_faults():
+        data = loaded()
+    catalog = data.catalog
+    page_state.restore_link(
+        "shared", page_state.SHARED_PARAMS, {"disorder": [d.id for d in catalog.disorders]}
+    )
+    page_state.restore_link("directory", page_state.DIRECTORY_PARAMS, data.allowed_link_values)
+    disorder = _disorder_choice(data)
+    for notice in page_state.link_notices("shared"):
+        st.sidebar.info(notice, icon=":material/link_off:")
+    show_data_errors(catalog)
+    medical_notice()
+    return PageView(data=data, disorder=disorder)

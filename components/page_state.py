@@ -1,0 +1,250 @@
+"""Page state in one place: what each page remembers, and the link (query string) that shares it.
+
+No other module reads or writes ``st.session_state`` or ``st.query_params`` by string.
+Pages declare their link parameters as data (:class:`LinkParam`); one function pair reads a
+link once per session (:func:`restore_link`) and mirrors the state back into the URL on every
+run (:func:`write_link`). Values are kept in a store that outlives a page's widgets
+(Streamlit forgets a widget's value when its page is left), so filters are still set when the
+user comes back. Typed accessors (:func:`current_filters`, :func:`current_place`,
+:func:`selected_org`) give every page the same view of that state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
+from typing import Literal
+
+import streamlit as st
+
+from components.notices import preview
+from explorer.directory import Filters
+from explorer.places import PlaceResult, resolve_place
+
+MAX_TEXT = 120
+"""Longest text accepted from a link or a text box (longer input is cut)."""
+
+KEPT = "page_state.kept"
+"""Session key of the store of kept values (link parameter key → value)."""
+RESTORED = "page_state.restored"
+NOTICES = "page_state.notices"
+EXPLICIT = "page_state.explicit"
+"""Parameters a link set explicitly: they stay in the URL even at their default value, so a
+shared link round-trips unchanged."""
+
+Kind = Literal["text", "choice", "list", "flag"]
+Value = str | bool | tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkParam:
+    """One shareable piece of page state: its URL name, its state (and widget) key, its kind.
+
+    ``choice`` and ``list`` values must be among the allowed values given when a link is read;
+    ``text`` is cut at :data:`MAX_TEXT`; ``flag`` is ``1`` in the URL or absent.
+    """
+
+    name: str
+    key: str
+    kind: Kind
+    default: Value = ""
+
+
+DISORDER = LinkParam("disorder", "disorder", "choice")
+PLACE = LinkParam("place", "place", "text")
+RADIUS = LinkParam("radius", "radius", "choice", "any")
+UNIT = LinkParam("unit", "unit", "choice", "km")
+ORG_TYPES = LinkParam("type", "org_types", "list", ())
+COUNTRIES = LinkParam("country", "countries", "list", ())
+CHANNELS = LinkParam("channel", "channels", "list", ())
+TEXT = LinkParam("q", "text", "text")
+ALL_DISORDERS = LinkParam("all", "all_disorders", "flag", False)
+ORG = LinkParam("org", "selected_org", "choice")
+
+SHARED_PARAMS = (DISORDER,)
+"""Parameters every page carries (the frame owns them)."""
+DIRECTORY_PARAMS = (PLACE, RADIUS, UNIT, ORG_TYPES, COUNTRIES, CHANNELS, TEXT, ALL_DISORDERS, ORG)
+"""The Organizations page's parameters."""
+DIRECTORY_WIDGETS = (PLACE, RADIUS, UNIT, ORG_TYPES, COUNTRIES, CHANNELS, TEXT, ALL_DISORDERS)
+"""Directory parameters edited through a widget of the same key (``org`` is not)."""
+
+
+def _kept() -> dict[str, Value]:
+    return st.session_state.setdefault(KEPT, {})
+
+
+def kept(param: LinkParam) -> Value:
+    """The value kept for ``param`` (its default until something sets it)."""
+    return _kept().get(param.key, param.default)
+
+
+def keep(param: LinkParam, value: Value) -> None:
+    _kept()[param.key] = value
+
+
+def _from_link(param: LinkParam, allowed: Collection[str] | None) -> tuple[Value | None, str]:
+    """The link's valid value for ``param`` (None if absent or invalid) and a notice."""
+    params = st.query_params
+    if param.kind == "list":
+        values = params.get_all(param.name)
+        known = tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
+        unknown = len(values) - len([v for v in values if allowed is None or v in allowed])
+        notice = f"Ignored {unknown} unknown {param.name} value(s) in the link." if unknown else ""
+        return (known or None), notice
+    if param.name not in params:
+        return None, ""
+    value = params[param.name]
+    if param.kind == "flag":
+        if value == "1":
+            return True, ""
+        return None, f"Ignored unknown {param.name} “{preview(value)}” in the link."
+    if param.kind == "text":
+        return value[:MAX_TEXT], ""
+    if allowed is not None and value not in allowed:
+        return None, f"Ignored unknown {param.name} “{preview(value)}” in the link."
+    return value, ""
+
+
+def restore_link(
+    scope: str, params: Iterable[LinkParam], allowed: Mapping[str, Collection[str]]
+) -> None:
+    """Copy a link's valid values into the kept state, once per session and scope.
+
+    ``allowed`` maps a parameter's key to the values it may take (``choice`` and ``list``);
+    anything else in the link is ignored with a short, escaped notice (:func:`link_notices`).
+    """
+    restored = st.session_state.setdefault(RESTORED, set())
+    if scope in restored:
+        return
+    restored.add(scope)
+    notices = []
+    explicit = st.session_state.setdefault(EXPLICIT, set())
+    for param in params:
+        value, notice = _from_link(param, allowed.get(param.key))
+        if notice:
+            notices.append(notice)
+        if value is not None:
+            keep(param, value)
+            explicit.add(param.name)
+    st.session_state.setdefault(NOTICES, {})[scope] = notices
+
+
+def add_link_notice(scope: str, notice: str) -> None:
+    """A notice about the link or the state, shown by the page that owns ``scope``."""
+    st.session_state.setdefault(NOTICES, {}).setdefault(scope, []).append(notice)
+
+
+def link_notices(scope: str) -> list[str]:
+    """What :func:`restore_link` ignored in the link for ``scope`` (escaped, short)."""
+    return list(st.session_state.get(NOTICES, {}).get(scope, []))
+
+
+def write_link(params: Iterable[LinkParam], defaults: Mapping[str, Value] | None = None) -> None:
+    """Mirror the kept values of ``params`` into the URL; defaults are left out (unless the
+    link set them), and other parameters are left as they are."""
+    explicit = st.session_state.get(EXPLICIT, set())
+    for param in params:
+        value = kept(param)
+        default = (defaults or {}).get(param.key, param.default)
+        if (value == default and param.name not in explicit) or value in ("", (), False):
+            if param.name in st.query_params:
+                del st.query_params[param.name]
+        elif param.kind == "list":
+            st.query_params[param.name] = list(value)
+        elif param.kind == "flag":
+            st.query_params[param.name] = "1"
+        else:
+            st.query_params[param.name] = str(value)
+
+
+def seed_widgets(params: Iterable[LinkParam]) -> None:
+    """Before drawing a page's widgets: give each its kept value (a widget left behind on
+    another page has been forgotten by Streamlit)."""
+    for param in params:
+        if param.key not in st.session_state:
+            value = kept(param)
+            st.session_state[param.key] = list(value) if param.kind == "list" else value
+
+
+def keep_widgets(params: Iterable[LinkParam]) -> None:
+    """After drawing a page's widgets: keep what the user set, for the URL and for later."""
+    for param in params:
+        if param.key in st.session_state:
+            value = st.session_state[param.key]
+            keep(param, tuple(value) if param.kind == "list" else value)
+
+
+def set_widget(param: LinkParam, value: Value) -> None:
+    """Set a widget's value from a callback (e.g. a "did you mean" button), kept at once."""
+    st.session_state[param.key] = list(value) if param.kind == "list" else value
+    keep(param, value)
+
+
+def reset(params: Iterable[LinkParam]) -> None:
+    """Back to defaults (the "Clear filters" button)."""
+    for param in params:
+        set_widget(param, param.default)
+
+
+def chosen_disorder() -> str:
+    return str(kept(DISORDER))
+
+
+def choose_disorder(disorder_id: str) -> None:
+    keep(DISORDER, disorder_id)
+
+
+def selected_org() -> str:
+    """The organization whose card is open (``""`` for none)."""
+    return str(kept(ORG))
+
+
+def select_org(org_id: str) -> None:
+    keep(ORG, org_id)
+
+
+@lru_cache(maxsize=256)
+def _resolve(text: str) -> PlaceResult:
+    return resolve_place(text)
+
+
+def current_place() -> PlaceResult | None:
+    """The searched place, resolved (None when nothing is typed)."""
+    text = str(kept(PLACE)).strip()
+    return _resolve(text) if text else None
+
+
+def current_filters() -> Filters:
+    """The directory filters as the user last set them (on any page)."""
+    radius = str(kept(RADIUS))
+    return Filters(
+        disorder="" if kept(ALL_DISORDERS) else chosen_disorder(),
+        org_types=tuple(kept(ORG_TYPES)),
+        countries=tuple(kept(COUNTRIES)),
+        channels=tuple(kept(CHANNELS)),
+        text=str(kept(TEXT)),
+        place=str(kept(PLACE)),
+        radius=None if radius == "any" else int(radius),
+        unit=str(kept(UNIT)),
+    )
+
+
+def widget_value(key: str) -> object:
+    """The current value of a component's own widget (e.g. a table's selection), read in its
+    callback; None before the widget exists."""
+    return st.session_state.get(key)
+
+
+def set_widget_value(key: str, value: object) -> None:
+    """Set a component's own widget before it is drawn (e.g. the picker follows a map click)."""
+    st.session_state[key] = value
+
+
+def remember(key: str, value: object) -> None:
+    """Keep a component's working value for its next callback (e.g. a table's row ids)."""
+    st.session_state.setdefault("page_state.scratch", {})[key] = value
+
+
+def recall(key: str, default: object = None) -> object:
+    return st.session_state.get("page_state.scratch", {}).get(key, default)
