@@ -126,3 +126,27 @@ def test_many_unplaced_addresses_are_named_then_counted(monkeypatch, tmp_path):
     assert len(named) == 5
     counted = [w.value for w in at.warning if "more organizations are not on the map" in w.value]
     assert len(counted) == 1 and counted[0].startswith("3 more")
+
+
+def test_opens_on_the_configured_default_disorder(monkeypatch, tmp_path):
+    """With a second report that sorts first, the app still opens on the bundled default
+    (data/settings.toml), and the URL gains no disorder it did not have."""
+    data = make_data(tmp_path, "kostmann_disease.txt")
+    at = run(monkeypatch, data)
+    assert at.title[0].value == "Neutropenia, General"
+    assert "disorder" not in at.query_params
+    (data / "settings.toml").write_text('default_disorder = "kostmann-disease"\n')
+    at = run(monkeypatch, data)
+    assert at.title[0].value == "Kostmann Disease"
+
+
+def test_a_disorder_that_disappears_is_announced(monkeypatch, tmp_path):
+    """A session whose disorder's report is deleted is told so, not switched silently."""
+    data = make_data(tmp_path, "kostmann_disease.txt")
+    at = run(monkeypatch, data, disorder="kostmann-disease")
+    assert at.title[0].value == "Kostmann Disease"
+    (data / "reports" / "kostmann_disease.txt").unlink()
+    at.run()
+    assert at.title[0].value == "Neutropenia, General"
+    notices = " ".join(info.value for info in at.sidebar.info)
+    assert "no longer listed" in notices

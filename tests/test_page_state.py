@@ -1,0 +1,42 @@
+"""AppTests of page state: links round-trip, filters are kept across pages, each page shows
+its own controls."""
+
+from __future__ import annotations
+
+from tests.apptest_helpers import run_app
+
+
+def test_link_round_trips_unchanged():
+    """A link's parameters come back as they were: nothing added (no default disorder),
+    nothing dropped (an explicit default value stays)."""
+    at = run_app("pages/organizations.py", place="48116", unit="km")
+    assert dict(at.query_params) == {"place": "48116", "unit": "km"}
+    at.run()
+    assert dict(at.query_params) == {"place": "48116", "unit": "km"}
+    assert "disorder" not in at.query_params
+
+
+def test_filters_are_kept_when_coming_back():
+    """Set a filter and a place, visit another page, come back: both are still set."""
+    at = run_app("pages/organizations.py")
+    at.sidebar.multiselect(key="org_types").set_value(["Patient registry"]).run()
+    at.text_input(key="place").input("48116").run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.sidebar.multiselect, "the directory filters show only on Organizations"
+    at.switch_page("pages/organizations.py").run()
+    assert at.sidebar.multiselect(key="org_types").value == ["Patient registry"]
+    assert at.text_input(key="place").value == "48116"
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_filter_options_show_counts_and_country_names():
+    """Each option says how many organizations it leaves; countries are named, not coded."""
+    at = run_app("pages/organizations.py")
+    types = at.sidebar.multiselect(key="org_types")
+    assert "Patient registry (2)" in types.options
+    countries = at.sidebar.multiselect(key="countries")
+    assert "Australia (1)" in countries.options
+    assert not [option for option in countries.options if option in ("AU", "CA", "US")]
+    channels = at.sidebar.multiselect(key="channels")
+    assert "Toll-free phone (4)" in channels.options
+    assert not [option for option in channels.options if option.endswith("(0)")]
