@@ -25,6 +25,8 @@ from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
 
 APP_TITLE = "Neutropenia Resource Explorer"
+DIRECTORY_PAGE = "Organizations"
+"""The page that owns the directory's link parameters (the others keep them for it)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +87,7 @@ def _disorder_choice(data: Loaded) -> Disorder | None:
             "Disorder", options=ids, format_func=titles.get, key=page_state.DISORDER.key
         )
         page_state.keep_widgets(page_state.SHARED_PARAMS)
-    page_state.write_link(page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
+    page_state.write_link("shared", page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
     return catalog.disorder(page_state.chosen_disorder())
 
 
@@ -94,14 +96,23 @@ def open_page(title: str) -> PageView:
     st.set_page_config(
         page_title=f"{title} · {APP_TITLE}", page_icon=":material/bloodtype:", layout="wide"
     )
+    page_state.enter_page(title)
     _navigation_links()
     with explain_faults():
         data = loaded()
     catalog = data.catalog
     page_state.restore_link(
-        "shared", page_state.SHARED_PARAMS, {"disorder": [d.id for d in catalog.disorders]}
+        "shared",
+        page_state.SHARED_PARAMS,
+        {"disorder": [d.id for d in catalog.disorders]},
+        follow_history=True,
     )
-    page_state.restore_link("directory", page_state.DIRECTORY_PARAMS, data.allowed_link_values)
+    page_state.restore_link(
+        "directory",
+        page_state.DIRECTORY_PARAMS,
+        data.allowed_link_values,
+        follow_history=title == DIRECTORY_PAGE,
+    )
     disorder = _disorder_choice(data)
     for notice in page_state.link_notices("shared"):
         st.sidebar.info(notice, icon=":material/link_off:")

@@ -29,6 +29,9 @@ KEPT = "page_state.kept"
 """Session key of the store of kept values (link parameter key → value)."""
 RESTORED = "page_state.restored"
 NOTICES = "page_state.notices"
+WRITTEN = "page_state.written"
+CURRENT_PAGE = "page_state.page"
+PAGE_CHANGED = "page_state.page_changed"
 EXPLICIT = "page_state.explicit"
 """Parameters a link set explicitly: they stay in the URL even at their default value, so a
 shared link round-trips unchanged."""
@@ -106,17 +109,39 @@ def _from_link(param: LinkParam, allowed: Collection[str] | None) -> tuple[Value
     return value, ""
 
 
+def _in_url(params: Iterable[LinkParam]) -> dict[str, list[str]]:
+    """The URL's values of ``params`` (only those present)."""
+    found = {param.name: st.query_params.get_all(param.name) for param in params}
+    return {name: values for name, values in found.items() if values}
+
+
 def restore_link(
-    scope: str, params: Iterable[LinkParam], allowed: Mapping[str, Collection[str]]
+    scope: str,
+    params: Iterable[LinkParam],
+    allowed: Mapping[str, Collection[str]],
+    *,
+    follow_history: bool = False,
 ) -> None:
-    """Copy a link's valid values into the kept state, once per session and scope.
+    """Copy a link's valid values into the kept state: once per session and scope, and again
+    when the browser's Back or Forward button changed the URL under the page that owns the
+    scope (``follow_history``), so history steps through searches as people expect.
 
     ``allowed`` maps a parameter's key to the values it may take (``choice`` and ``list``);
     anything else in the link is ignored with a short, escaped notice (:func:`link_notices`).
+    A URL without any of the scope's parameters after a page change is Streamlit clearing
+    the query string on navigation, not a request to reset: the kept values stay.
     """
+    params = tuple(params)
     restored = st.session_state.setdefault(RESTORED, set())
+    in_url = _in_url(params)
     if scope in restored:
-        return
+        written = st.session_state.get(WRITTEN, {}).get(scope, {})
+        arrived = st.session_state.get(PAGE_CHANGED, False)
+        if not follow_history or in_url == written or (arrived and not in_url):
+            return
+        for param in params:  # the widgets are re-seeded from the link's values below
+            keep(param, param.default)
+            st.session_state.pop(param.key, None)
     restored.add(scope)
     notices = []
     explicit = st.session_state.setdefault(EXPLICIT, set())
@@ -130,6 +155,13 @@ def restore_link(
     st.session_state.setdefault(NOTICES, {})[scope] = notices
 
 
+def enter_page(page: str) -> None:
+    """Called by the frame first on every run: notes whether the user arrived from another
+    page (Streamlit then clears the query string; see :func:`restore_link`)."""
+    st.session_state[PAGE_CHANGED] = st.session_state.get(CURRENT_PAGE) != page
+    st.session_state[CURRENT_PAGE] = page
+
+
 def add_link_notice(scope: str, notice: str) -> None:
     """A notice about the link or the state, shown by the page that owns ``scope``."""
     st.session_state.setdefault(NOTICES, {}).setdefault(scope, []).append(notice)
@@ -140,22 +172,29 @@ def link_notices(scope: str) -> list[str]:
     return list(st.session_state.get(NOTICES, {}).get(scope, []))
 
 
-def write_link(params: Iterable[LinkParam], defaults: Mapping[str, Value] | None = None) -> None:
-    """Mirror the kept values of ``params`` into the URL; defaults are left out (unless the
-    link set them), and other parameters are left as they are."""
+def write_link(
+    scope: str, params: Iterable[LinkParam], defaults: Mapping[str, Value] | None = None
+) -> None:
+    """Mirror the kept values of ``params`` into the URL in one update (one browser history
+    entry per deliberate change, none for a rerun that changes nothing). Defaults are left
+    out unless the link set them; other parameters are left as they are."""
     explicit = st.session_state.get(EXPLICIT, set())
+    wanted: dict[str, list[str]] = {}
     for param in params:
         value = kept(param)
         default = (defaults or {}).get(param.key, param.default)
         if (value == default and param.name not in explicit) or value in ("", (), False):
-            if param.name in st.query_params:
-                del st.query_params[param.name]
-        elif param.kind == "list":
-            st.query_params[param.name] = list(value)
-        elif param.kind == "flag":
-            st.query_params[param.name] = "1"
+            continue
+        if param.kind == "list":
+            wanted[param.name] = list(value)
         else:
-            st.query_params[param.name] = str(value)
+            wanted[param.name] = ["1"] if param.kind == "flag" else [str(value)]
+    st.session_state.setdefault(WRITTEN, {})[scope] = wanted
+    names = {param.name for param in params}
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    updated = {name: values for name, values in current.items() if name not in names} | wanted
+    if updated != current:
+        st.query_params.from_dict(updated)
 
 
 def seed_widgets(params: Iterable[LinkParam]) -> None:

@@ -1,0 +1,48 @@
+"""Browser Back and Forward step through pages and searches the way people expect."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PLACE_BOX = "ZIP, postal code or city"
+
+
+def test_back_and_forward_undo_and_redo_a_search(page: Page, app_url: str):
+    """Overview → Organizations → search Detroit; Back clears the search, Back again is the
+    Overview with a clean URL; Forward twice brings the search back."""
+    page.goto(app_url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Organizations").first.click()
+    wait_for_app(page)
+    box = page.get_by_role("textbox", name=PLACE_BOX)
+    box.fill("Detroit, MI")
+    box.press("Enter")
+    wait_for_app(page)
+    near = page.get_by_role("heading", name=re.compile("Near Detroit"))
+    expect(near).to_be_visible()
+    assert "place=Detroit" in page.url
+
+    page.go_back()
+    wait_for_app(page)
+    expect(page.get_by_role("textbox", name=PLACE_BOX)).to_have_value("")
+    expect(near).to_have_count(0)
+    assert "place=" not in page.url and page.url.rstrip("/").endswith("/organizations")
+
+    page.go_back()
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_contain_text("Neutropenia, General")
+    assert "place=" not in page.url
+
+    page.go_forward()
+    wait_for_app(page)
+    page.go_forward()
+    wait_for_app(page)
+    expect(page.get_by_role("textbox", name=PLACE_BOX)).to_have_value("Detroit, MI")
+    expect(page.get_by_role("heading", name=re.compile("Near Detroit"))).to_be_visible()
