@@ -105,6 +105,27 @@ def test_last_reviewed_and_classification_note(data: SubtypeData):
     assert {"nord_general", "nord_scn_2022"} <= set(data.classification_citations)
 
 
+def test_guidance_rows_are_cited_and_the_fever_rule_comes_first():
+    """guidance.csv: every row cites known references; the first fever row is the short rule."""
+
+    def read(name: str) -> list[dict[str, str]]:
+        with open(DATA / "subtypes" / name, encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    keys = {row["key"] for row in read("references.csv")}
+    rows = read("guidance.csv")
+    assert {row["topic"] for row in rows} == {"fever", "see_haematologist"}
+    for row in rows:
+        cited = row["citations"].split(";")
+        assert row["text"] and cited and set(cited) <= keys, row
+    fever = sorted((int(row["order"]), row["text"]) for row in rows if row["topic"] == "fever")
+    first = fever[0][1]
+    assert fever[0][0] == 1 and "38.0 °C (100.4 °F)" in first and "neutropenia" in first
+    assert first.count(". ") == 0 and len(first) < 200, "one short sentence, shown on every page"
+    orders = [(row["topic"], row["order"]) for row in rows]
+    assert len(orders) == len(set(orders)), "no two rows share a topic and order"
+
+
 def test_data_survives_pickling_for_the_streamlit_cache(data: SubtypeData):
     """st.cache_data pickles the return value: the frozen records must round-trip."""
     assert pickle.loads(pickle.dumps(data)) == data
