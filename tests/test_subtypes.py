@@ -100,9 +100,30 @@ def test_every_chart_parameter_set_is_cited(data: SubtypeData):
 
 def test_last_reviewed_and_classification_note(data: SubtypeData):
     """The table says when it was reviewed and that classifications differ."""
-    assert data.last_reviewed.isoformat() == "2026-11-25"
+    assert data.last_reviewed.isoformat() == "2026-12-01"
     assert "three" in data.classification_note and "four" in data.classification_note
     assert {"nord_general", "nord_scn_2022"} <= set(data.classification_citations)
+
+
+def test_guidance_rows_are_cited_and_the_fever_rule_comes_first():
+    """guidance.csv: every row cites known references; the first fever row is the short rule."""
+
+    def read(name: str) -> list[dict[str, str]]:
+        with open(DATA / "subtypes" / name, encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    keys = {row["key"] for row in read("references.csv")}
+    rows = read("guidance.csv")
+    assert {row["topic"] for row in rows} == {"fever", "see_haematologist"}
+    for row in rows:
+        cited = row["citations"].split(";")
+        assert row["text"] and cited and set(cited) <= keys, row
+    fever = sorted((int(row["order"]), row["text"]) for row in rows if row["topic"] == "fever")
+    first = fever[0][1]
+    assert fever[0][0] == 1 and "38.0 °C (100.4 °F)" in first and "neutropenia" in first
+    assert first.count(". ") == 0 and len(first) < 200, "one short sentence, shown on every page"
+    orders = [(row["topic"], row["order"]) for row in rows]
+    assert len(orders) == len(set(orders)), "no two rows share a topic and order"
 
 
 def test_data_survives_pickling_for_the_streamlit_cache(data: SubtypeData):
@@ -118,11 +139,11 @@ def test_data_survives_pickling_for_the_streamlit_cache(data: SubtypeData):
     [
         ("cyclic,frequency_x,Rare.,medlineplus_cyclic", "unknown attribute 'frequency_x'"),
         ("neonatal,onset,At birth.,medlineplus_scn", "unknown form 'neonatal'"),
-        ("autoimmune,genetics,Not inherited.,", "statement has no citation"),
-        ("autoimmune,genetics,Not inherited.,made_up_2020", "unknown reference 'made_up_2020'"),
-        ("autoimmune,genetics,,bux_1998", "statement has no text"),
-        ("autoimmune,genetics,No sourced statement,bux_1998", "leave the row out"),
-        ("autoimmune,genetics,Not inherited, really.,bux_1998", "expected 4 fields, found 5"),
+        ("cyclic,marrow,Not described.,", "statement has no citation"),
+        ("cyclic,marrow,Not described.,made_up_2020", "unknown reference 'made_up_2020'"),
+        ("cyclic,marrow,,bux_1998", "statement has no text"),
+        ("cyclic,marrow,No sourced statement,bux_1998", "leave the row out"),
+        ("cyclic,marrow,Not described, really.,bux_1998", "expected 4 fields, found 5"),
         ("cyclic,onset,In infancy.,genereviews_elane", "duplicate statement for cyclic/onset"),
     ],
 )
@@ -138,14 +159,14 @@ def test_bad_statement_is_rejected_with_file_and_line(copy: Path, line_text: str
 
 def test_uncited_statement_message_reads_as_file_colon_line(copy: Path):
     """The checker's output for an uncited statement is ``file:line: error: …``."""
-    line = append(copy, "statements.csv", "autoimmune,genetics,Not inherited.,")
+    line = append(copy, "statements.csv", "cyclic,marrow,Not described.,")
     _, issues = load_subtypes(copy)
     assert f"{STATEMENTS}:{line}: error: statement has no citation" in [str(i) for i in issues]
 
 
 def test_line_numbers_count_quoted_multiline_fields(copy: Path):
     """A record after a quoted field spanning two lines is still reported at its own line."""
-    append(copy, "statements.csv", 'autoimmune,genetics,"Two\nlines.",bux_1998')
+    append(copy, "statements.csv", 'cyclic,marrow,"Two\nlines.",bux_1998')
     line = append(copy, "statements.csv", "neonatal,onset,At birth.,medlineplus_scn")
     _, issues = load_subtypes(copy)
     assert [(i.line, "unknown form" in i.message) for i in errors(issues)] == [(line, True)]
@@ -188,7 +209,7 @@ def test_bad_review_date_points_at_its_toml_line(copy: Path):
     """A quoted date in about.toml is an error on the line that sets it."""
     path = copy / "subtypes" / "about.toml"
     text = path.read_text(encoding="utf-8").replace(
-        "last_reviewed = 2026-11-25", 'last_reviewed = "last week"'
+        "last_reviewed = 2026-12-01", 'last_reviewed = "last week"'
     )
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index('last_reviewed = "last week"') + 1
@@ -246,9 +267,7 @@ def test_any_two_to_four_forms_compare(data: SubtypeData, forms: tuple[str, ...]
 
 def test_missing_statement_reads_no_sourced_statement(data: SubtypeData):
     """A cell we could not source says so instead of being blank or guessed."""
-    cell = comparison_table(data, ["cyclic", "autoimmune"], ["genetics"]).cell(
-        "genetics", "autoimmune"
-    )
+    cell = comparison_table(data, ["cyclic", "autoimmune"], ["marrow"]).cell("marrow", "cyclic")
     assert (cell.text, cell.markers, cell.display) == (NO_STATEMENT, (), NO_STATEMENT)
 
 
@@ -270,7 +289,7 @@ def test_only_differences_drops_rows_where_forms_agree(data: SubtypeData):
     )
     kept = [attribute.key for attribute in differing.attributes]
     assert "icd10" not in kept
-    assert "genetics" in kept, "a statement versus no statement is a difference"
+    assert "genetics" in kept, "acquired versus no known gene is a difference"
     assert len(kept) == len(all_rows.attributes) - 1
     assert all(key[0] != "icd10" for key in differing.cells)
 
@@ -360,16 +379,16 @@ def test_neutralise_cell_only_prefixes_formula_triggers(value: str):
 
 def test_comparison_csv_neutralises_formulas_and_lists_references(copy: Path):
     """A statement starting with '=' is exported inert; markers resolve to references."""
-    append(copy, "statements.csv", 'autoimmune,genetics,"=HYPERLINK(""http://x"")",bux_1998')
+    append(copy, "statements.csv", 'cyclic,marrow,"=HYPERLINK(""http://x"")",bux_1998')
     data, issues = load_subtypes(copy)
     assert data is not None, issues
-    comparison = comparison_table(data, ["cyclic", "autoimmune"], ["genetics", "frequency"])
+    comparison = comparison_table(data, ["cyclic", "autoimmune"], ["marrow", "frequency"])
     raw = comparison_csv(data, comparison)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["Attribute", "Cyclic", "Autoimmune"]
-    assert rows[1][2].startswith("'=HYPERLINK")
+    assert rows[1][1].startswith("'=HYPERLINK")
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(FORMULA_PREFIXES) for cell in cells)
     assert f"[{data.marker('bux_1998')}]" in cells
-    assert "2026-11-25" in cells
+    assert "2026-12-01" in cells

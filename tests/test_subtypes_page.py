@@ -54,7 +54,7 @@ def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: App
     assert header(table_markdown(page)) == ["Attribute", *LABELS.values()]
     assert any("not medical advice" in info.value for info in page.info)
     assert any("Sources group these forms differently" in info.value for info in page.info)
-    assert any("last reviewed: 25 November 2026" in c.value for c in page.caption)
+    assert any("last reviewed: 01 December 2026" in c.value for c in page.caption)
     assert [s.value for s in page.header][-2:] == ["Glossary", "References"]
     assert "no sourced statement" in table_markdown(page)
     assert "](#references)" in table_markdown(page) and "](#glossary)" in table_markdown(page)
@@ -142,7 +142,7 @@ def broken_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     shutil.copytree(DATA / "subtypes", tmp_path / "subtypes")
     statements = tmp_path / "subtypes" / "statements.csv"
     text = statements.read_text(encoding="utf-8")
-    statements.write_text(text + "autoimmune,genetics,Not inherited.,\n", encoding="utf-8")
+    statements.write_text(text + "cyclic,marrow,Not described.,\n", encoding="utf-8")
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path))
     return text.count("\n") + 1
 
