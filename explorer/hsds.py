@@ -29,7 +29,15 @@ from pathlib import Path
 
 from explorer.cells import csv_text, neutralise_cell
 from explorer.links import safe_email, safe_web_url
-from explorer.models import PHONE_TYPES, Address, Disorder, Organization, Phone, SourceRef
+from explorer.models import (
+    PHONE_TYPES,
+    PRECISIONS,
+    Address,
+    Disorder,
+    Organization,
+    Phone,
+    SourceRef,
+)
 
 HSDS_VERSION = "3.0.0"
 SPECIFICATION = Path(__file__).parent / "standards" / "hsds-3.0" / "datapackage.json"
@@ -54,7 +62,7 @@ EXTENSIONS = (
         "title": "Listings (not part of HSDS)",
         "description": "Where each organization's contact details come from and how current "
         "they are: the report that lists it, the line, the date the report was retrieved and "
-        "its address. One row per report listing the organization.",
+        "where it was retrieved from. One row per report listing the organization.",
         "schema": {
             "primaryKey": "id",
             "fields": [
@@ -93,7 +101,7 @@ EXTENSIONS = (
                 {"name": "reach", "type": "string"},
                 {"name": "geocode_precision", "type": "string", "constraints": {
                     "required": True,
-                    "enum": ["postal_code", "city", "region", "country", "none"]}},
+                    "enum": list(PRECISIONS)}},
                 {"name": "geocoder", "type": "string"},
                 {"name": "geocode_note", "type": "string",
                  "description": "What the gazetteer matched, or why the address was not placed."},
