@@ -39,7 +39,6 @@ from explorer.models import (
     SourceRef,
 )
 
-HSDS_VERSION = "3.0.0"
 SPECIFICATION = Path(__file__).parent / "standards" / "hsds-3.0" / "datapackage.json"
 ID_NAMESPACE = uuid.UUID("227acb84-6231-4106-84df-50c594eabb5e")
 """Ours, fixed for good: changing it would change every exported id."""
@@ -146,9 +145,10 @@ def descriptor() -> dict:
         "title": "Neutropenia support organizations (Open Referral HSDS 3.0)",
         "description": (
             "Support organizations listed in the reports the Neutropenia Resource Explorer "
-            f"reads, as Open Referral HSDS {HSDS_VERSION} tables. The HSDS resources' "
-            "schemas are the specification's own; contact details are as printed in the "
-            "reports (see x_listings.csv for each listing's source and retrieval date)."
+            f"reads, as Open Referral HSDS {spec['version']} tables. The HSDS resources' "
+            "schemas are the specification's own. Contact details come from the reports "
+            "(numbers in E.164; a city, region or country the address does not print is the "
+            "offline geocoder's); x_listings.csv gives each listing's source and retrieval date."
         ),
         "sources": [
             {
