@@ -34,7 +34,7 @@ EXPORTS = (
     ),
     (
         "export_hsds",
-        "Download Open Referral HSDS 3.0 (zip)",
+        "Download Open Referral HSDS (zip)",
         _hsds_citing_reports,
         "zip",
         "application/zip",
