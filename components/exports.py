@@ -12,8 +12,15 @@ from functools import partial
 
 import streamlit as st
 
+from components.data import get_catalog
 from explorer.export import hsds_package, organizations_csv, organizations_vcard
 from explorer.models import Organization
+
+
+def _hsds_citing_reports(organizations: tuple[Organization, ...]) -> bytes:
+    """The HSDS package, each listing citing its report's title and retrieval date."""
+    return hsds_package(organizations, reports=get_catalog().disorders)
+
 
 EXPORTS = (
     ("export_csv", "Download CSV", organizations_csv, "csv", "text/csv", ":material/table:"),
@@ -28,7 +35,7 @@ EXPORTS = (
     (
         "export_hsds",
         "Download Open Referral HSDS (zip)",
-        hsds_package,
+        _hsds_citing_reports,
         "zip",
         "application/zip",
         ":material/folder_zip:",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from explorer.config import data_dir as default_data_dir
 from explorer.directory import Filters, build_catalog, directory_frame, search
-from explorer.export import organizations_csv, organizations_json
+from explorer.export import hsds_package, organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
@@ -44,12 +44,23 @@ def _check(data: Path) -> int:
     return 1 if errors else 0
 
 
-def _orgs(data: Path, output_format: str) -> int:
+def _orgs(data: Path, output_format: str, out: Path | None) -> int:
     catalog = build_catalog(data)
-    if output_format == "json":
-        print(organizations_json(catalog.organizations))
+    if output_format == "hsds":
+        content = hsds_package(catalog.organizations, reports=catalog.disorders)
+    elif output_format == "json":
+        content = (organizations_json(catalog.organizations) + "\n").encode("utf-8")
     else:
-        sys.stdout.write(organizations_csv(catalog.organizations).decode("utf-8-sig"))
+        content = organizations_csv(catalog.organizations)
+    if out is None:
+        sys.stdout.write(content.decode("utf-8-sig"))
+        return 0
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(catalog.organizations)} organizations to {out}", file=sys.stderr)
     return 0
 
 
@@ -91,7 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_help = "data directory (default: $EXPLORER_DATA_DIR or the bundled data/)"
     check = commands.add_parser("check", help="parse and validate every data file")
     orgs = commands.add_parser("orgs", help="list every organization (HSDS column names)")
-    orgs.add_argument("--format", choices=("csv", "json"), default="csv")
+    orgs.add_argument(
+        "--format",
+        choices=("csv", "json", "hsds"),
+        default="csv",
+        help="hsds: an Open Referral HSDS 3.0 tabular package (zip; needs --out)",
+    )
+    orgs.add_argument("--out", type=Path, default=None, help="write to this file, not stdout")
     nearby = commands.add_parser("nearby", help="organizations nearest to a place, as CSV")
     nearby.add_argument("query", help='a ZIP, postal code, "City, Region" or city')
     nearby.add_argument("--radius-km", type=float, default=None)
@@ -99,12 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for command in (check, orgs, nearby):
         command.add_argument("--data", type=Path, default=None, help=data_help)
     args = parser.parse_args(argv)
+    if args.command == "orgs" and args.format == "hsds" and args.out is None:
+        parser.error("--format hsds writes a zip: give --out FILE.zip")
     data = args.data or default_data_dir()
     try:
         if args.command == "check":
             return _check(data)
         if args.command == "orgs":
-            return _orgs(data, args.format)
+            return _orgs(data, args.format, args.out)
         return _nearby(data, args.query, args.radius_km, args.limit)
     except MissingPackageError as exc:
         print(f"error: {exc}", file=sys.stderr)

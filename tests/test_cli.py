@@ -7,11 +7,14 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from explorer.directory import build_catalog
+from explorer.hsds import hsds_package
+from tests.conftest import BUNDLED_DATA, PROJECT_ROOT
 
 
 def explorer(*args: str) -> subprocess.CompletedProcess:
@@ -69,6 +72,29 @@ def test_orgs_json():
     """JSON output has the same rows."""
     rows = json.loads(explorer("orgs", "--format", "json").stdout)
     assert [r["name"] for r in rows][:1] == ["National Neutropenia Network"]
+
+
+def test_orgs_hsds_writes_the_package(tmp_path: Path):
+    """``--format hsds --out`` writes the same zip the app offers; without --out it refuses."""
+    out = tmp_path / "directory.zip"
+    result = explorer("orgs", "--format", "hsds", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "wrote 7 organizations" in result.stderr
+    catalog = build_catalog(BUNDLED_DATA)
+    assert out.read_bytes() == hsds_package(catalog.organizations, reports=catalog.disorders)
+    assert "organizations.csv" in zipfile.ZipFile(out).namelist()
+    refused = explorer("orgs", "--format", "hsds")
+    assert refused.returncode == 2
+    assert "--out FILE.zip" in refused.stderr
+    assert not refused.stdout
+
+
+def test_orgs_out_reports_an_unwritable_file(tmp_path: Path):
+    """A file that cannot be written is one clear error, not a traceback."""
+    result = explorer("orgs", "--out", str(tmp_path / "missing" / "x.csv"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot write")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,24 @@
-"""Exports: formula injection neutralised, vCard well-formed, HSDS package linked."""
+"""Exports: formula injection neutralised; vCards that a kept parser (vobject) reads back.
+
+The HSDS package is tested against the specification in ``tests/test_hsds.py``.
+"""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import io
-import zipfile
 
 import pytest
+import vobject
+from vobject.base import getLogicalLines, parseLine
 
 from explorer.export import (
-    hsds_package,
     neutralise_cell,
     organizations_csv,
     organizations_vcard,
 )
+from explorer.models import SourceRef
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -52,27 +56,63 @@ def test_vcard(hostile_orgs):
     evil = dataclasses.replace(hostile_orgs[1], name="Evil\r\nEND:VCARD\r\nBEGIN:VCARD")
     injected = organizations_vcard((evil,)).decode("utf-8")
     assert injected.split("\r\n").count("BEGIN:VCARD") == 1
-    assert injected.split("\r\n")[2].startswith("FN:Evil ")
+    assert "\r\nFN:Evil  END:VCARD  BEGIN:VCARD\r\n" in injected
 
 
-def test_hsds_package(hostile_orgs):
-    """Four linked CSV tables; every phone and address points at an existing record."""
-    archive = zipfile.ZipFile(io.BytesIO(hsds_package(hostile_orgs)))
-    assert sorted(archive.namelist()) == [
-        "addresses.csv",
-        "locations.csv",
-        "organizations.csv",
-        "phones.csv",
-    ]
+def raw_values(card_text: str, name: str) -> list[str]:
+    """A property's values as written, read with vobject's content-line parser.
 
-    def table(name):
-        return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+    For a URI value (``URL``) this is the value: RFC 6350 escapes text values only.
+    vobject's card reader decodes every property it has no rule for as a comma-separated
+    text list, so it would cut ``https://a.example/x,y`` at the comma.
+    """
+    lines = (parseLine(line, number) for line, number in getLogicalLines(io.StringIO(card_text)))
+    return [value for key, _params, value, _group in lines if key == name]
 
-    org_ids = {row["id"] for row in table("organizations.csv")}
-    location_ids = {row["id"] for row in table("locations.csv")}
-    phones = table("phones.csv")
-    assert len(phones) == 17
-    assert {row["organization_id"] for row in phones} <= org_ids
-    assert {row["location_id"] for row in table("addresses.csv")} == location_ids
-    assert {row["type"] for row in phones} == {"voice", "fax", "textphone"}
-    assert table("organizations.csv")[0]["name"] == "'" + HOSTILE_NAME
+
+def test_vcard_reads_back_with_vobject(bundled):
+    """Every card parses, with its name, address and validated numbers."""
+    organizations = bundled.disorder.organizations
+    cards = list(vobject.readComponents(organizations_vcard(organizations).decode("utf-8")))
+    assert len(cards) == len(organizations)
+    for card, org in zip(cards, organizations, strict=True):
+        assert card.fn.value == card.org.value[0] == org.name
+        assert card.adr.value.code == org.address.postal_code
+        assert [tel.value for tel in card.tel_list] == [p.number for p in org.phones]
+    nsa = cards[3].adr.value
+    assert (nsa.box, nsa.street, nsa.region) == ("P.O. Box 243", "971 Corydon Avenue", "Manitoba")
+    assert nsa.extended == "", "the PO box is not repeated as an extra line"
+    registry = cards[1].adr.value
+    assert (registry.street, registry.city) == ("600 Stewart Street", "Seattle")
+    assert registry.extended == "Plaza 600 Building, Suite 1503"
+
+
+def test_vcard_url_with_delimiters_round_trips(bundled):
+    """A URL with ';' and ',' is written unescaped (RFC 6350 URI value) and read back whole."""
+    url = "https://example.org/find;type=clinic?near=a,b&q=x;y"
+    org = dataclasses.replace(bundled.disorder.organizations[0], website=url)
+    text = organizations_vcard((org,)).decode("utf-8")
+    assert raw_values(text, "URL") == [url]
+    assert "\\" not in text.split("URL:", 1)[1].split("\r\n", 1)[0]
+    assert vobject.readOne(text).fn.value == org.name
+
+
+def test_vcard_long_lines_fold_and_unfold(bundled):
+    """Lines over 75 octets are folded without splitting a character; vobject unfolds them."""
+    name = "Ünïcode 😀 support, network; " * 40
+    org = dataclasses.replace(bundled.disorder.organizations[0], name=name)
+    data = organizations_vcard((org,))
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    assert vobject.readOne(data.decode("utf-8")).fn.value == name
+
+
+def test_vcard_never_dials_an_unvalidated_number(bundled):
+    """A number phonenumbers did not validate is no TEL, only quoted in the note."""
+    org = bundled.disorder.organizations[0]
+    printed = dataclasses.replace(org.phones[0], raw="555-CALL-NOW", number="555-CALL-NOW",
+                                  valid=False, source=SourceRef("reports/x.txt", 9))  # fmt: skip
+    card = vobject.readOne(
+        organizations_vcard((dataclasses.replace(org, phones=(printed,)),)).decode("utf-8")
+    )
+    assert "tel" not in card.contents
+    assert "Tel 555-CALL-NOW" in card.note.value

@@ -35,8 +35,21 @@ RAW_MARKUP = re.compile(
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f]",  # control characters echoed back
     re.IGNORECASE,
 )
-VCARD_PROPERTIES = {"BEGIN", "VERSION", "FN", "ORG", "ADR", "TEL", "EMAIL", "URL", "NOTE", "END"}
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
+VCARD_PROPERTIES = {
+    "BEGIN",
+    "VERSION",
+    "N",
+    "FN",
+    "ORG",
+    "ADR",
+    "TEL",
+    "EMAIL",
+    "URL",
+    "NOTE",
+    "END",
+}
+NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+"""A plain number (a spreadsheet reads ``+18102295797`` as one, running nothing)."""
 IDS = [repr(value[:12]) for value in HOSTILE_VALUES]
 
 
@@ -139,7 +152,8 @@ def test_csv_export_of_hostile_data(hostile_organizations):
 
 def test_vcard_export_of_hostile_data(hostile_organizations):
     """Each card stays one card with only known properties; URL and EMAIL are valid or absent."""
-    lines = organizations_vcard(hostile_organizations).decode("utf-8").split("\r\n")
+    text = organizations_vcard(hostile_organizations).decode("utf-8")
+    lines = text.replace("\r\n ", "").split("\r\n")  # unfolded (RFC 6350 §3.2)
     assert lines.count("BEGIN:VCARD") == lines.count("END:VCARD") == len(hostile_organizations)
     properties = {line.split(":", 1)[0].split(";", 1)[0] for line in lines if line}
     assert properties <= VCARD_PROPERTIES
@@ -152,7 +166,7 @@ def test_hsds_export_of_hostile_data(hostile_organizations):
     """The HSDS zip opens, every table parses, and no cell is a formula or a bad link."""
     archive = zipfile.ZipFile(io.BytesIO(hsds_package(hostile_organizations)))
     assert archive.testzip() is None
-    for name in archive.namelist():
+    for name in [name for name in archive.namelist() if name.endswith(".csv")]:
         rows = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
         cells = [value for row in rows for value in row.values() if value]
         assert not formulas(cells), name
