@@ -12,14 +12,15 @@ from functools import partial
 
 import streamlit as st
 
-from components.data import get_catalog
+from components.data import loaded
+from explorer.directory import Filters
 from explorer.export import hsds_package, organizations_csv, organizations_vcard
-from explorer.models import Organization
+from explorer.models import Disorder, Organization
 
 
 def _hsds_citing_reports(organizations: tuple[Organization, ...]) -> bytes:
     """The HSDS package, each listing citing its report's title and retrieval date."""
-    return hsds_package(organizations, reports=get_catalog().disorders)
+    return hsds_package(organizations, reports=loaded().catalog.disorders)
 
 
 EXPORTS = (
@@ -52,17 +53,27 @@ def _build_listed(
     return build(tuple(by_id[org_id] for org_id in ids))
 
 
-def export_buttons(ids: Sequence[str], by_id: Mapping[str, Organization]) -> None:
-    """Three downloads of exactly the organizations listed on the page (``ids``, in order)."""
+def export_buttons(
+    ids: Sequence[str], by_id: Mapping[str, Organization], *, file_stem: str
+) -> None:
+    """Three downloads of exactly the organizations listed on the page (``ids``, in order),
+    named after what they hold (e.g. ``kostmann-disease-organizations.csv``)."""
     for column, (key, label, build, extension, mime, icon) in zip(
         st.columns(len(EXPORTS)), EXPORTS, strict=True
     ):
         column.download_button(
             label,
             data=partial(_build_listed, build, ids, by_id),
-            file_name=f"neutropenia-organizations.{extension}",
+            file_name=f"{file_stem}.{extension}",
             mime=mime,
             icon=icon,
             key=key,
             on_click="ignore",
         )
+
+
+def export_file_stem(filters: Filters, disorder: Disorder | None) -> str:
+    """File names follow what is listed: the chosen disorder's organizations, or all."""
+    if filters.disorder and disorder is not None:
+        return f"{disorder.id}-organizations"
+    return "all-organizations"

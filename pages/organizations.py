@@ -14,7 +14,7 @@ from components.directory_table import (
     result_list,
     select_from_map,
 )
-from components.exports import export_buttons
+from components.exports import export_buttons, export_file_stem
 from components.frame import open_page
 from components.notices import plain
 from components.org_card import render_org_card
@@ -89,4 +89,4 @@ if chosen:
     render_org_card(chosen, place=place)
 else:
     st.info("Choose an organization above, on the map or in a table to see how to reach it.")
-export_buttons(shown["id"].to_numpy(), by_id)
+export_buttons(shown["id"].to_numpy(), by_id, file_stem=export_file_stem(filters, view.disorder))
