@@ -35,6 +35,7 @@ DEFAULTS = {
     "countries": [],
     "channels": [],
     "all_disorders": False,
+    "show_closed": False,
 }
 URL_NOTICES = "url_notices"
 
@@ -176,6 +177,11 @@ def render_sidebar(catalog: Catalog) -> tuple[Filters, PlaceResult | None]:
             "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key="radius"
         )
         unit_column.selectbox("Unit", options=("km", "mi"), key="unit")
+        st.toggle(
+            "Show closed organizations",
+            key="show_closed",
+            help="Closed organizations are left out of near-me results; their cards say so.",
+        )
         st.subheader("Filter the directory")
         st.multiselect("Organization type", options=ORG_TYPES, key="org_types")
         st.multiselect("Country", options=allowed["countries"], key="countries")
@@ -198,5 +204,6 @@ def render_sidebar(catalog: Catalog) -> tuple[Filters, PlaceResult | None]:
         place=place_text,
         radius=radius,
         unit=state["unit"],
+        show_closed=state["show_closed"],
     )
     return filters, place

