@@ -6,6 +6,10 @@ FSA (``R3M 3S7``, ``r3m3s7``, ``R3M``), ``City, Region`` (``Detroit, MI``,
 ``City, Region, Country``, a bare city, region or country name, or text that
 contains a full ZIP or postal code (``Brighton, MI 48116``).
 
+A UK postcode is accepted with its post town (``London, SW17 0QT``) and placed at the
+town: no packaged gazetteer ships UK postcodes, so a postcode alone is "not found" with
+a message asking for the town.
+
 A typo is never silently replaced by another place: the result is "not found"
 with "Did you mean ...?" suggestions, each of which is checked to resolve.
 Hostile input (markup, control characters, huge strings) gives ``found=False``
@@ -15,6 +19,7 @@ and spaces), so they are safe to show as Markdown.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -31,6 +36,14 @@ _US_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
 _CA_POSTAL = re.compile(r"([A-Z]\d[A-Z])(?:\s*\d[A-Z]\d)?")
 _POSTAL_IN_TEXT = re.compile(r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b")
 """A full ZIP or Canadian code inside longer text ("Brighton, MI 48116")."""
+_UK_POSTCODE_AT_END = re.compile(
+    r"(?P<town>.*?)[\s,]*\b(?P<outward>[A-Z]{1,2}\d[A-Z\d]?) ?(?P<inward>\d[A-Z]{2})"
+)
+"""A UK postcode (``SW17 0QT``), alone or after its post town (``London, SW17 0QT``)."""
+UK_POSTCODE_HINT = (
+    "UK postcodes cannot be placed offline (the app ships no UK postcode list). "
+    "Type the post town instead, e.g. 'London, UK'."
+)
 _FUZZY_CUTOFF = 80
 """rapidfuzz ``ratio`` score (0-100) below which a name is not offered: "Detriot" vs
 "Detroit" scores 86, unrelated short names stay below 80."""
@@ -207,8 +220,29 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()][-3:]
 
 
+def _resolve_uk_postcode(gazetteer: Gazetteer, town: str, postcode: str) -> PlaceResult:
+    """A UK postcode, placed at the post town typed with it (the precision says so); alone,
+    not found, with a message asking for the town."""
+    if not town:
+        return PlaceResult(found=False, message=f"UK postcode {postcode}: {UK_POSTCODE_HINT}")
+    found, _ = _resolve(gazetteer, f"{town}, United Kingdom")
+    if found is None or not found.found:
+        found, _ = _resolve(gazetteer, town)
+    if found is None or not found.found:
+        return PlaceResult(
+            found=False,
+            message=f"No post town called '{normalize(town)}' found for UK postcode {postcode}.",
+        )
+    return dataclasses.replace(
+        found, matched=f"{found.matched}, typed with UK postcode {postcode} (placed at the town)"
+    )
+
+
 def _resolve(gazetteer: Gazetteer, text: str) -> tuple[PlaceResult | None, tuple[_Scope, ...]]:
     """Resolve cleaned text; on a miss also return the scopes that were recognised."""
+    if uk := _UK_POSTCODE_AT_END.fullmatch(text.upper()):
+        town = text[: len(uk["town"])].strip(" ,")
+        return _resolve_uk_postcode(gazetteer, town, f"{uk['outward']} {uk['inward']}"), ()
     postal = _resolve_postal(gazetteer, text)
     if postal:
         return postal, ()
