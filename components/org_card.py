@@ -51,8 +51,8 @@ def _status_notice(org: Organization) -> None:
         )
     else:
         st.warning(
-            f"**Not verified.** These details are {plain(org.currency)}: nobody has checked "
-            "them against the organization since. Check before you call or travel.",
+            "**Not verified.** Nobody has checked these details against the organization "
+            "since the report was retrieved. Check before you call or travel.",
             icon=":material/help:",
         )
 
