@@ -79,3 +79,24 @@ def test_moved_without_a_shown_field_leaves_it_empty(data_dir: Path):
     assert mums.address.lines == ("Madison, WI",)
     assert mums.currency == "checked 2026-12-01 against example.org"
     assert len(mums.as_listed.phones) == 3
+
+
+def test_renamed_keeps_uncorrected_report_fields_and_unverified_check_says_so(data_dir: Path):
+    """A renamed organization keeps the report's phones the source does not correct; a
+    row that could not confirm anything stays unverified and says what was checked."""
+    _write(
+        data_dir,
+        "MUMS National Parent-to-Parent Network,renamed,MUMS Parent Network,,,,,"
+        "https://example.org/mums,2026-12-01,",
+        "National Neutropenia Network,unverified,,,,,,https://example.org/nnn,2026-12-01,",
+    )
+    catalog = build_catalog(data_dir)
+    by_id = {o.id: o for o in catalog.organizations}
+    mums = next(o for o in by_id.values() if o.name == "MUMS Parent Network")
+    assert mums.as_listed.name == "MUMS National Parent-to-Parent Network"
+    assert mums.phones == mums.as_listed.phones and len(mums.phones) == 3
+    assert mums.address == mums.as_listed.address
+    nnn = next(o for o in by_id.values() if o.name == "National Neutropenia Network")
+    assert nnn.status.status == "unverified" and nnn.as_listed is None
+    assert nnn.currency.endswith("not confirmed when checked 2026-12-01 against example.org")
+    assert "not verified since" not in nnn.currency
