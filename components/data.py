@@ -26,7 +26,7 @@ from components import org_map
 from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
 from explorer.config import data_dir
-from explorer.directory import build_catalog, directory_frame
+from explorer.directory import build_catalog, directory_frame, uk_postcode_towns
 from explorer.models import Disorder, Organization
 
 DISORDER_KEY = "disorder"
@@ -55,6 +55,8 @@ class Loaded:
     countries: tuple[str, ...]
     reach: Mapping[str, tuple[int, int]]
     """Disorder id → (organizations, countries they are in), for the Overview's figures."""
+    postcode_towns: Mapping[str, str]
+    """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
 
 
 @st.cache_resource(show_spinner="Reading reports and placing organizations…", max_entries=4)
@@ -74,6 +76,7 @@ def _load(folder: str, signature: tuple) -> Loaded:
         by_id=MappingProxyType({org.id: org for org in catalog.organizations}),
         countries=tuple(sorted(countries - {""})),
         reach=MappingProxyType(_reach_by_disorder(catalog)),
+        postcode_towns=MappingProxyType(uk_postcode_towns(catalog.organizations)),
     )
 
 

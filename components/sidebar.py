@@ -160,7 +160,8 @@ def render_sidebar(catalog: Catalog) -> tuple[Filters, PlaceResult | None]:
             placeholder="e.g. 48116, R3M 3S7, Detroit, MI",
             help="A US ZIP, a Canadian postal code, 'City, State', 'City, Country' or a city.",
         )
-        place = resolve_place(place_text) if place_text.strip() else None
+        towns = loaded().postcode_towns
+        place = resolve_place(place_text, postcode_towns=towns) if place_text.strip() else None
         if place is not None and place.found:
             st.caption(f"Searching near **{place.label}** ({place.matched}).")
         elif place is not None:

@@ -22,7 +22,7 @@ from explorer.geocode import geocode
 from explorer.links import safe_tel
 from explorer.models import Organization, Phone
 from explorer.phones import tel_uri
-from explorer.places import PlaceResult
+from explorer.places import PlaceResult, uk_outward_code
 
 CHANNELS = {
     "toll_free": "Toll-free phone",
@@ -64,6 +64,22 @@ def build_catalog(data_dir: Path) -> Catalog:
         catalog.organizations,
         catalog.issues + curated_issues,
     )
+
+
+def uk_postcode_towns(organizations: tuple[Organization, ...]) -> dict[str, str]:
+    """UK postcode districts (outward codes) → the post town printed with them, from the
+    listed organizations' addresses: lets a near-me search for a bare UK postcode suggest
+    its town (no packaged gazetteer ships UK postcodes)."""
+    towns: dict[str, str] = {}
+    for org in organizations:
+        address = org.address
+        if (
+            address.country == "GB"
+            and address.city
+            and (outward := uk_outward_code(address.postal_code))
+        ):
+            towns.setdefault(outward, address.city)
+    return towns
 
 
 def main_phone(org: Organization) -> Phone | None:

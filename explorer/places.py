@@ -23,6 +23,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -220,6 +221,12 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()][-3:]
 
 
+def uk_outward_code(postcode: str) -> str:
+    """The outward code (district) of a UK postcode (``SW17 0QT`` → ``SW17``), or ``""``."""
+    match = _UK_POSTCODE_AT_END.fullmatch(" ".join(postcode.upper().split()))
+    return match["outward"] if match and not match["town"] else ""
+
+
 def _resolve_uk_postcode(gazetteer: Gazetteer, town: str, postcode: str) -> PlaceResult:
     """A UK postcode, placed at the post town typed with it (the precision says so); alone,
     not found, with a message asking for the town."""
@@ -325,7 +332,11 @@ def _suggest(
 
 
 def resolve_place(
-    query: str, *, gazetteer: Gazetteer | None = None, max_suggestions: int = 5
+    query: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    max_suggestions: int = 5,
+    postcode_towns: Mapping[str, str] | None = None,
 ) -> PlaceResult:
     """Resolve free text typed by a user to a point; never raises.
 
@@ -337,6 +348,10 @@ def resolve_place(
         Index to use; defaults to the process-wide :func:`load_gazetteer`.
     max_suggestions
         How many "Did you mean ...?" labels to offer on a miss.
+    postcode_towns
+        UK postcode districts (outward codes) → post towns known from the data (the
+        addresses of listed organizations): a postcode alone in such a district is
+        answered with "Did you mean <town>, <postcode>?".
     """
     text = _clean(query[: 4 * MAX_QUERY_LENGTH] if isinstance(query, str) else "")
     if len(text) > MAX_QUERY_LENGTH:
@@ -353,6 +368,11 @@ def resolve_place(
     found, scopes = _resolve(gaz, text)
     if found and found.found:
         return found
+    uk = _UK_POSTCODE_AT_END.fullmatch(text.upper())
+    town = (postcode_towns or {}).get(uk["outward"], "") if uk and not uk["town"] else ""
+    if found and town:
+        suggestion = f"{town}, {uk['outward']} {uk['inward']}"
+        return dataclasses.replace(found, suggestions=(suggestion,))
     suggestions = _suggest(gaz, text, scopes, max_suggestions) if found is None else ()
     if found:
         message = found.message

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.catalog import load_catalog
-from explorer.directory import build_catalog, directory_frame
+from explorer.directory import build_catalog, directory_frame, uk_postcode_towns
 from explorer.geocode import geocode
 from explorer.models import SourceRef
 from explorer.phones import parse_phone, read_number, tel_uri
@@ -125,3 +125,10 @@ def test_uk_address_is_split_and_placed_at_the_post_town(international: Path):
     assert london.location.precision == "city"
     assert london.location.country == "GB"
     assert london.location.precision != "none"
+
+
+def test_uk_postcode_districts_of_listed_organizations(international: Path):
+    """The UK organization's postcode district maps to its post town; other countries' codes
+    are not taken for UK postcodes."""
+    catalog = build_catalog(international)
+    assert uk_postcode_towns(catalog.organizations) == {"SW17": "London"}

@@ -172,3 +172,13 @@ def test_uk_postcode_alone_asks_for_the_town():
     assert "post town" in place.message and "SW17 0QT" in place.message
     assert place.latitude is None
     assert resolve_place("R3M 3S7").country == "CA"  # a Canadian code is not a UK one
+
+
+def test_bare_uk_postcode_suggests_the_town_known_from_the_data():
+    """With the post town of a listed organization's postcode district, a bare postcode is
+    answered "Did you mean London, SW17 0QT?" (which resolves); another district is not."""
+    place = resolve_place("sw17 0qt", postcode_towns={"SW17": "London"})
+    assert not place.found
+    assert place.suggestions == ("London, SW17 0QT",)
+    assert resolve_place(place.suggestions[0]).found
+    assert resolve_place("SW1A 1AA", postcode_towns={"SW17": "London"}).suggestions == ()
