@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.gazetteer import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
 from explorer.phones import parse_phone
 from explorer.regions import country_code_for_name, province_code_for_name
@@ -109,18 +110,12 @@ def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> 
     if not anchor and phones:
         anchor = phones[0].number
     if not anchor:
-        anchor = normalize_key(
-            "|".join((address.city, address.state_province, address.country, *address.lines))
+        anchor = normalize(
+            " ".join((address.city, address.state_province, address.country, *address.lines))
         )
     slug = slugify(name)
     digest = hashlib.sha1(f"{slug}|{anchor}".encode()).hexdigest()[:8]
     return f"{slug[:48]}-{digest}"
-
-
-def normalize_key(text: str) -> str:
-    """Case-, accent- and spacing-insensitive text, so a re-typed address keeps its id."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.casefold().split())
 
 
 def read_report_text(path: Path, *, display_name: str) -> tuple[str, list[ParseIssue]]:
