@@ -31,6 +31,8 @@ def test_check_passes_on_bundled_data():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "organizations: 7" in result.stdout
     assert "phones: 15" in result.stdout  # the moved registry lists one current number
+    statuses = "contact status: active 0, moved 1, renamed 0, closed 1, unverified 5"
+    assert statuses in result.stdout
     assert "errors: 0" in result.stdout
 
 
