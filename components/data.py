@@ -27,7 +27,14 @@ from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
 from explorer.classify import ORG_TYPES
 from explorer.config import data_dir
-from explorer.directory import CHANNELS, RADIUS_OPTIONS, UNITS, build_catalog, directory_frame
+from explorer.directory import (
+    CHANNELS,
+    RADIUS_OPTIONS,
+    UNITS,
+    build_catalog,
+    directory_frame,
+    uk_postcode_towns,
+)
 from explorer.models import Organization
 
 CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
@@ -55,6 +62,8 @@ class Loaded:
     countries: tuple[str, ...]
     reach: Mapping[str, tuple[int, int]]
     """Disorder id → (organizations, countries they are in), for the Overview's figures."""
+    postcode_towns: Mapping[str, str]
+    """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
 
     @property
     def allowed_link_values(self) -> dict[str, Collection[str]]:
@@ -87,6 +96,7 @@ def _load(folder: str, signature: tuple) -> Loaded:
         by_id=MappingProxyType({org.id: org for org in catalog.organizations}),
         countries=tuple(sorted(countries - {""})),
         reach=MappingProxyType(_reach_by_disorder(catalog)),
+        postcode_towns=MappingProxyType(uk_postcode_towns(catalog.organizations)),
     )
 
 

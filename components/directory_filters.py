@@ -33,7 +33,7 @@ def _clear_filters() -> None:
     state.select_org("")
 
 
-def place_search() -> PlaceResult | None:
+def place_search(data: Loaded) -> PlaceResult | None:
     """ZIP / postal code / city, radius and unit in one row; messages for a place not found."""
     place_column, radius_column, unit_column = st.columns([3, 1, 1], vertical_alignment="bottom")
     place_column.text_input(
@@ -48,7 +48,7 @@ def place_search() -> PlaceResult | None:
     )
     unit_column.selectbox("Unit", options=UNITS, key=state.UNIT.key)
     state.keep_widgets((state.PLACE, state.RADIUS, state.UNIT))
-    place = state.current_place()
+    place = state.current_place(data.postcode_towns)
     if place is not None and place.found:
         st.caption(f"Searching near **{place.label}** ({place.matched}).")
     elif place is not None:
@@ -99,6 +99,11 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
             key=state.CHANNELS.key,
         )
         st.text_input("Search names and places", key=state.TEXT.key, max_chars=state.MAX_TEXT)
+        st.toggle(
+            "Show closed organizations",
+            key=state.SHOW_CLOSED.key,
+            help="Closed organizations are left out of near-me results; their cards say so.",
+        )
         st.button("Clear filters", on_click=_clear_filters, key="clear_filters")
         for notice in state.link_notices("directory"):
             st.info(notice, icon=":material/link_off:")
@@ -108,7 +113,7 @@ def directory_controls(data: Loaded) -> tuple[Filters, PlaceResult | None]:
     """Draw the page's search and filters; return the filters and the searched place."""
     state.seed_widgets(state.DIRECTORY_WIDGETS)
     state.keep_widgets(state.DIRECTORY_WIDGETS)
-    place = place_search()
+    place = place_search(data)
     filter_sidebar(data, state.current_filters(), several_disorders=len(data.catalog.disorders) > 1)
     state.keep_widgets(state.DIRECTORY_WIDGETS)
     if state.selected_org() and state.selected_org() not in data.by_id:

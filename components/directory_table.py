@@ -39,10 +39,12 @@ def _select_from_table(key: str) -> None:
 
 
 def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
-    """The columns a person reads, phones as ``tel:`` links, precision in words.
+    """The columns a person reads, phones as ``tel:`` links, precision in words, and how
+    current each row's details are.
 
     Vectorised only (no per-row Python): it runs on every rerun, for up to every row.
-    ``main_phone_tel`` was checked by ``safe_tel`` when the directory was built.
+    ``main_phone_tel`` was checked by ``safe_tel`` when the directory was built (and is
+    empty for a closed organization or a number not valid for its country).
     """
     frame = pd.DataFrame(
         {
@@ -54,6 +56,8 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
             "Phone": rows["main_phone_tel"].replace("", None),
             "Type": rows["org_type"],
             "Map": rows["geocode_precision"].map(PRECISION_LABELS),
+            "Status": rows["status"],
+            "Details": rows["currency"],
         }
     )
     return frame if with_distance else frame.drop(columns="Distance")
@@ -72,6 +76,9 @@ def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
         selection_mode="single-row",
         column_config={
             "Organization": st.column_config.TextColumn(width="large"),
+            "Details": st.column_config.TextColumn(
+                "Contact details", width="large", help="Where they come from and when checked"
+            ),
             "Distance": st.column_config.NumberColumn(f"Distance ({unit})", format="%d"),
             "Phone": st.column_config.LinkColumn(
                 "Main phone", display_text=r"tel:(.*)", help="Click to call"
@@ -87,7 +94,11 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
         tel = safe_tel(row.main_phone_tel)
         phone = f" · {link(row.main_phone, tel)}" if tel else ""
         place = ", ".join(plain(p) for p in (row.city, row.state_province, row.country) if p)
-        lines.append(f"{rank}. **{plain(row.name)}** — {row.distance:,.0f} {unit} · {place}{phone}")
+        closed = " · **closed**" if row.status == "closed" else ""
+        lines.append(
+            f"{rank}. **{plain(row.name)}**{closed} — {row.distance:,.0f} {unit} · {place}{phone}"
+            f"  \n   Contact details {plain(row.currency)}."
+        )
     if len(rows) > limit:
         lines.append(f"\n…and {len(rows) - limit} more in the table below.")
     st.markdown("\n".join(lines) if lines else "No organization within this distance.")

@@ -1,67 +1,109 @@
-"""The organization card: everything needed to reach one organization, and where it came from."""
+"""The organization card: everything needed to reach one organization, how current it is,
+and where it came from."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from components.notices import link, plain
 from explorer.directory import PRECISION_LABELS
-from explorer.links import safe_email, safe_tel, safe_web_url
-from explorer.models import Organization
+from explorer.links import directions_link, safe_email, safe_tel, safe_web_url
+from explorer.models import Address, ListedContact, Organization, Phone
 from explorer.places import PlaceResult
 
 PHONE_KIND = {"voice": "Phone", "fax": "Fax", "textphone": "TTY/TDD", "cell": "Mobile"}
+STATUS_HEADLINES = {
+    "moved": "Moved: the details below are the current ones",
+    "renamed": "Renamed: the details below are the current ones",
+    "active": "Checked and current",
+}
 
 
-def directions_url(org: Organization, place: PlaceResult | None) -> str:
-    """OpenStreetMap directions from the searched place (or the map around the organization)."""
-    loc = org.location
-    if loc is None or not loc.on_map:
-        return ""
-    target = f"{loc.latitude:.5f},{loc.longitude:.5f}"
-    if place is not None and place.found:
-        start = f"{place.latitude:.5f},{place.longitude:.5f}"
-        query = urlencode({"engine": "fossgis_osrm_car", "route": f"{start};{target}"})
-        return f"https://www.openstreetmap.org/directions?{query}"
-    return f"https://www.openstreetmap.org/?mlat={loc.latitude:.5f}&mlon={loc.longitude:.5f}#map=12/{loc.latitude:.5f}/{loc.longitude:.5f}"
+def _phone_line(phone: Phone, *, dialable: bool) -> str:
+    """``Phone · toll-free: +1 810-229-5797`` as a ``tel:`` link when it may be dialled."""
+    kind = PHONE_KIND.get(phone.type, "Phone")
+    extra = " · toll-free" if phone.toll_free else ""
+    tel = safe_tel(f"tel:{phone.number}") if dialable and phone.valid else ""
+    unchecked = "" if phone.valid else " (not a valid number for its country: check it)"
+    return f"{kind}{extra}: {link(phone.international, tel)}{unchecked}"
+
+
+def _address_lines(address: Address) -> str:
+    return "  \n".join(plain(line) for line in address.lines)
+
+
+def _status_notice(org: Organization) -> None:
+    """Closed, moved, renamed or checked, with its source and date; or plainly unverified."""
+    status = org.status
+    source = link(status.source_url, safe_web_url(status.source_url))
+    note = f" {plain(status.note)}" if status.note else ""
+    if status.status == "closed":
+        st.error(
+            f"**Closed.**{note} Source: {source}, checked {status.checked}. "
+            "Do not call or travel there.",
+            icon=":material/block:",
+        )
+    elif status.status in STATUS_HEADLINES:
+        st.info(
+            f"**{STATUS_HEADLINES[status.status]}.**{note} Source: {source}, "
+            f"checked {status.checked}.",
+            icon=":material/update:",
+        )
+    else:
+        st.warning(
+            "**Not verified.** Nobody has checked these details against the organization "
+            "since the report was retrieved. Check before you call or travel.",
+            icon=":material/help:",
+        )
+
+
+def _listed_as(listed: ListedContact) -> None:
+    """The report's original details, below the current ones (never as links)."""
+    lines = [f"**{plain(listed.name)}**", _address_lines(listed.address)]
+    lines += [f"{PHONE_KIND.get(p.type, 'Phone')}: {plain(p.international)}" for p in listed.phones]
+    lines += [plain(value) for value in (listed.email, listed.website) if value]
+    with st.expander("Listed in the report as …"):
+        st.markdown("  \n".join(line for line in lines if line))
+        st.caption("Kept for reference only: these details are out of date.")
 
 
 def render_org_card(org: Organization, *, place: PlaceResult | None = None) -> None:
-    """Name, address, phones as tel: links, email/web, map precision and source lines."""
+    """Status, name, address, phones (``tel:`` links unless closed), email/web, currency, source."""
     with st.container(border=True, key="org_card"):
         st.subheader(plain(org.name))
         st.caption(f"{plain(org.org_type)} · serves: {org.reach}")
+        _status_notice(org)
         address, contact = st.columns(2)
         with address:
             st.markdown("**Address**")
-            st.markdown(
-                "  \n".join(plain(line) for line in org.address.lines) or "No address given."
-            )
+            st.markdown(_address_lines(org.address) or "No address given.")
             loc = org.location
             if loc is not None and loc.on_map:
                 st.caption(f"Map: {PRECISION_LABELS[loc.precision]} — {plain(loc.matched)}")
             elif loc is not None:
                 st.caption(f"Not on the map: {plain(loc.reason)}")
-            if url := directions_url(org, place):
-                st.link_button("Directions (OpenStreetMap)", url, icon=":material/directions:")
+            if way := directions_link(org, place):
+                st.link_button(way.label, way.url, icon=":material/directions:")
+                if way.note:
+                    st.caption(way.note)
         with contact:
             st.markdown("**Contact**")
             for phone in org.phones:
-                kind = PHONE_KIND.get(phone.type, "Phone")
-                extra = " · toll-free" if phone.toll_free else ""
-                dialable = phone.valid and phone.type != "fax"
-                tel = safe_tel(f"tel:{phone.number}") if dialable else ""
-                st.markdown(f"{kind}{extra}: {link(phone.national, tel)}")
+                dialable = phone.type != "fax" and not org.is_closed
+                st.markdown(_phone_line(phone, dialable=dialable))
             if email := safe_email(org.email):
-                st.markdown(f"Email: {link(email, f'mailto:{email}')}")
+                st.markdown(f"Email: {link(email, '' if org.is_closed else f'mailto:{email}')}")
             if website := safe_web_url(org.website):
                 st.markdown(f"Website: {link(website, website)}")
             if not org.phones and not org.email and not org.website:
                 st.caption("No contact details given.")
-        sources = "; ".join(f"`{source}`" for source in org.sources)
+        if org.as_listed is not None:
+            _listed_as(org.as_listed)
+        st.markdown(f"Contact details {plain(org.currency)}.")
+        sources = [str(source) for source in org.sources]
+        if org.status.source.file:
+            sources.append(str(org.status.source))
         st.caption(
-            f"Source: {sources} (report file and line). Listed for: {', '.join(org.disorders)}. "
-            "Details may be out of date — check before you travel."
+            f"Source: {'; '.join(f'`{s}`' for s in sources)} (data file and line). "
+            f"Listed for: {', '.join(org.disorders)}."
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping
-from functools import lru_cache
 from typing import Literal
 
 import streamlit as st
@@ -63,13 +62,25 @@ COUNTRIES = LinkParam("country", "countries", "list", ())
 CHANNELS = LinkParam("channel", "channels", "list", ())
 TEXT = LinkParam("q", "text", "text")
 ALL_DISORDERS = LinkParam("all", "all_disorders", "flag", False)
+SHOW_CLOSED = LinkParam("closed", "show_closed", "flag", False)
 ORG = LinkParam("org", "selected_org", "choice")
 
 SHARED_PARAMS = (DISORDER,)
 """Parameters every page carries (the frame owns them)."""
-DIRECTORY_PARAMS = (PLACE, RADIUS, UNIT, ORG_TYPES, COUNTRIES, CHANNELS, TEXT, ALL_DISORDERS, ORG)
+DIRECTORY_PARAMS = (
+    PLACE,
+    RADIUS,
+    UNIT,
+    ORG_TYPES,
+    COUNTRIES,
+    CHANNELS,
+    TEXT,
+    ALL_DISORDERS,
+    SHOW_CLOSED,
+    ORG,
+)
 """The Organizations page's parameters."""
-DIRECTORY_WIDGETS = (PLACE, RADIUS, UNIT, ORG_TYPES, COUNTRIES, CHANNELS, TEXT, ALL_DISORDERS)
+DIRECTORY_WIDGETS = DIRECTORY_PARAMS[:-1]
 """Directory parameters edited through a widget of the same key (``org`` is not)."""
 
 
@@ -243,15 +254,12 @@ def select_org(org_id: str) -> None:
     keep(ORG, org_id)
 
 
-@lru_cache(maxsize=256)
-def _resolve(text: str) -> PlaceResult:
-    return resolve_place(text)
-
-
-def current_place() -> PlaceResult | None:
-    """The searched place, resolved (None when nothing is typed)."""
+def current_place(postcode_towns: Mapping[str, str] | None = None) -> PlaceResult | None:
+    """The searched place, resolved (None when nothing is typed). ``postcode_towns`` (UK
+    postcode district → post town, from the listed addresses) lets a bare UK postcode
+    suggest its town."""
     text = str(kept(PLACE)).strip()
-    return _resolve(text) if text else None
+    return resolve_place(text, postcode_towns=postcode_towns) if text else None
 
 
 def current_filters() -> Filters:
@@ -266,6 +274,7 @@ def current_filters() -> Filters:
         place=str(kept(PLACE)),
         radius=None if radius == "any" else int(radius),
         unit=str(kept(UNIT)),
+        show_closed=bool(kept(SHOW_CLOSED)),
     )
 
 

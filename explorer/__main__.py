@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from explorer.config import data_dir as default_data_dir
 from explorer.directory import Filters, build_catalog, directory_frame, search
 from explorer.export import hsds_package, organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
+from explorer.models import CONTACT_STATUSES
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
 
@@ -33,6 +35,8 @@ def _check(data: Path) -> int:
     print(f"organizations: {len(catalog.organizations)} (after merging duplicates)")
     print(f"phones: {phones}")
     print(f"countries: {len(countries - {''})}")
+    statuses = Counter(org.status.status for org in catalog.organizations)
+    print("contact status: " + ", ".join(f"{s} {statuses[s]}" for s in CONTACT_STATUSES))
     print(f"not on the map: {len(unplaced)}")
     for org in unplaced:
         print(f"  {org.name} ({org.source}): {org.location.reason}")

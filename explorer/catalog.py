@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from explorer.contact_status import source_name
 from explorer.gazetteer import _gc_paused, normalize
-from explorer.models import Disorder, Location, Organization, ParseIssue
+from explorer.models import Disorder, Location, Organization, ParseIssue, Phone
+from explorer.phones import for_country
 from explorer.reports import parse_report, read_report_text
 
 REPORTS_SUBDIR = "reports"
@@ -185,17 +187,21 @@ def load_catalog(
     *,
     locate: Callable[[Organization], Location] | None = None,
     classify: Callable[[Organization], tuple[str, str]] | None = None,
+    correct: Callable[[Organization], Organization] | None = None,
 ) -> Catalog:
-    """Read every report under ``data_dir``, merge organizations, then place and type them.
+    """Read every report under ``data_dir``, merge organizations, correct, type and place them.
 
+    ``correct`` applies the curated contact status (:mod:`explorer.contact_status`);
     ``locate`` and ``classify`` are injected so the parser can be tested without the
     gazetteers; the app and CLI pass the real ones (see :mod:`explorer.directory`).
+    Phones are then read for the country the organization was placed in, and every
+    record is given its currency (:func:`currency`).
     The cyclic garbage collector is paused meanwhile: 100,000 organizations are about
     a million long-lived records, which it would otherwise rescan again and again
     (a third of the time).
     """
     with _gc_paused():
-        return _load_catalog(data_dir, locate=locate, classify=classify)
+        return _load_catalog(data_dir, locate=locate, classify=classify, correct=correct)
 
 
 def _load_catalog(
@@ -203,9 +209,12 @@ def _load_catalog(
     *,
     locate: Callable[[Organization], Location] | None,
     classify: Callable[[Organization], tuple[str, str]] | None,
+    correct: Callable[[Organization], Organization] | None,
 ) -> Catalog:
     disorders, issues = _read_reports(data_dir)
     organizations = merge_organizations(org for d in disorders for org in d.organizations)
+    if correct is not None:
+        organizations = tuple(correct(org) for org in organizations)
     if classify is not None:
         organizations = tuple(
             dataclasses.replace(org, org_type=org_type, reach=reach)
@@ -216,6 +225,11 @@ def _load_catalog(
         organizations = tuple(
             dataclasses.replace(org, location=locate(org)) for org in organizations
         )
+    titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
+    organizations = tuple(
+        dataclasses.replace(read_phones_for_country(org, issues), currency=currency(org, titles))
+        for org in organizations
+    )
     return Catalog(
         data_dir=data_dir,
         disorders=_with_merged_organizations(disorders, organizations),
@@ -240,3 +254,59 @@ def _with_merged_organizations(
         dataclasses.replace(disorder, organizations=tuple(listed[disorder.id]))
         for disorder in disorders
     )
+
+
+def organization_country(org: Organization) -> str:
+    """The country an organization is in: as printed, else as the geocoder placed it."""
+    return org.address.country or (org.location.country if org.location else "")
+
+
+def _phones_for(
+    phones: tuple[Phone, ...], country: str, issues: list[ParseIssue] | None
+) -> tuple[Phone, ...]:
+    read = []
+    for phone in phones:
+        if phone.country != country:
+            phone, _ = for_country(phone, country)
+        if not phone.valid and issues is not None:
+            where = f"for {country}" if country else "in any country"
+            message = (
+                f"phone number {phone.raw!r} is not a valid number {where}; "
+                "shown as printed, without a call link"
+            )
+            issues.append(ParseIssue(phone.source.file, phone.source.line, "warning", message))
+        read.append(phone)
+    return tuple(read)
+
+
+def read_phones_for_country(org: Organization, issues: list[ParseIssue]) -> Organization:
+    """The organization with every phone read for its country; each number that is not
+    valid there is reported in ``issues`` with its file and line."""
+    country = organization_country(org)
+    phones = _phones_for(org.phones, country, issues)
+    listed = org.as_listed
+    if listed is not None:
+        listed_country = listed.address.country or country
+        listed = dataclasses.replace(
+            listed, phones=_phones_for(listed.phones, listed_country, None)
+        )
+    if phones == org.phones and listed is org.as_listed:
+        return org
+    return dataclasses.replace(org, phones=phones, as_listed=listed)
+
+
+def currency(org: Organization, titles: dict[str, tuple[str, str]]) -> str:
+    """Where the contact details come from and when they were last checked, in words.
+
+    ``titles`` maps a report file to its title and retrieval date.
+    """
+    status = org.status
+    checked = f"{status.checked} against {source_name(status.source_url)}"
+    if status.checked and status.status != "unverified":
+        return f"checked {checked}"
+    title, retrieved = titles.get(org.source.file, ("", ""))
+    when = f"retrieved {retrieved}" if retrieved else "retrieval date not recorded"
+    listed = f"as listed in the report \u201c{title}\u201d ({when})" if title else "as listed"
+    if status.checked:
+        return f"{listed}; not confirmed when checked {checked}"
+    return f"{listed}; not verified since"

@@ -26,12 +26,11 @@ A maintainer can override both per organization in
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.contact_status import curated_rows
 from explorer.gazetteer import normalize
 from explorer.models import Organization, ParseIssue
 
@@ -90,12 +89,9 @@ def load_overrides(data_dir: Path) -> tuple[dict[str, Override], list[ParseIssue
         return {}, []
     overrides: dict[str, Override] = {}
     issues: list[ParseIssue] = []
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, 1) if not line.startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in numbered)))
-    for (line_number, _), row in zip(numbered[1:], reader, strict=False):
-        org_type = (row.get("org_type") or "").strip()
-        reach = (row.get("reach") or "").strip()
+    for line_number, row in curated_rows(path):
+        org_type = row.get("org_type", "")
+        reach = row.get("reach", "")
         if org_type and org_type not in ORG_TYPES:
             issues.append(ParseIssue(name, line_number, "error", f"unknown org_type {org_type!r}"))
             continue

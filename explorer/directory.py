@@ -15,13 +15,14 @@ import pandas as pd
 
 from explorer.catalog import Catalog, load_catalog
 from explorer.classify import load_overrides, make_classifier
+from explorer.contact_status import load_contact_status, make_corrector
 from explorer.distance import KM_PER_MILE, haversine_km
 from explorer.gazetteer import normalize
 from explorer.geocode import geocode
 from explorer.links import safe_tel
 from explorer.models import Organization, Phone
 from explorer.phones import tel_uri
-from explorer.places import PlaceResult
+from explorer.places import PlaceResult, uk_outward_code
 
 CHANNELS = {
     "toll_free": "Toll-free phone",
@@ -50,19 +51,38 @@ PRECISION_LABELS = {
 def build_catalog(data_dir: Path) -> Catalog:
     """The app's and CLI's catalog: parsed, merged, classified and geocoded organizations."""
     overrides, override_issues = load_overrides(data_dir)
+    corrections, status_issues = load_contact_status(data_dir)
     catalog = load_catalog(
         data_dir,
         classify=make_classifier(overrides),
         locate=lambda org: geocode(org.address),
+        correct=make_corrector(corrections),
     )
-    if not override_issues:
+    curated_issues = tuple(override_issues + status_issues)
+    if not curated_issues:
         return catalog
     return Catalog(
         catalog.data_dir,
         catalog.disorders,
         catalog.organizations,
-        catalog.issues + tuple(override_issues),
+        catalog.issues + curated_issues,
     )
+
+
+def uk_postcode_towns(organizations: tuple[Organization, ...]) -> dict[str, str]:
+    """UK postcode districts (outward codes) → the post town printed with them, from the
+    listed organizations' addresses: lets a near-me search for a bare UK postcode suggest
+    its town (no packaged gazetteer ships UK postcodes)."""
+    towns: dict[str, str] = {}
+    for org in organizations:
+        address = org.address
+        if (
+            address.country == "GB"
+            and address.city
+            and (outward := uk_outward_code(address.postal_code))
+        ):
+            towns.setdefault(outward, address.city)
+    return towns
 
 
 def main_phone(org: Organization) -> Phone | None:
@@ -88,8 +108,10 @@ def _row(org: Organization) -> tuple:
         loc.longitude if loc and loc.on_map else np.nan,
         loc.precision if loc else "none",
         loc.reason if loc else "not geocoded",
-        phone.national if phone else "",
-        safe_tel(tel_uri(phone.number)) if phone and phone.valid else "",
+        phone.international if phone else "",
+        safe_tel(tel_uri(phone.number)) if phone and phone.valid and not org.is_closed else "",
+        org.status.status,
+        org.currency,
         org.reach,
         loc.matched if loc else "",
         any(p.toll_free for p in org.phones),
@@ -144,7 +166,7 @@ def directory_frame(organizations: tuple[Organization, ...]) -> pd.DataFrame:
 LISTED_COLUMNS = (
     "id", "name", "org_type", "city", "state_province", "country", "address",
     "latitude", "longitude", "geocode_precision", "geocode_reason", "main_phone",
-    "main_phone_tel",
+    "main_phone_tel", "status", "currency",
 )  # fmt: skip
 """What a listing (tables, result list, map, CLI) reads. They come first in the frame, so
 :func:`listing` is a cheap column slice and :func:`search` copies only these rows' cells."""
@@ -160,7 +182,7 @@ TABLE_TEXT = ("name", "city", "state_province", "main_phone_tel")
 _DTYPES = (
     {"latitude": float, "longitude": float}
     | dict.fromkeys(CHANNELS, bool)
-    | dict.fromkeys(("org_type", "reach", "country", "geocode_precision"), "category")
+    | dict.fromkeys(("org_type", "reach", "country", "geocode_precision", "status"), "category")
     | dict.fromkeys(TABLE_TEXT, "str")
 )
 """Column dtypes other than object (text). Few distinct values are categorical: filters and
@@ -191,6 +213,7 @@ class Filters:
     place: str = ""
     radius: int | None = None
     unit: str = "km"
+    show_closed: bool = False
 
     @property
     def radius_km(self) -> float | None:
@@ -208,7 +231,8 @@ class Results:
     anyway — international ones, and national ones of the place's country — kept visible
     because they help by phone or online wherever you live. ``unplaced``: matches whose
     address could not be placed, so their distance is unknown (listed, never dropped).
-    ``beyond``: how many local organizations the radius hid.
+    ``beyond``: how many local organizations the radius hid. ``closed_hidden``: how many
+    closed organizations a near-me search left out (``Filters.show_closed`` shows them).
     """
 
     nearby: pd.DataFrame
@@ -216,6 +240,7 @@ class Results:
     unplaced: pd.DataFrame
     beyond: int = 0
     place: PlaceResult | None = None
+    closed_hidden: int = 0
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -250,12 +275,16 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
     re-filtering whole frames would copy every column several times (tens of
     milliseconds at 100,000 rows).
     """
-    matched = np.flatnonzero(filter_mask(frame, filters))
+    mask = filter_mask(frame, filters)
     listed = listing(frame)
     if place is None or not place.found:
-        rows = listed.take(matched)
+        rows = listed.take(np.flatnonzero(mask))
         empty = rows.iloc[0:0]
         return Results(nearby=rows, serve_everyone=empty, unplaced=empty, place=place)
+    closed = (frame["status"] == "closed").to_numpy(dtype=bool) & mask
+    if not filters.show_closed:
+        mask &= ~closed  # a closed organization cannot help anyone near them
+    matched = np.flatnonzero(mask)
     latitudes = frame["latitude"].to_numpy(dtype=float)[matched]
     on_map = ~np.isnan(latitudes)
     placed = matched[on_map]
@@ -284,4 +313,5 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
         unplaced=listed.take(matched[~on_map]),
         beyond=int((~within & ~wide_reach).sum()),
         place=place,
+        closed_hidden=0 if filters.show_closed else int(closed.sum()),
     )

@@ -45,19 +45,22 @@ class ParseIssue:
 class Phone:
     """One phone line of an organization.
 
-    ``number`` is E.164 when the number could be parsed, otherwise the raw text;
-    ``national`` is the readable national form (or the raw text).
+    ``number`` is E.164 when the number is valid for the organization's country,
+    otherwise the printed text; ``international`` is the readable international form
+    with its ``+`` (or the printed text); ``country`` is the ISO alpha-2 code the number
+    was read for (``""`` when the organization's country was unknown).
     """
 
     raw: str
     number: str
-    national: str
+    international: str
     type: str
     label: str
     toll_free: bool
     valid: bool
     source: SourceRef
     description: str = ""
+    country: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +111,46 @@ class Location:
         return self.precision != "none" and self.latitude is not None
 
 
+CONTACT_STATUSES = ("active", "moved", "renamed", "closed", "unverified")
+"""How current an organization's contact details are, as recorded in the curated file."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactStatus:
+    """What a maintainer checked about an organization, against which source, and when.
+
+    ``source`` is the curated file's line; ``source_url`` the page that shows the status
+    (``""`` only for ``unverified``); ``checked`` an ISO date (``""`` for ``unverified``).
+    """
+
+    status: str
+    source_url: str = ""
+    checked: str = ""
+    note: str = ""
+    source: SourceRef = SourceRef("", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedContact:
+    """An organization's contact details as the report printed them, kept when a curated
+    correction (moved, renamed) replaces them, so the card can say "listed in the report as"."""
+
+    name: str
+    address: Address
+    phones: tuple[Phone, ...] = ()
+    email: str = ""
+    website: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Organization:
-    """A support organization as listed in one or more reports."""
+    """A support organization as listed in one or more reports.
+
+    ``currency`` says where its contact details come from and when they were last
+    checked, in words a family reads ("as listed in … (retrieved …)" or "checked …
+    against …"); ``status`` is the curated check, if any; ``as_listed`` the report's
+    own details when a correction replaced them.
+    """
 
     id: str
     name: str
@@ -124,6 +164,13 @@ class Organization:
     org_type: str = ""
     reach: str = ""
     location: Location | None = None
+    status: ContactStatus = ContactStatus("unverified")
+    as_listed: ListedContact | None = None
+    currency: str = ""
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status.status == "closed"
 
 
 @dataclass(frozen=True, slots=True)

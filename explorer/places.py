@@ -6,6 +6,10 @@ FSA (``R3M 3S7``, ``r3m3s7``, ``R3M``), ``City, Region`` (``Detroit, MI``,
 ``City, Region, Country``, a bare city, region or country name, or text that
 contains a full ZIP or postal code (``Brighton, MI 48116``).
 
+A UK postcode is accepted with its post town (``London, SW17 0QT``) and placed at the
+town: no packaged gazetteer ships UK postcodes, so a postcode alone is "not found" with
+a message asking for the town.
+
 A typo is never silently replaced by another place: the result is "not found"
 with "Did you mean ...?" suggestions, each of which is checked to resolve.
 Hostile input (markup, control characters, huge strings) gives ``found=False``
@@ -15,9 +19,11 @@ and spaces), so they are safe to show as Markdown.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -31,6 +37,14 @@ _US_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
 _CA_POSTAL = re.compile(r"([A-Z]\d[A-Z])(?:\s*\d[A-Z]\d)?")
 _POSTAL_IN_TEXT = re.compile(r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b")
 """A full ZIP or Canadian code inside longer text ("Brighton, MI 48116")."""
+_UK_POSTCODE_AT_END = re.compile(
+    r"(?P<town>.*?)[\s,]*\b(?P<outward>[A-Z]{1,2}\d[A-Z\d]?) ?(?P<inward>\d[A-Z]{2})"
+)
+"""A UK postcode (``SW17 0QT``), alone or after its post town (``London, SW17 0QT``)."""
+UK_POSTCODE_HINT = (
+    "UK postcodes cannot be placed offline (the app ships no UK postcode list). "
+    "Type the post town instead, e.g. 'London, UK'."
+)
 _FUZZY_CUTOFF = 80
 """rapidfuzz ``ratio`` score (0-100) below which a name is not offered: "Detriot" vs
 "Detroit" scores 86, unrelated short names stay below 80."""
@@ -207,8 +221,35 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()][-3:]
 
 
+def uk_outward_code(postcode: str) -> str:
+    """The outward code (district) of a UK postcode (``SW17 0QT`` → ``SW17``), or ``""``."""
+    match = _UK_POSTCODE_AT_END.fullmatch(" ".join(postcode.upper().split()))
+    return match["outward"] if match and not match["town"] else ""
+
+
+def _resolve_uk_postcode(gazetteer: Gazetteer, town: str, postcode: str) -> PlaceResult:
+    """A UK postcode, placed at the post town typed with it (the precision says so); alone,
+    not found, with a message asking for the town."""
+    if not town:
+        return PlaceResult(found=False, message=f"UK postcode {postcode}: {UK_POSTCODE_HINT}")
+    found, _ = _resolve(gazetteer, f"{town}, United Kingdom")
+    if found is None or not found.found:
+        found, _ = _resolve(gazetteer, town)
+    if found is None or not found.found:
+        return PlaceResult(
+            found=False,
+            message=f"No post town called '{normalize(town)}' found for UK postcode {postcode}.",
+        )
+    return dataclasses.replace(
+        found, matched=f"{found.matched}, typed with UK postcode {postcode} (placed at the town)"
+    )
+
+
 def _resolve(gazetteer: Gazetteer, text: str) -> tuple[PlaceResult | None, tuple[_Scope, ...]]:
     """Resolve cleaned text; on a miss also return the scopes that were recognised."""
+    if uk := _UK_POSTCODE_AT_END.fullmatch(text.upper()):
+        town = text[: len(uk["town"])].strip(" ,")
+        return _resolve_uk_postcode(gazetteer, town, f"{uk['outward']} {uk['inward']}"), ()
     postal = _resolve_postal(gazetteer, text)
     if postal:
         return postal, ()
@@ -291,7 +332,11 @@ def _suggest(
 
 
 def resolve_place(
-    query: str, *, gazetteer: Gazetteer | None = None, max_suggestions: int = 5
+    query: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    max_suggestions: int = 5,
+    postcode_towns: Mapping[str, str] | None = None,
 ) -> PlaceResult:
     """Resolve free text typed by a user to a point; never raises.
 
@@ -303,6 +348,10 @@ def resolve_place(
         Index to use; defaults to the process-wide :func:`load_gazetteer`.
     max_suggestions
         How many "Did you mean ...?" labels to offer on a miss.
+    postcode_towns
+        UK postcode districts (outward codes) → post towns known from the data (the
+        addresses of listed organizations): a postcode alone in such a district is
+        answered with "Did you mean <town>, <postcode>?".
     """
     text = _clean(query[: 4 * MAX_QUERY_LENGTH] if isinstance(query, str) else "")
     if len(text) > MAX_QUERY_LENGTH:
@@ -319,6 +368,11 @@ def resolve_place(
     found, scopes = _resolve(gaz, text)
     if found and found.found:
         return found
+    uk = _UK_POSTCODE_AT_END.fullmatch(text.upper())
+    town = (postcode_towns or {}).get(uk["outward"], "") if uk and not uk["town"] else ""
+    if found and town:
+        suggestion = f"{town}, {uk['outward']} {uk['inward']}"
+        return dataclasses.replace(found, suggestions=(suggestion,))
     suggestions = _suggest(gaz, text, scopes, max_suggestions) if found is None else ()
     if found:
         message = found.message

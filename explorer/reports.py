@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.gazetteer import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
 from explorer.phones import parse_phone
 from explorer.regions import country_code_for_name, province_code_for_name
@@ -60,6 +61,16 @@ US_LAST_LINE = re.compile(
 )
 CA_POSTAL = re.compile(r"(?P<postal>[A-Za-z]\d[A-Za-z])\s?(?P<ldu>\d[A-Za-z]\d)$")
 GENERIC_LAST_LINE = re.compile(r"^(?P<place>[^\d,][^,]*?),?\s+(?P<postal>\d{4,5})$")
+UK_LAST_LINE = re.compile(
+    r"^(?P<city>[^\d,][^,]*?),?\s+(?P<outward>[A-Z]{1,2}\d[A-Z\d]?)\s*(?P<inward>\d[A-Z]{2})$",
+    re.IGNORECASE,
+)
+"""``London, SW17 0QT``: a post town and a UK postcode (outward and inward code)."""
+POSTAL_FIRST_LINE = re.compile(r"^(?P<postal>(?:[A-Z]{1,2}-)?\d{4,5})\s+(?P<place>[^\d,].*)$")
+"""``30625 Hannover``, ``D-30625 Hannover``: the continental European order. Read only when
+a country line names a country outside North America, the UK and Australia, since a
+street line (``1002 Mair Street``) has the same shape."""
+POSTAL_LAST_COUNTRIES = frozenset({"US", "CA", "GB", "AU", ""})
 CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,.]{2,40}),\s*(?P<region>[^\d,.]{2,30})$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
@@ -91,11 +102,17 @@ def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> 
     """A stable id for an organization from its name and where/how it is reached.
 
     Used both as the record id and to recognise the same organization in
-    several reports (same name and same postal code, or same first phone).
+    several reports (same name and same postal code, or same first phone). Without
+    either, the printed address (city, region, country and lines) tells two
+    same-named organizations apart ("Twin Charity" in Paris and in Lyon).
     """
     anchor = address.postal_code.split("-")[0].replace(" ", "").casefold()
     if not anchor and phones:
         anchor = phones[0].number
+    if not anchor:
+        anchor = normalize(
+            " ".join((address.city, address.state_province, address.country, *address.lines))
+        )
     slug = slugify(name)
     digest = hashlib.sha1(f"{slug}|{anchor}".encode()).hexdigest()[:8]
     return f"{slug[:48]}-{digest}"
@@ -171,13 +188,20 @@ def _looks_like_name(block: list[_Line]) -> bool:
     return len(block) == 1 and len(text) <= 80 and not SENTENCE_END.search(text)
 
 
-def split_last_address_line(text: str) -> dict[str, str]:
+def split_last_address_line(text: str, *, country: str = "") -> dict[str, str]:
     """Split the city/region/postal-code line of an address into HSDS fields.
 
     Handles ``Brighton, MI 48116``, ``Manitoba, R3M 3S7`` (a province, not a city),
-    ``Winnipeg, MB R3M 3S7``, ``Ballarat, 3350`` and ``Paris, France``; returns an
-    empty dict when the line is not of such a shape.
+    ``Winnipeg, MB R3M 3S7``, ``Ballarat, 3350``, ``London, SW17 0QT``, ``Paris, France``
+    and, when ``country`` (from a country line) is a continental one, ``30625 Hannover``;
+    returns an empty dict when the line is not of such a shape.
     """
+    if country not in POSTAL_LAST_COUNTRIES and (match := POSTAL_FIRST_LINE.match(text)):
+        postal = match["postal"].split("-")[-1]
+        return {"city": match["place"].strip(), "postal_code": postal, "country": country}
+    if country in ("", "GB") and (match := UK_LAST_LINE.match(text)):
+        postal = f"{match['outward']} {match['inward']}".upper()
+        return {"city": match["city"].strip(), "postal_code": postal, "country": "GB"}
     if match := US_LAST_LINE.match(text):
         return {
             "city": match["city"].strip(),
@@ -219,7 +243,7 @@ def parse_address(lines: tuple[str, ...]) -> Address:
         country = code
         remaining.pop()
     fields: dict[str, str] = {}
-    if remaining and (fields := split_last_address_line(remaining[-1])):
+    if remaining and (fields := split_last_address_line(remaining[-1], country=country)):
         remaining.pop()
     streets = [line for line in remaining if STREET.match(line) and not PO_BOX.match(line)]
     po_boxes = [line for line in remaining if PO_BOX.match(line)]
@@ -272,12 +296,10 @@ def _parse_organization(
         elif folded in ("internet", "website", "web", "url"):
             website = website or value
         else:
-            phone, problem = parse_phone(
-                value, label=label, source=source, region_hint=address.country or "US"
-            )
+            # Checked (and warned about) once the catalog knows the country: see
+            # explorer.catalog.read_phones_for_country.
+            phone, _ = parse_phone(value, label=label, source=source, country=address.country)
             phones.append(phone)
-            if problem:
-                issues.append(ParseIssue(file, line.number, "warning", problem))
     source = SourceRef(file, name_line.number)
     return Organization(
         id=organization_key(name_line.text, address, tuple(phones)),

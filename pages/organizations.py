@@ -58,6 +58,11 @@ if place and place.found:
     directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
     if results.beyond:
         st.caption(f"{results.beyond} more organization(s) further away are hidden by the radius.")
+    if results.closed_hidden:
+        st.caption(
+            f"{results.closed_hidden} closed organization(s) left out: turn on "
+            "**Show closed organizations** in the sidebar to list them."
+        )
     if not results.serve_everyone.empty:
         st.header("Serve everyone, wherever you live")
         st.caption("National and international organizations, helplines and registries.")

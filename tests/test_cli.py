@@ -33,7 +33,9 @@ def test_check_passes_on_bundled_data():
     result = explorer("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "organizations: 7" in result.stdout
-    assert "phones: 17" in result.stdout
+    assert "phones: 15" in result.stdout  # the moved registry lists one current number
+    statuses = "contact status: active 0, moved 1, renamed 0, closed 1, unverified 5"
+    assert statuses in result.stdout
     assert "errors: 0" in result.stdout
 
 
@@ -101,9 +103,10 @@ def test_orgs_out_reports_an_unwritable_file(tmp_path: Path):
     ("query", "first"),
     [
         ("Detroit, MI", "National Neutropenia Network"),
-        ("R3M 3S7", "Neutropenia Support Association, Inc."),
+        # The Winnipeg association is closed (data/curated), so it is not first here.
+        ("R3M 3S7", "MUMS National Parent-to-Parent Network"),
         ("Ballarat, Australia", "Severe Chronic Neutropenia International Registry Australia"),
-        ("98101", "Severe Chronic Neutropenia International Registry"),
+        ("Boston, MA", "Severe Chronic Neutropenia International Registry"),  # it moved
     ],
 )
 def test_nearby_orders_by_distance(query, first):

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from explorer.links import is_allowed_link, safe_email, safe_tel, safe_web_url
+from explorer.links import (
+    directions_link,
+    drivable,
+    is_allowed_link,
+    safe_email,
+    safe_tel,
+    safe_web_url,
+)
+from explorer.models import ContactStatus, Location, Organization
+from explorer.places import resolve_place
+from explorer.reports import parse_address
 
 
 @pytest.mark.parametrize(
@@ -62,3 +74,45 @@ def test_allowed_schemes():
 def test_safe_tel(uri, ok):
     """Phone links only for international numbers made of digits and separators."""
     assert bool(safe_tel(uri)) is ok
+
+
+def _placed(name: str, lines: tuple[str, ...], *, precision: str = "postal_code", country="US"):
+    """An organization at Brighton, MI (or in ``country``), placed with ``precision``."""
+    location = Location(42.53, -83.78, precision, "test", country=country)
+    return Organization(id=name, name=name, address=parse_address(lines), location=location)
+
+
+BRIGHTON_STREET = ("12 Main Street", "Brighton, MI 48116")
+
+
+def test_directions_need_a_street_address_and_a_precise_place():
+    """A street address gets a route from the searched place; a PO box, a region or country
+    placement and a closed organization get no directions link at all."""
+    detroit = resolve_place("Detroit, MI")
+    route = directions_link(_placed("street", BRIGHTON_STREET), detroit)
+    assert route is not None and route.label.startswith("Directions")
+    assert "route=" in route.url
+    assert directions_link(_placed("box", ("PO Box 1693", "Brighton, MI 48116")), detroit) is None
+    for precision in ("region", "country"):
+        assert (
+            directions_link(_placed(precision, BRIGHTON_STREET, precision=precision), detroit)
+            is None
+        )
+    closed = dataclasses.replace(
+        _placed("closed", BRIGHTON_STREET),
+        status=ContactStatus("closed", "https://x.org", "2026-12-01"),
+    )
+    assert directions_link(closed, detroit) is None
+
+
+def test_no_driving_route_across_an_ocean():
+    """From Detroit to Australia: the map location, not a route; Canada to the US: a route."""
+    detroit = resolve_place("Detroit, MI")
+    australian = _placed("au", ("1002 Mair Street", "Ballarat, 3350", "Australia"), country="AU")
+    over_sea = directions_link(australian, detroit)
+    assert over_sea is not None
+    assert "route=" not in over_sea.url and "mlat=" in over_sea.url
+    assert "ocean" in over_sea.note
+    winnipeg = resolve_place("Winnipeg, Manitoba")
+    assert "route=" in directions_link(_placed("us", BRIGHTON_STREET), winnipeg).url
+    assert drivable("DE", "CN") and not drivable("GB", "US") and not drivable("AU", "NZ")

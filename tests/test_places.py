@@ -153,3 +153,32 @@ def test_any_text_resolves_or_explains(text):
     result = resolve_place(text)
     assert (result.latitude is not None) == result.found
     assert result.found or result.message
+
+
+@pytest.mark.parametrize("query", ["London, SW17 0QT", "London SW17 0QT", "london sw170qt"])
+def test_uk_postcode_with_its_town_is_placed_at_the_town(query):
+    """A UK postcode typed with its post town finds the town, and says it is the town."""
+    place = resolve_place(query)
+    assert place.found
+    assert (place.label, place.country, place.precision) == ("London, England, GB", "GB", "city")
+    assert "SW17 0QT" in place.matched and "placed at the town" in place.matched
+    assert place.precision != "postal_code"
+
+
+def test_uk_postcode_alone_asks_for_the_town():
+    """A bare UK postcode is not guessed to a town; the message says to type the post town."""
+    place = resolve_place("SW17 0QT")
+    assert not place.found
+    assert "post town" in place.message and "SW17 0QT" in place.message
+    assert place.latitude is None
+    assert resolve_place("R3M 3S7").country == "CA"  # a Canadian code is not a UK one
+
+
+def test_bare_uk_postcode_suggests_the_town_known_from_the_data():
+    """With the post town of a listed organization's postcode district, a bare postcode is
+    answered "Did you mean London, SW17 0QT?" (which resolves); another district is not."""
+    place = resolve_place("sw17 0qt", postcode_towns={"SW17": "London"})
+    assert not place.found
+    assert place.suggestions == ("London, SW17 0QT",)
+    assert resolve_place(place.suggestions[0]).found
+    assert resolve_place("SW1A 1AA", postcode_towns={"SW17": "London"}).suggestions == ()

@@ -81,10 +81,11 @@ def test_bare_and_international_numbers_parse(bundled):
     """``2044898454`` is Canadian; ``61-3-5333 4811`` is Australian (country code unprefixed)."""
     by_name = {o.name: o for o in bundled.disorder.organizations}
     canadian = by_name["Neutropenia Support Association, Inc."].phones[0]
-    assert (canadian.number, canadian.national) == ("+12044898454", "(204) 489-8454")
+    assert (canadian.number, canadian.international) == ("+12044898454", "+1 204-489-8454")
     australian = by_name["Severe Chronic Neutropenia International Registry Australia"].phones
     assert [p.number for p in australian] == ["+61353334811", "+61353334813"]
-    assert australian[0].national == "+61 3 5333 4811"
+    assert australian[0].international == "+61 3 5333 4811"
+    assert not any(p.international.startswith("(") for p in (canadian, *australian))
 
 
 def test_canadian_address_without_country_line(bundled):
@@ -133,6 +134,8 @@ def test_us_addresses_split(bundled):
         ("Winnipeg MB R3M3S7", {"city": "Winnipeg", "state_province": "MB"}),
         ("Paris, France", {"city": "Paris", "country": "FR"}),
         ("Springfield, Illinois", {"city": "Springfield", "state_province": "Illinois"}),
+        ("London, SW17 0QT", {"city": "London", "postal_code": "SW17 0QT", "country": "GB"}),
+        ("London sw170qt", {"city": "London", "postal_code": "SW17 0QT", "country": "GB"}),
     ],
 )
 def test_last_line_shapes(line, expected):
@@ -146,6 +149,16 @@ def test_country_line_is_recognised():
     address = parse_address(("10 Downing Street", "London SW1A 2AA", "United Kingdom"))
     assert address.country == "GB"
     assert address.city != "United Kingdom"
+    assert (address.city, address.postal_code) == ("London", "SW1A 2AA")
+
+
+def test_postal_code_first_only_with_a_continental_country_line():
+    """ "30625 Hannover" is a postal code and a city under a German country line; without one
+    the same shape is a street line ("1002 Mair Street") and is not split."""
+    german = parse_address(("Carl-Neuberg-Str. 1", "30625 Hannover", "Germany"))
+    assert (german.city, german.postal_code, german.country) == ("Hannover", "30625", "DE")
+    assert split_last_address_line("1002 Mair Street") == {}
+    assert split_last_address_line("D-30625 Hannover", country="DE")["postal_code"] == "30625"
 
 
 def test_email_and_internet_lines():
