@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/info:", default=True),
     st.Page("pages/subtypes.py", title="Subtypes", icon=":material/compare:"),
     st.Page("pages/organizations.py", title="Organizations", icon=":material/diversity_3:"),
+    st.Page("pages/conditions.py", title="Genetic conditions", icon=":material/genetics:"),
 ]
 
 page = st.navigation(PAGES)

