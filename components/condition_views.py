@@ -58,7 +58,7 @@ FORM_LINKS = {
     ),
     "cyclic": ({TEXT_PARAM: "cyclic neutropenia"}, "Cyclic neutropenia"),
     "idiopathic": ({TEXT_PARAM: "idiopathic neutropenia"}, "Chronic idiopathic neutropenia"),
-    "autoimmune": ({TEXT_PARAM: "autoimmune"}, "Conditions with autoimmunity"),
+    "autoimmune": ({TEXT_PARAM: "autoimmune"}, "Autoimmune conditions with neutropenia"),
 }
 """Subtypes form id → the query that lists its conditions here, and the link's label."""
 
