@@ -14,9 +14,11 @@ by a link that carries other values (the Subtypes page links here with a preset 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from components.notices import link, plain, preview
 from components.url_params import first_visit, link_values, mirror
@@ -30,6 +32,7 @@ from explorer.conditions.query import (
 )
 
 PAGE = "pages/conditions.py"
+PAGE_PATH = "conditions"
 GENE_KEY, INHERITANCE_KEY = "conditions_gene", "conditions_inheritance"
 ONSET_KEY, KIND_KEY, TEXT_KEY = "conditions_onset", "conditions_kind", "conditions_text"
 CHOSEN_KEY, ONLY_DIFF_KEY = "conditions_chosen", "conditions_only_diff"
@@ -324,13 +327,19 @@ def render_provenance(extract: Extract) -> None:
 
 
 def render_form_link(form_id: str) -> None:
-    """A link from a Subtypes form to its conditions here (nothing for an unknown form)."""
+    """A link from a Subtypes form to its conditions here (nothing for an unknown form).
+
+    Under the router it is a page link (same tab, session kept). A page script run on its
+    own (as tests do) has no page list to link into: it then gets a plain relative link.
+    """
     if form_id not in FORM_LINKS:
         return
     params, label = FORM_LINKS[form_id]
-    st.page_link(
-        PAGE, label=f"Genetic conditions: {label}", icon=":material/genetics:", query_params=params
-    )
+    label = f"Genetic conditions: {label}"
+    try:
+        st.page_link(PAGE, label=label, icon=":material/genetics:", query_params=params)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{plain(label)}]({PAGE_PATH}?{urlencode(params)})")
 
 
 def render_form_links(form_ids: Sequence[str]) -> None:
