@@ -13,6 +13,7 @@ by a link that carries other values (the Subtypes page links here with a preset 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
@@ -295,7 +296,7 @@ def render_table(shown: pd.DataFrame, total: int) -> None:
     st.dataframe(table_frame(shown), hide_index=True, column_config=COLUMN_CONFIG)
     st.download_button(
         "Download this list (CSV)",
-        data=conditions_csv(shown),
+        data=functools.partial(conditions_csv, shown),
         file_name=CSV_NAME,
         mime="text/csv",
         icon=":material/download:",

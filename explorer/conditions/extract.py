@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import pandas as pd
@@ -79,6 +80,16 @@ class Extract:
     not_counted: tuple[str, ...]
     """Names of the :data:`CONSEQUENCES` terms, for stating the syndrome rule."""
     issues: tuple[ParseIssue, ...]
+
+    @cached_property
+    def features_by_condition(self) -> Mapping[str, tuple[tuple, ...]]:
+        """Condition id → its feature rows (in :data:`COMPARED_COLUMNS` order), built on first
+        use: a comparison then reads a few short lists instead of scanning every feature."""
+        grouped: dict[str, list[tuple]] = {}
+        columns = (self.features[column] for column in COMPARED_COLUMNS)
+        for row in zip(*columns, strict=True):
+            grouped.setdefault(row[0], []).append(row)
+        return MappingProxyType({key: tuple(rows) for key, rows in grouped.items()})
 
 
 def frequency_bands(ontology: Ontology) -> tuple[FrequencyBand, ...]:
@@ -183,14 +194,18 @@ def build_extract(folder: Path | None = None, *, version: str | None = None) -> 
     )
 
 
+COMPARED_COLUMNS = (
+    "condition_id", "term", "feature", "system", "frequency", "present", "ancestors"
+)  # fmt: skip
 FEATURE_COLUMNS = (
     "condition_id", "term", "feature", "system", "also_in", "frequency", "frequency_given",
     "present", "ancestors",
 )  # fmt: skip
 CONDITION_COLUMNS = (
     "id", "name", "url", "genes", "inheritance", "onset", "neutropenia", "frequency",
-    "frequency_given", "other_features", "other_systems", "syndrome",
+    "frequency_given", "other_features", "other_systems", "syndrome", "search_text",
 )  # fmt: skip
+"""``search_text``: id, name and genes in lower case, so a text search is one pass."""
 
 
 class _Feature(NamedTuple):
@@ -277,12 +292,13 @@ def _conditions(
         own = [f for f in present[disease] if f.term in neutropenia]
         others = [f.term for f in present[disease] if f.term not in neutropenia]
         outside = _other_systems(others, systems_of, not_counted, ontology.names)
+        condition_genes = genes.get(disease, ())
         records.append(
             (
                 disease,
                 name,
                 condition_url(disease),
-                genes.get(disease, ()),
+                condition_genes,
                 tuple(dict.fromkeys(aspects.get((disease, ASPECT_INHERITANCE), ()))),
                 tuple(dict.fromkeys(aspects.get((disease, ASPECT_ONSET), ()))),
                 tuple(f.feature for f in own),
@@ -291,6 +307,7 @@ def _conditions(
                 len(others),
                 outside,
                 len(outside) >= SYNDROME_MIN_SYSTEMS,
+                " ".join((disease, name, *condition_genes)).lower(),
             )
         )
     return records

@@ -42,24 +42,19 @@ def options(conditions: pd.DataFrame, column: str) -> list[str]:
     return sorted({value for values in conditions[column] for value in values}, key=str.lower)
 
 
-def matches_text(row: pd.Series, words: Sequence[str]) -> bool:
-    haystack = " ".join((row["id"], row["name"], *row["genes"])).lower()
-    return all(word in haystack for word in words)
-
-
 def filter_conditions(conditions: pd.DataFrame, filters: ConditionFilters) -> pd.DataFrame:
     """The conditions that pass every filter (the gene exactly, ignoring case; each word of
     the free text somewhere in the id, name or genes; any chosen inheritance or onset)."""
     keep = pd.Series(True, index=conditions.index)
     if gene := filters.gene.strip().upper():
-        keep &= conditions["genes"].map(lambda genes: gene in {g.upper() for g in genes})
+        keep &= conditions["genes"].map(lambda genes: any(g.upper() == gene for g in genes))
     for column, chosen in (("inheritance", filters.inheritance), ("onset", filters.onset)):
         if chosen:
             keep &= ~conditions[column].map(set(chosen).isdisjoint).astype(bool)
     if filters.kind in KINDS:
         keep &= conditions["syndrome"] == (filters.kind == "syndrome")
     if words := filters.text.lower().split():
-        keep &= conditions.apply(matches_text, axis=1, words=words)
+        keep &= conditions["search_text"].map(lambda text: all(word in text for word in words))
     return conditions[keep]
 
 
@@ -87,38 +82,38 @@ def compare(
     known = set(extract.conditions["id"])
     ids = [key for key in dict.fromkeys(condition_ids) if key in known]
     chosen = extract.conditions.set_index("id").loc[ids].reset_index()
-    features = extract.features[extract.features["condition_id"].isin(ids)]
     cells: dict[str, dict[str, str]] = {key: {} for key in ids}
     holds: dict[str, set[str]] = {key: set() for key in ids}
-    more_specific: dict[str, dict[str, list[str]]] = {key: {} for key in ids}
-    for row in features.itertuples():
-        cells[row.condition_id][row.term] = row.frequency
-        if row.present:
-            holds[row.condition_id].add(row.term)
-            for ancestor in row.ancestors:
-                more_specific[row.condition_id].setdefault(ancestor, []).append(row.feature)
+    more_specific: dict[str, dict[str, set[str]]] = {key: {} for key in ids}
+    rows: dict[str, tuple[str, str]] = {}
+    for key, term, feature, system, frequency, present, ancestors in (
+        row for chosen_id in ids for row in extract.features_by_condition.get(chosen_id, ())
+    ):
+        rows[term] = (system, feature)
+        cells[key][term] = frequency
+        if present:
+            holds[key].add(term)
+            for ancestor in ancestors:
+                more_specific[key].setdefault(ancestor, set()).add(feature)
     records = []
-    for (system, feature, term), _ in features.groupby(["system", "feature", "term"]):
+    for term, (system, feature) in rows.items():
         row = {"system": system, "feature": feature}
         row["shared"] = all(term in holds[key] or term in more_specific[key] for key in ids)
         for key in ids:
             narrower = more_specific[key].get(term)
             row[key] = cells[key].get(term) or (
-                "as " + "; ".join(sorted(set(narrower))) if narrower else NOT_LISTED
+                "as " + "; ".join(sorted(narrower)) if narrower else NOT_LISTED
             )
         records.append(row)
-    table = pd.DataFrame.from_records(records, columns=["system", "feature", "shared", *ids])
     if only_differences:
-        table = table[~table["shared"]]
-    table = table.sort_values(["system", "feature"], key=lambda column: column.str.lower())
-    return Comparison(conditions=chosen, table=table.reset_index(drop=True))
+        records = [row for row in records if not row["shared"]]
+    records.sort(key=lambda row: (row["system"].lower(), row["feature"].lower()))
+    table = pd.DataFrame.from_records(records, columns=["system", "feature", "shared", *ids])
+    return Comparison(conditions=chosen, table=table)
 
 
-def _export_frame(conditions: pd.DataFrame) -> pd.DataFrame:
-    frame = conditions.loc[:, list(EXPORT_COLUMNS)].copy()
-    for column in ("genes", "inheritance"):
-        frame[column] = frame[column].map("; ".join)
-    return frame
+def _export_rows(conditions: pd.DataFrame) -> list[tuple]:
+    return list(zip(*(conditions[column] for column in EXPORT_COLUMNS), strict=True))
 
 
 def conditions_csv(conditions: pd.DataFrame) -> str:
@@ -126,16 +121,16 @@ def conditions_csv(conditions: pd.DataFrame) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
-    for row in _export_frame(conditions).itertuples(index=False):
-        writer.writerow([neutralise_cell(value) for value in row])
+    for key, name, genes, inheritance, frequency, given in _export_rows(conditions):
+        cells = (key, name, "; ".join(genes), "; ".join(inheritance), frequency, given)
+        writer.writerow([neutralise_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 
 def conditions_json(conditions: pd.DataFrame) -> str:
-    frame = conditions.loc[:, list(EXPORT_COLUMNS)]
     records = [
-        {**row, "genes": list(row["genes"]), "inheritance": list(row["inheritance"])}
-        for row in frame.to_dict(orient="records")
+        dict(zip(EXPORT_COLUMNS, (*row[:2], list(row[2]), list(row[3]), *row[4:]), strict=True))
+        for row in _export_rows(conditions)
     ]
     return json.dumps(records, ensure_ascii=False, indent=2)
 
