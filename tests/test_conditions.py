@@ -337,3 +337,24 @@ def test_real_comparison_of_scn1_and_cyclic_neutropenia(real):
     assert table.loc["Neutropenia", "shared"]
     assert table.loc["Oral ulcer", "OMIM:202700"] == NOT_LISTED
     assert not table.loc["Oral ulcer", "shared"]
+
+
+def test_extract_survives_the_disk_cache(tmp_path: Path, monkeypatch):
+    """The app keeps the extract on disk: read back, it equals the built one, and a second
+    process would not rebuild it."""
+    from explorer.cache import load_or_build
+
+    monkeypatch.setenv("EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+
+    def build() -> Extract:
+        calls.append(1)
+        return build_extract(HPO_FIXTURE, version="9.9.9")
+
+    first, issues = load_or_build(HPO_FIXTURE, ("sig",), build)
+    again, _ = load_or_build(HPO_FIXTURE, ("sig",), build)
+    assert calls == [1] and issues == ()
+    assert again.release == first.release == "2024-02-08"
+    assert again.conditions.equals(first.conditions)
+    assert compare(again, [SCN1, CYCLIC]).table.equals(compare(first, [SCN1, CYCLIC]).table)
+    assert list((tmp_path / "cache").glob("*.pickle"))
