@@ -313,8 +313,10 @@ def render_comparison(comparison: Comparison) -> None:
         st.markdown(f"**{plain(system)}**")
         st.markdown(comparison_markdown(comparison, system))
     st.caption(
+        "“listed (no frequency)”: the annotation names the feature without saying how often. "
         "“as …”: the condition lists a more specific term (cyclic neutropenia is a kind of "
-        "neutropenia). “—”: not listed in its annotation, which does not mean it never occurs."
+        "neutropenia). “—”: not listed in its annotation, which does not mean it never occurs. "
+        "A feature in several body systems is shown under the first."
     )
 
 

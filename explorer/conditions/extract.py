@@ -50,7 +50,7 @@ SOURCE_URLS = {
 CONDITION_ID = re.compile(r"^(OMIM|ORPHA):(\d+)$")
 FRACTION = re.compile(r"^(\d+)/(\d+)$")
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
-NOT_GIVEN = "listed, frequency not stated"
+NOT_GIVEN = "listed (no frequency)"
 
 
 @dataclass(frozen=True)
