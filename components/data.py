@@ -27,14 +27,14 @@ from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
-from explorer.config import data_dir
+from explorer.config import PROJECT_ROOT, data_dir
 from explorer.directory import build_catalog, directory_frame
 from explorer.models import Disorder, Organization
 
 DISORDER_KEY = "disorder"
 CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
 """The code whose output the disk cache holds (the core, and the map's points)."""
-CONDITION_SOURCES = tuple(sorted(Path(build_extract.__code__.co_filename).parent.glob("*.py")))
+CONDITION_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer" / "conditions").glob("*.py")))
 """The code that builds the genetic-conditions extract (its disk-cache key)."""
 
 
