@@ -325,6 +325,13 @@ def render_rule(extract: Extract) -> None:
     st.markdown(rule_markdown(extract))
 
 
+def render_issues(extract: Extract) -> None:
+    """Frequencies that did not parse (shown as given) and cache problems, folded away."""
+    if extract.issues:
+        with st.expander(f"{len(extract.issues)} note(s) on reading the annotations"):
+            st.markdown("\n".join(f"- {plain(str(issue))}" for issue in extract.issues))
+
+
 def render_provenance(extract: Extract) -> None:
     # Markdown, not a caption: links in caption grey fail the contrast check (axe).
     st.markdown(provenance_markdown(extract))

