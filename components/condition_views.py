@@ -140,12 +140,12 @@ def filter_panel(extract: Extract) -> ConditionFilters:
             "Onset", options=options(conditions, "onset"), key=ONSET_KEY
         )
         kind = kind_column.radio(
-            "Neutropenia alone or with more",
+            "Isolated or syndrome",
             options=[ALL_KINDS, *KINDS],
             format_func=lambda key: KINDS.get(key, "All"),
             key=KIND_KEY,
             horizontal=True,
-            help="How this is decided is explained under “Mainly neutropenia or a syndrome?”.",
+            help="How this is decided is explained under “Isolated neutropenia or a syndrome?”.",
         )
     return ConditionFilters(
         gene=gene or "", inheritance=tuple(inheritance), onset=tuple(onset), kind=kind, text=text
@@ -278,9 +278,10 @@ def rule_markdown(extract: Extract) -> str:
     return (
         f"A condition is counted as a **syndrome** when its annotation lists features in at "
         f"least {SYNDROME_MIN_SYSTEMS} body systems (the ontology's top-level branches) other "
-        "than blood and the immune system, where neutropenia itself belongs. Otherwise it is "
-        f"counted as **mainly neutropenia**. Not counted: {left_out} (and more specific terms "
-        "below them), because they commonly follow from having few neutrophils. This is a rule "
+        "than blood and the immune system, where neutropenia itself belongs; otherwise as "
+        "**isolated** (blood and immune system, and at most one other body system). Not "
+        f"counted: {left_out} (and more specific terms below them), because they commonly "
+        "follow from having few neutrophils. This is a rule "
         "of thumb over the annotations, which may be incomplete: it is not a diagnosis."
     )
 
@@ -321,7 +322,7 @@ def render_comparison(comparison: Comparison) -> None:
 
 
 def render_rule(extract: Extract) -> None:
-    st.subheader("Mainly neutropenia or a syndrome?")
+    st.subheader("Isolated neutropenia or a syndrome?")
     st.markdown(rule_markdown(extract))
 
 

