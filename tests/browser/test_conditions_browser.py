@@ -1,0 +1,94 @@
+"""Real-browser tests of the Genetic conditions page: the gene filter, the side-by-side of
+SCN1 and cyclic neutropenia, a copied link, and the way in from the Subtypes page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS, disallowed_links, injected_elements, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+SCN1_NAME = "Neutropenia, severe congenital, 1, autosomal dominant (OMIM:202700)"
+CYCLIC_NAME = "Cyclic neutropenia (OMIM:162800)"
+
+
+def choose(page: Page, label: str, text: str) -> None:
+    """Type into a select box or multiselect and take the first suggestion."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    page.locator("h1").first.click()  # close the list (Escape would clear a select box)
+    wait_for_app(page)
+
+
+def feature_row(page: Page, feature: str):
+    return page.locator("[data-testid=stMarkdownContainer] table tbody tr").filter(
+        has=page.locator("td", has_text=re.compile(f"^{re.escape(feature)}$"))
+    )
+
+
+def test_gene_filter(page: Page, app_url: str):
+    """Choosing ELANE lists its four conditions and puts the gene in the URL."""
+    page.goto(f"{app_url}/conditions")
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Showing (\d+) of \1 conditions"))).to_be_visible()
+    choose(page, "Gene", "ELANE")
+    expect(page.get_by_text(re.compile(r"Showing 4 of \d+ conditions"))).to_be_visible()
+    page.wait_for_timeout(1000)
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Showing 4 of \d+ conditions"))).to_be_visible()
+    expect(page.get_by_role("combobox", name="Gene")).to_be_visible()
+    assert "gene=ELANE" in page.url
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "conditions-gene-elane.png", full_page=True)
+
+
+def test_side_by_side_and_copied_link(page: Page, app_url: str, browser):
+    """SCN1 and cyclic neutropenia side by side: neutropenia shared (cyclic is a kind of it),
+    oral ulcers only in the cyclic form; the page's URL restores it in a fresh session."""
+    page.goto(f"{app_url}/conditions")
+    wait_for_app(page)
+    picker = "Conditions to compare side by side (2 to 4)"
+    choose(page, picker, SCN1_NAME)
+    choose(page, picker, CYCLIC_NAME)
+    neutropenia = feature_row(page, "Neutropenia")
+    expect(neutropenia).to_contain_text("✓")
+    expect(neutropenia).to_contain_text("as Cyclic neutropenia")
+    ulcer = feature_row(page, "Oral ulcer")
+    expect(ulcer).to_be_visible()
+    expect(ulcer).not_to_contain_text("✓")
+    expect(page.get_by_role("link", name="OMIM:202700")).to_have_attribute(
+        "href", "https://omim.org/entry/202700"
+    )
+    assert "condition=OMIM%3A202700" in page.url and "condition=OMIM%3A162800" in page.url
+    assert disallowed_links(page) == [] and injected_elements(page) == []
+    page.screenshot(path=ARTIFACTS / "conditions-side-by-side.png", full_page=True)
+
+    shared = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(shared)
+    wait_for_app(other)
+    expect(feature_row(other, "Neutropenia")).to_contain_text("as Cyclic neutropenia")
+    expect(feature_row(other, "Oral ulcer")).to_be_visible()
+    expect(other.get_by_text(re.compile(r"Showing \d+ of \d+ conditions"))).to_be_visible()
+    other.screenshot(path=ARTIFACTS / "conditions-side-by-side-restored.png", full_page=True)
+    other.context.close()
+
+
+def test_subtypes_page_links_to_cyclic_neutropenia(page: Page, app_url: str):
+    """From the Subtypes page, the cyclic form's link opens this page filtered to it."""
+    page.goto(f"{app_url}/subtypes")
+    wait_for_app(page)
+    page.get_by_role("link", name="Genetic conditions: Cyclic neutropenia").click()
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_contain_text("Genetic and related conditions")
+    expect(page.get_by_role("textbox", name="Search names, ids and genes")).to_have_value(
+        "cyclic neutropenia"
+    )
+    expect(page.get_by_text(re.compile(r"Showing 2 of \d+ conditions"))).to_be_visible()
+    assert "search=cyclic" in page.url
