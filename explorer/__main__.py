@@ -1,4 +1,4 @@
-"""Maintainer command line: ``python -m explorer check|orgs|nearby`` (see ``--help``).
+"""Maintainer command line: ``python -m explorer check|orgs|nearby|summary`` (see ``--help``).
 
 It calls the same functions as the app, so what it reports is what the app shows.
 """
@@ -9,6 +9,7 @@ import argparse
 import csv
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from explorer.config import data_dir as default_data_dir
@@ -17,12 +18,14 @@ from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
+from explorer.takeaway import PAPER_SIZES, load_card_lines, visit_summary_for, visit_summary_pdf
 
 
 def _check(data: Path) -> int:
     catalog = build_catalog(data)
-    _, subtype_issues = load_subtypes(data)
-    issues = catalog.issues + tuple(subtype_issues)
+    subtypes, subtype_issues = load_subtypes(data)
+    card_issues = load_card_lines(data, subtypes)[1] if subtypes else []
+    issues = catalog.issues + tuple(subtype_issues) + tuple(card_issues)
     phones = sum(len(org.phones) for org in catalog.organizations)
     countries = {org.location.country for org in catalog.organizations if org.location}
     unplaced = [org for org in catalog.organizations if not org.location.on_map]
@@ -80,6 +83,56 @@ def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
     return 0
 
 
+def _summary(
+    data: Path,
+    forms: list[str],
+    near: str | None,
+    only_differences: bool,
+    limit: int,
+    paper: str,
+    out: Path,
+) -> int:
+    subtypes, _ = load_subtypes(data)
+    if subtypes is None:
+        print("error: the subtype data has errors; run `python -m explorer check`", file=sys.stderr)
+        return 1
+    lines, card_issues = load_card_lines(data, subtypes)
+    if card_issues:
+        for issue in card_issues:
+            print(f"error: {issue}", file=sys.stderr)
+        return 1
+    known = [form.key for form in subtypes.forms]
+    unknown = [form for form in forms if form not in known]
+    if unknown or len(set(forms)) < 2:
+        print(
+            f"error: give two to four different --form values from: {', '.join(known)}",
+            file=sys.stderr,
+        )
+        return 2
+    place = resolve_place(near) if near else None
+    if place is not None and not place.found:
+        hint = f" Did you mean: {', '.join(place.suggestions)}?" if place.suggestions else ""
+        print(f"error: {place.message}{hint}", file=sys.stderr)
+        return 2
+    catalog = build_catalog(data)
+    results = search(directory_frame(catalog.organizations), Filters(), place)
+    summary = visit_summary_for(
+        subtypes,
+        lines,
+        forms=forms[:4],
+        only_differences=only_differences,
+        place_label=place.label if place else "",
+        listed=results.shown,
+        by_id={org.id: org for org in catalog.organizations},
+        disorders=catalog.disorders,
+        made=date.today(),
+        limit=limit,
+    )
+    out.write_bytes(visit_summary_pdf(summary, paper=paper))
+    print(f"wrote {out} ({len(summary.organizations)} organizations)", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (1: data errors or faults, 2: unknown place).
 
@@ -96,7 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     nearby.add_argument("query", help='a ZIP, postal code, "City, Region" or city')
     nearby.add_argument("--radius-km", type=float, default=None)
     nearby.add_argument("--limit", type=int, default=20)
-    for command in (check, orgs, nearby):
+    summary = commands.add_parser("summary", help="the visit summary PDF (as the app makes it)")
+    summary.add_argument("--form", action="append", required=True, help="a form to compare")
+    summary.add_argument("--near", default=None, help="list the organizations nearest this place")
+    summary.add_argument("--only-differences", action="store_true")
+    summary.add_argument("--limit", type=int, default=5, help="organizations to list")
+    summary.add_argument("--paper", choices=PAPER_SIZES, default="A4")
+    summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    for command in (check, orgs, nearby, summary):
         command.add_argument("--data", type=Path, default=None, help=data_help)
     args = parser.parse_args(argv)
     data = args.data or default_data_dir()
@@ -105,6 +165,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(data)
         if args.command == "orgs":
             return _orgs(data, args.format)
+        if args.command == "summary":
+            return _summary(
+                data,
+                args.form,
+                args.near,
+                args.only_differences,
+                args.limit,
+                args.paper,
+                args.out,
+            )
         return _nearby(data, args.query, args.radius_km, args.limit)
     except MissingPackageError as exc:
         print(f"error: {exc}", file=sys.stderr)
