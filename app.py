@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/info:", default=True),
     st.Page("pages/subtypes.py", title="Subtypes", icon=":material/compare:"),
     st.Page("pages/organizations.py", title="Organizations", icon=":material/diversity_3:"),
+    st.Page("pages/take_away.py", title="Take it with you", icon=":material/picture_as_pdf:"),
 ]
 
 page = st.navigation(PAGES)

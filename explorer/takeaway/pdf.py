@@ -91,7 +91,22 @@ class _Document(FPDF):
             self.set_text_color(0)
             if notes and reference.note:
                 self.write(size * 0.45, f" ({printable(reference.note, limit=500)})")
-            self.ln(size * 0.55)
+            self.ln(size * 0.5)
+
+
+def _reference_columns(pdf: FPDF, references: Sequence[tuple[int, Reference]], size: float):
+    """Numbered citations in two balanced columns, each URL a link: a long list takes
+    half the height it would in one column."""
+    pdf.set_font(FONT_FAMILY, "", size)
+    with pdf.text_columns(ncols=2, gutter=6, balance=True, line_height=1.1) as columns:
+        for number, reference in references:
+            paragraph = columns.paragraph(bottom_margin=0.8)
+            pdf.set_text_color(0)
+            paragraph.write(f"[{number}] {printable(_compact_citation(reference), limit=500)} ")
+            pdf.set_text_color(0, 0, 160)
+            paragraph.write(reference.url, link=reference.url)
+            columns.end_paragraph()
+    pdf.set_text_color(0)
 
 
 def _compact_citation(reference: Reference) -> str:
@@ -352,7 +367,8 @@ def visit_summary_pdf(summary: VisitSummary, *, paper: str = "A4") -> bytes:
             pdf,
             ("", *summary.forms),
             [(row.label, *(_cited_cell(c) for c in row.cells)) for row in summary.rows],
-            first_width=32,
+            first_width=28,
+            size=7.8 if len(summary.forms) <= 2 else 7,
         )
     else:
         pdf.paragraph("No rows to show: the chosen forms agree on every row shown.", 9)
@@ -392,7 +408,7 @@ def visit_summary_pdf(summary: VisitSummary, *, paper: str = "A4") -> bytes:
             pdf.write(3.6, _cited_cell(entry.definition))
             pdf.ln(4.4)
     pdf.heading("References")
-    pdf.references(summary.references, 7, notes=False)
+    _reference_columns(pdf, summary.references, 6.5)
     return bytes(pdf.output())
 
 
@@ -403,17 +419,18 @@ def _table(
     *,
     widths: Sequence[float] | None = None,
     first_width: float = 0,
+    size: float = 7.8,
 ) -> None:
     """A table whose heading row repeats on each page; rows never split across pages."""
     usable = pdf.w - 2 * MARGIN
     if widths is None:
         rest = (usable - first_width) / (len(headings) - 1)
         widths = (first_width, *([rest] * (len(headings) - 1)))
-    pdf.set_font(FONT_FAMILY, "", 7.8)
+    pdf.set_font(FONT_FAMILY, "", size)
     with pdf.table(
         col_widths=tuple(widths),
         width=usable,
-        line_height=3.4,
+        line_height=size * 0.44,
         text_align="LEFT",
         repeat_headings=1,
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
