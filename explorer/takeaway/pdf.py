@@ -123,11 +123,12 @@ def _made(made: date) -> str:
 
 
 def _gcsf(details: CardDetails) -> str:
+    """``Yes, 5 µg/kg daily``, ``No``, the dose alone if the question was skipped, or ``""``."""
+    dose = printable(details.gcsf_dose)
     if details.takes_gcsf is None:
-        return ""
+        return dose
     if not details.takes_gcsf:
         return "No"
-    dose = printable(details.gcsf_dose)
     return f"Yes, {dose}" if dose else "Yes"
 
 
@@ -181,13 +182,13 @@ def _wallet_front(pdf: FPDF, x: float, y: float, details: CardDetails, content: 
     pdf.set_y(pdf.get_y() + 1)
     for label, value in card_fields(details):
         pdf.set_x(x + CARD_PADDING)
-        pdf.set_font(FONT_FAMILY, "B", 6)
+        pdf.set_font(FONT_FAMILY, "B", 6.5)
         label_text = f"{label}: "
         label_width = pdf.get_string_width(label_text)
-        pdf.cell(label_width, 3.3, label_text)
-        pdf.set_font(FONT_FAMILY, "", 6)
-        pdf.cell(inner - label_width, 3.3, _fit(pdf, value or WRITE_IN, inner - label_width))
-        pdf.ln(3.3)
+        pdf.cell(label_width, 3.6, label_text)
+        pdf.set_font(FONT_FAMILY, "", 6.5)
+        pdf.cell(inner - label_width, 3.6, _fit(pdf, value or WRITE_IN, inner - label_width))
+        pdf.ln(3.6)
 
 
 def _wallet_back(pdf: FPDF, x: float, y: float, content: CardContent, made: date):
