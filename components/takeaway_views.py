@@ -11,7 +11,7 @@ it can be rewired in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,8 +113,8 @@ def _text_box(key: str, placeholder: str = "") -> None:
     st.text_input(CARD_FIELDS[key], key=key, max_chars=MAX_FIELD_CHARS, placeholder=placeholder)
 
 
-def card_form(data: SubtypeData) -> Callable[[], CardDetails]:
-    """Draw the card's form; return a function that reads it into a record when called."""
+def card_form(data: SubtypeData) -> CardDetails:
+    """Draw the card's form and return what it holds as a record (kept only for this run)."""
     left, right = st.columns(2)
     with left:
         _text_box("card_first_name")
@@ -131,7 +131,7 @@ def card_form(data: SubtypeData) -> Callable[[], CardDetails]:
     with right:
         for key in ("card_care_team", "card_care_team_phone", "card_hospital"):
             _text_box(key)
-    return _read_card_form
+    return _read_card_form()
 
 
 def _read_card_form() -> CardDetails:
@@ -165,9 +165,13 @@ def paper_picker() -> str:
 
 
 def card_downloads(
-    read: Callable[[], CardDetails], data: SubtypeData, lines: Sequence[CardLine], paper: str
+    details: CardDetails, data: SubtypeData, lines: Sequence[CardLine], paper: str
 ) -> None:
-    """One button per layout; each makes its PDF only when pressed."""
+    """One button per layout; each makes its PDF only when pressed.
+
+    The record is read from the widgets during the run: the download callable runs on
+    another thread, where this session's state cannot be read.
+    """
     content = card_content(data, lines)
     wallet, page = st.columns(2)
     for column, layout, label in (
@@ -177,7 +181,7 @@ def card_downloads(
         column.download_button(
             label,
             data=lambda layout=layout: fever_card_pdf(
-                read(), content, layout=layout, paper=paper, made=date.today()
+                details, content, layout=layout, paper=paper, made=date.today()
             ),
             file_name=FILE_NAMES[layout],
             mime="application/pdf",
@@ -221,17 +225,19 @@ def summary_download(
         st.warning("Choose at least two forms to compare.", icon=":material/compare:")
         return
 
+    directory, by_id, disorders = get_directory(), loaded().by_id, get_catalog().disorders
+
     def make() -> bytes:
-        catalog = get_catalog()
+        """Runs on another thread when the button is pressed: only pure work here."""
         summary = visit_summary_for(
             data,
             lines,
             forms=forms,
             only_differences=only_differences,
             place_label=place.label if place else "",
-            listed=search(get_directory(), viewed.filters, place).shown,
-            by_id=loaded().by_id,
-            disorders=catalog.disorders,
+            listed=search(directory, viewed.filters, place).shown,
+            by_id=by_id,
+            disorders=disorders,
             made=date.today(),
         )
         return visit_summary_pdf(summary, paper=paper)

@@ -34,9 +34,9 @@ paper = views.paper_picker()
 
 # Render
 st.header("Your fever card")
-read_card = views.card_form(data)
+details = views.card_form(data)
 views.show_font_notice()
-views.card_downloads(read_card, data, lines, paper)
+views.card_downloads(details, data, lines, paper)
 st.caption(
     "The wallet card prints front and back side by side: cut it out and fold it. Long "
     "entries are shortened with “…” on it; the full-page card prints them in full."
