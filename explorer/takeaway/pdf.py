@@ -16,7 +16,7 @@ from fpdf.fonts import FontFace
 
 from explorer.subtypes import Reference
 from explorer.takeaway.records import (
-    FULL_PAGE,
+    LAYOUTS,
     WALLET,
     CardContent,
     CardDetails,
@@ -260,6 +260,7 @@ def _full_page_card(pdf: _Document, details: CardDetails, content: CardContent) 
         pdf.paragraph(line.display, 13, style="B", color=EMERGENCY_RED)
         pdf.ln(1.5)
     pdf.heading("About me", 14)
+    pdf.set_font(FONT_FAMILY, "", 12)
     with pdf.table(
         col_widths=(60, 120),
         first_row_as_headings=False,
@@ -269,7 +270,6 @@ def _full_page_card(pdf: _Document, details: CardDetails, content: CardContent) 
     ) as table:
         for label, value in card_fields(details):
             row = table.row()
-            pdf.set_font(FONT_FAMILY, "", 12)
             row.cell(label, style=FontFace(emphasis="BOLD"))
             row.cell(value or WRITE_IN)
     pdf.heading("For the emergency team", 14)
@@ -305,7 +305,7 @@ def fever_card_pdf(
     made
         The date printed on the card.
     """
-    if layout not in (WALLET, FULL_PAGE):
+    if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     pdf = _Document(
         paper=paper,

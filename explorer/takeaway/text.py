@@ -60,11 +60,6 @@ def printable(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
     return " ".join("".join(kept).split())[:limit]
 
 
-def unprintable(text: str) -> bool:
-    """True when :func:`printable` would replace some of ``text`` with :data:`MISSING_GLYPH`."""
-    return MISSING_GLYPH in printable(text, limit=len(text) + 1) and MISSING_GLYPH not in text
-
-
 SHAPED_BIDI_CLASSES = frozenset({"R", "AL", "AN"})
 
 
