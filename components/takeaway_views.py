@@ -14,15 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
 from components import subtype_views
-from components.data import data_signature, get_catalog, get_directory, loaded
-from components.data import selected_disorder as _selected_disorder
+from components.data import get_catalog, get_directory, loaded, selected_disorder
 from explorer.directory import Filters, search
-from explorer.models import ParseIssue
 from explorer.places import PlaceResult
 from explorer.subtypes import SubtypeData, map_report_names_to_forms
 from explorer.takeaway import (
@@ -32,7 +29,6 @@ from explorer.takeaway import (
     CardDetails,
     card_content,
     fever_card_pdf,
-    load_card_lines,
     visit_summary_for,
     visit_summary_pdf,
 )
@@ -84,7 +80,7 @@ def viewed_state(data: SubtypeData) -> ViewedState:
     page's defaults (the forms the selected report names).
     """
     state = st.session_state
-    mapping = map_report_names_to_forms(data, subtype_views.report_names(_selected_disorder()))
+    mapping = map_report_names_to_forms(data, subtype_views.report_names(selected_disorder()))
     forms = state.get(subtype_views.FORMS_KEY) or subtype_views.default_forms(data, mapping)
     return ViewedState(
         forms=tuple(forms),
@@ -92,21 +88,6 @@ def viewed_state(data: SubtypeData) -> ViewedState:
         filters=state.get("filters") or Filters(),
         place=state.get("place_result"),
     )
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _card_lines(
-    folder: str, signature: tuple, _data: SubtypeData
-) -> tuple[tuple[CardLine, ...], list[ParseIssue]]:
-    return load_card_lines(Path(folder), _data)
-
-
-def card_lines(folder: Path, data: SubtypeData) -> tuple[tuple[CardLine, ...], list[ParseIssue]]:
-    """The card's cited lines, cached by the data folder and its files' signature.
-
-    The subtype data is not hashed (the signature covers the files it comes from).
-    """
-    return _card_lines(str(folder), data_signature(folder), data)
 
 
 def _text_box(key: str, placeholder: str = "") -> None:

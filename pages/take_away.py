@@ -9,6 +9,7 @@ from components import takeaway_views as views
 from components.notices import medical_notice
 from components.router import require_router
 from explorer.config import data_dir
+from explorer.takeaway import load_card_lines
 
 require_router()
 st.title("Take it with you")
@@ -16,7 +17,7 @@ medical_notice()
 
 # Settings
 data, subtype_issues = subtype_views.load_subtype_data(data_dir())
-lines, card_issues = views.card_lines(data_dir(), data) if data else ((), [])
+lines, card_issues = load_card_lines(data_dir(), data) if data else ((), [])
 subtype_views.show_issues([*subtype_issues, *card_issues])
 if data is None or card_issues:
     st.error(
