@@ -101,6 +101,9 @@ def _summary(
         for issue in card_issues:
             print(f"error: {issue}", file=sys.stderr)
         return 1
+    if limit < 0:
+        print("error: --limit must be 0 or more", file=sys.stderr)
+        return 2
     known = [form.key for form in subtypes.forms]
     unknown = [form for form in forms if form not in known]
     if unknown or len(set(forms)) < 2:

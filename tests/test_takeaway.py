@@ -403,6 +403,7 @@ def test_cli_summary_writes_the_same_document(tmp_path: Path):
         (["--form", "cyclic", "--form", "nope"], "give two to four different --form values"),
         (["--form", "cyclic"], "give two to four different --form values"),
         (["--form", "cyclic", "--form", "congenital", "--near", "Detriot"], "Did you mean"),
+        (["--form", "cyclic", "--form", "congenital", "--limit", "-1"], "--limit must be 0"),
     ],
 )
 def test_cli_summary_refuses_bad_forms_and_unknown_places(tmp_path: Path, args, message):
