@@ -1,5 +1,6 @@
 """Real-browser test of the Take-away page: fill the card's form, download the three PDFs,
-read them back, and check that nothing typed reached the URL or the server's log."""
+read them back, and check that nothing typed reached the URL or the server's log (and that
+axe-core finds no serious accessibility problem on the filled page)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from components.takeaway_views import CARD_FIELDS
-from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.conftest import ARTIFACTS, axe_violations, describe, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,8 @@ def test_card_and_summary_download_and_stay_private(
     wait_for_app(page)
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "take-away.png", full_page=True)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
     assert "place=48116" in page.url
     assert not [secret for secret in SECRETS if secret in page.url]
 
