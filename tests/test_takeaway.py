@@ -32,7 +32,7 @@ from explorer.takeaway import (
 from explorer.takeaway.content import CARD_LINES_FILE, international_number
 from explorer.takeaway.pdf import CARD_WIDTH, EMERGENCY_RED
 from explorer.takeaway.text import MAX_FIELD_CHARS, MISSING_GLYPH, needs_shaping, printable
-from tests.conftest import BUNDLED_DATA, PROJECT_ROOT
+from tests.conftest import BUNDLED_DATA, HOSTILE_VALUES, PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 MADE = date(2026, 12, 1)
@@ -279,6 +279,21 @@ def test_hostile_input_prints_as_text_without_errors_or_log_lines(content, caplo
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     for value in ("script", "דנה", "أحمد", "王", "xxxx"):
         assert not any(value in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_every_hostile_value_in_every_field_makes_a_card(content, value):
+    """The project's shared hostile values, in all seven fields at once: a one-page card
+    with the fever rule, the value printed as plain text, and no link but the sources'."""
+    fields = {f.name: value for f in dataclasses.fields(CardDetails) if f.name != "takes_gcsf"}
+    pdf = fever_card_pdf(CardDetails(**fields), content, layout=FULL_PAGE, made=MADE)
+    text = text_of(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "38.0 °C" in text
+    shown = printable(value)
+    if shown:
+        assert shown[:40] in "".join(text.split()) or shown[:40] in text
+    assert all(target.startswith("https://") for target in link_targets(pdf))
 
 
 def test_unknown_layout_is_refused(content):

@@ -247,24 +247,27 @@ def _wallet_card(pdf: _Document, details: CardDetails, content: CardContent, mad
     _wallet_back(pdf, x + CARD_WIDTH, y, content, made)
 
 
-def _full_page_card(pdf: _Document, details: CardDetails, content: CardContent) -> None:
+def _full_page_card(
+    pdf: _Document, details: CardDetails, content: CardContent, scale: float
+) -> None:
+    """The card on one page; ``scale`` shrinks every font when long entries need room."""
     pdf.add_page()
     pdf.set_fill_color(*EMERGENCY_RED)
     pdf.set_text_color(255)
-    pdf.set_font(FONT_FAMILY, "B", 20)
-    pdf.cell(0, 14, CARD_TITLE, align="C", fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, "B", 20 * scale)
+    pdf.cell(0, 14 * scale, CARD_TITLE, align="C", fill=True, new_x="LMARGIN", new_y="NEXT")
     pdf.set_fill_color(255)
     pdf.set_text_color(0)
-    pdf.ln(3)
+    pdf.ln(3 * scale)
     for line in content.fever_rule:
-        pdf.paragraph(line.display, 13, style="B", color=EMERGENCY_RED)
-        pdf.ln(1.5)
-    pdf.heading("About me", 14)
-    pdf.set_font(FONT_FAMILY, "", 12)
+        pdf.paragraph(line.display, 13 * scale, style="B", color=EMERGENCY_RED)
+        pdf.ln(1.5 * scale)
+    pdf.heading("About me", 14 * scale)
+    pdf.set_font(FONT_FAMILY, "", 12 * scale)
     with pdf.table(
         col_widths=(60, 120),
         first_row_as_headings=False,
-        line_height=7,
+        line_height=7 * scale,
         text_align="LEFT",
         borders_layout="HORIZONTAL_LINES",
     ) as table:
@@ -272,14 +275,18 @@ def _full_page_card(pdf: _Document, details: CardDetails, content: CardContent) 
             row = table.row()
             row.cell(label, style=FontFace(emphasis="BOLD"))
             row.cell(value or WRITE_IN)
-    pdf.heading("For the emergency team", 14)
+    pdf.heading("For the emergency team", 14 * scale)
     for line in content.first_steps:
-        pdf.paragraph(f"• {line.display}", 11.5)
-        pdf.ln(1)
-    pdf.ln(2)
-    pdf.paragraph(NOTICE, 12, style="B", color=EMERGENCY_RED)
-    pdf.heading("Sources", 11)
-    pdf.references(content.references, 8.5)
+        pdf.paragraph(f"• {line.display}", 11.5 * scale)
+        pdf.ln(scale)
+    pdf.ln(2 * scale)
+    pdf.paragraph(NOTICE, 12 * scale, style="B", color=EMERGENCY_RED)
+    pdf.heading("Sources", 11 * scale)
+    pdf.references(content.references, 8.5 * scale)
+
+
+FULL_PAGE_SCALES = (1.0, 0.8, 0.65)
+"""Font scales tried in turn until the full-page card fits on one page (long entries)."""
 
 
 def fever_card_pdf(
@@ -307,17 +314,26 @@ def fever_card_pdf(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
-    pdf = _Document(
-        paper=paper,
-        title="Neutropenia fever card",
-        made=made,
-        footer=f"Made {_made(made)}",
-        shaping=needs_shaping(value for _, value in card_fields(details)),
-    )
+    shaping = needs_shaping(value for _, value in card_fields(details))
+
+    def document() -> _Document:
+        return _Document(
+            paper=paper,
+            title="Neutropenia fever card",
+            made=made,
+            footer=f"Made {_made(made)}",
+            shaping=shaping,
+        )
+
     if layout == WALLET:
+        pdf = document()
         _wallet_card(pdf, details, content, made)
-    else:
-        _full_page_card(pdf, details, content)
+        return bytes(pdf.output())
+    for scale in FULL_PAGE_SCALES:
+        pdf = document()
+        _full_page_card(pdf, details, content, scale)
+        if pdf.page_no() == 1:
+            break
     return bytes(pdf.output())
 
 
