@@ -20,7 +20,13 @@ from phonenumbers import NumberParseException, PhoneNumberFormat
 
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Disorder, Organization, ParseIssue
-from explorer.subtypes import Comparison, SubtypeData, comparison_table, glossary_mentions
+from explorer.subtypes import (
+    Comparison,
+    Reference,
+    SubtypeData,
+    comparison_table,
+    glossary_mentions,
+)
 from explorer.takeaway.records import (
     CardContent,
     CardLine,
@@ -102,7 +108,8 @@ def _cited(data: SubtypeData, text: str, keys: Iterable[str]) -> Cited:
     return Cited(text, tuple(sorted(data.marker(key) for key in keys)))
 
 
-def _numbered(data: SubtypeData, keys: Iterable[str]):
+def _numbered(data: SubtypeData, keys: Iterable[str]) -> tuple[tuple[int, Reference], ...]:
+    """The references with these keys and their numbers on the page, in file order."""
     wanted = set(keys)
     return tuple(
         (number, reference)

@@ -111,6 +111,8 @@ class SummaryRow:
 
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
+    """A glossary word the printed statements use, and its cited definition."""
+
     term: str
     definition: Cited
 
