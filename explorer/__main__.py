@@ -1,4 +1,5 @@
-"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions`` (see ``--help``).
+"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions|summary``
+(see ``--help``).
 
 It calls the same functions as the app, so what it reports is what the app shows.
 """
@@ -10,6 +11,7 @@ import csv
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from explorer.conditions.extract import Extract, build_extract
@@ -28,13 +30,15 @@ from explorer.gazetteer import MissingPackageError
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
+from explorer.takeaway import PAPER_SIZES, load_card_lines, visit_summary_for, visit_summary_pdf
 
 
 def _check(data: Path) -> int:
     catalog = build_catalog(data)
-    _, subtype_issues = load_subtypes(data)
+    subtypes, subtype_issues = load_subtypes(data)
+    card_issues = load_card_lines(data, subtypes)[1] if subtypes else []
     conditions_line, condition_issues = _check_conditions()
-    issues = catalog.issues + tuple(subtype_issues) + tuple(condition_issues)
+    issues = catalog.issues + tuple(subtype_issues) + tuple(card_issues) + tuple(condition_issues)
     phones = sum(len(org.phones) for org in catalog.organizations)
     countries = {org.location.country for org in catalog.organizations if org.location}
     unplaced = [org for org in catalog.organizations if not org.location.on_map]
@@ -128,6 +132,59 @@ def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
     return 0
 
 
+def _summary(
+    data: Path,
+    forms: list[str],
+    near: str | None,
+    only_differences: bool,
+    limit: int,
+    paper: str,
+    out: Path,
+) -> int:
+    subtypes, _ = load_subtypes(data)
+    if subtypes is None:
+        print("error: the subtype data has errors; run `python -m explorer check`", file=sys.stderr)
+        return 1
+    lines, card_issues = load_card_lines(data, subtypes)
+    if card_issues:
+        for issue in card_issues:
+            print(f"error: {issue}", file=sys.stderr)
+        return 1
+    if limit < 0:
+        print("error: --limit must be 0 or more", file=sys.stderr)
+        return 2
+    known = [form.key for form in subtypes.forms]
+    unknown = [form for form in forms if form not in known]
+    if unknown or len(set(forms)) < 2:
+        print(
+            f"error: give two to four different --form values from: {', '.join(known)}",
+            file=sys.stderr,
+        )
+        return 2
+    place = resolve_place(near) if near else None
+    if place is not None and not place.found:
+        hint = f" Did you mean: {', '.join(place.suggestions)}?" if place.suggestions else ""
+        print(f"error: {place.message}{hint}", file=sys.stderr)
+        return 2
+    catalog = build_catalog(data)
+    results = search(directory_frame(catalog.organizations), Filters(), place)
+    summary = visit_summary_for(
+        subtypes,
+        lines,
+        forms=forms[:4],
+        only_differences=only_differences,
+        place_label=place.label if place else "",
+        listed=results.shown,
+        by_id={org.id: org for org in catalog.organizations},
+        disorders=catalog.disorders,
+        made=date.today(),
+        limit=limit,
+    )
+    out.write_bytes(visit_summary_pdf(summary, paper=paper))
+    print(f"wrote {out} ({len(summary.organizations)} organizations)", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (1: data errors or faults, 2: unknown place
     or gene).
@@ -156,7 +213,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     conditions.add_argument("--gene", default="", help="only conditions listing this gene")
     conditions.add_argument("--format", choices=("csv", "json"), default="csv")
-    for command in (check, orgs, nearby):
+    summary = commands.add_parser("summary", help="the visit summary PDF (as the app makes it)")
+    summary.add_argument("--form", action="append", required=True, help="a form to compare")
+    summary.add_argument("--near", default=None, help="list the organizations nearest this place")
+    summary.add_argument("--only-differences", action="store_true")
+    summary.add_argument("--limit", type=int, default=5, help="organizations to list")
+    summary.add_argument("--paper", choices=PAPER_SIZES, default="A4")
+    summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    for command in (check, orgs, nearby, summary):
         command.add_argument("--data", type=Path, default=None, help=data_help)
     args = parser.parse_args(argv)
     if args.command == "orgs" and args.format == "hsds" and args.out is None:
@@ -169,6 +233,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _orgs(data, args.format, args.out)
         if args.command == "conditions":
             return _conditions(build_extract(), args.gene, args.format)
+        if args.command == "summary":
+            return _summary(
+                data,
+                args.form,
+                args.near,
+                args.only_differences,
+                args.limit,
+                args.paper,
+                args.out,
+            )
         return _nearby(data, args.query, args.radius_km, args.limit)
     except (MissingPackageError, OntologyUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)

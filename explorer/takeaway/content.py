@@ -1,0 +1,285 @@
+"""What the card and the visit summary say, gathered from the curated, cited data.
+
+The card's medical lines live in ``DATA_DIR/takeaway/card_lines.csv`` and cite keys of
+``subtypes/references.csv``; a line without a known citation is an error and is not
+printed. The visit summary reuses the Subtypes comparison and the directory search, so
+it says exactly what the pages show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
+
+from explorer.links import safe_email, safe_web_url
+from explorer.models import Disorder, Organization, ParseIssue
+from explorer.subtypes import (
+    Comparison,
+    Reference,
+    SubtypeData,
+    comparison_table,
+    glossary_mentions,
+)
+from explorer.takeaway.records import (
+    CardContent,
+    CardLine,
+    Cited,
+    ContactLine,
+    GlossaryEntry,
+    SummaryOrganization,
+    SummaryRow,
+    VisitSummary,
+)
+
+CARD_LINES_FILE = "takeaway/card_lines.csv"
+CARD_SECTIONS = ("fever_rule", "first_steps")
+CARD_COLUMNS = ("section", "order", "text", "citations")
+NEAREST_LIMIT = 5
+"""Organizations the visit summary lists: enough to choose from, few enough for one page."""
+PHONE_KINDS = {"voice": "Phone", "fax": "Fax", "textphone": "TTY/TDD", "cell": "Mobile"}
+
+
+def load_card_lines(
+    data_dir: Path, data: SubtypeData
+) -> tuple[tuple[CardLine, ...], list[ParseIssue]]:
+    """Read and check the card's lines; returns ``(lines, issues)`` with ``file:line`` issues.
+
+    A line with an unknown section, no text, or no (or an unknown) citation is left out
+    with an error: an uncited medical line must never reach a card.
+    """
+    issues: list[ParseIssue] = []
+    try:
+        text = (data_dir / CARD_LINES_FILE).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return (), [ParseIssue(CARD_LINES_FILE, 1, "error", "file is missing")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return (), [ParseIssue(CARD_LINES_FILE, 1, "error", f"cannot read file: {exc}")]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in CARD_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        return (), [
+            ParseIssue(CARD_LINES_FILE, 1, "error", f"missing column(s): {', '.join(missing)}")
+        ]
+    known = {reference.key for reference in data.references}
+    lines: list[CardLine] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            problems = _card_line_problems(row, known)
+            issues += [ParseIssue(CARD_LINES_FILE, line, "error", p) for p in problems]
+            if not problems:
+                keys = tuple(k.strip() for k in row["citations"].split(";") if k.strip())
+                lines.append(
+                    CardLine(
+                        row["section"].strip(), int(row["order"]), row["text"].strip(), keys, line
+                    )
+                )
+    except csv.Error as exc:
+        issues.append(
+            ParseIssue(CARD_LINES_FILE, reader.line_num, "error", f"malformed CSV: {exc}")
+        )
+    return tuple(sorted(lines, key=lambda c: (CARD_SECTIONS.index(c.section), c.order))), issues
+
+
+def _card_line_problems(row: dict[str, str | None], known: set[str]) -> list[str]:
+    section = (row.get("section") or "").strip()
+    problems = []
+    if section not in CARD_SECTIONS:
+        problems.append(f"section {section!r} is not one of {', '.join(CARD_SECTIONS)}")
+    if not (row.get("order") or "").strip().isdigit():
+        problems.append("order must be a whole number")
+    if not (row.get("text") or "").strip():
+        problems.append("line has no text")
+    keys = [k.strip() for k in (row.get("citations") or "").split(";") if k.strip()]
+    if not keys:
+        problems.append("line has no citation")
+    problems += [f"line cites unknown reference {key!r}" for key in keys if key not in known]
+    return problems
+
+
+def _cited(data: SubtypeData, text: str, keys: Iterable[str]) -> Cited:
+    return Cited(text, tuple(sorted(data.marker(key) for key in keys)))
+
+
+def _numbered(data: SubtypeData, keys: Iterable[str]) -> tuple[tuple[int, Reference], ...]:
+    """The references with these keys and their numbers on the page, in file order."""
+    wanted = set(keys)
+    return tuple(
+        (number, reference)
+        for number, reference in enumerate(data.references, start=1)
+        if reference.key in wanted
+    )
+
+
+def card_content(data: SubtypeData, lines: Sequence[CardLine]) -> CardContent:
+    """The card's lines with their reference numbers, and the references they cite."""
+
+    def section(name: str) -> tuple[Cited, ...]:
+        return tuple(_cited(data, c.text, c.citations) for c in lines if c.section == name)
+
+    return CardContent(
+        fever_rule=section("fever_rule"),
+        first_steps=section("first_steps"),
+        references=_numbered(data, (key for c in lines for key in c.citations)),
+    )
+
+
+def international_number(e164: str) -> str:
+    """``+18102295797`` → ``+1 810-229-5797``; ``""`` when it is not a valid number."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def contact_currency_note(org: Organization, disorders: Sequence[Disorder]) -> str:
+    """How current the organization's contact details are, in the words its card uses.
+
+    The catalog records that on each organization (:attr:`Organization.currency`: checked
+    against a source on a date, or as listed in a report and when it was retrieved); a
+    record made outside the catalog falls back to its report and retrieval date.
+    """
+    if org.currency:
+        note = org.currency
+    else:
+        report = next((d for d in disorders if d.source.file == org.source.file), None)
+        retrieved = f" (retrieved {report.retrieved})" if report and report.retrieved else ""
+        note = f"as listed in {org.source.file} line {org.source.line}{retrieved}"
+    closed = "Closed. " if org.is_closed else ""
+    return f"{closed}{note[:1].upper()}{note[1:]}."
+
+
+def summary_organization(
+    org: Organization, distance_km: float | None, disorders: Sequence[Disorder]
+) -> SummaryOrganization:
+    """An organization's name, address and every way to reach it, phones in international form."""
+    contacts = []
+    for phone in org.phones:
+        kind = PHONE_KINDS.get(phone.type, "Phone") + (" (toll-free)" if phone.toll_free else "")
+        international = international_number(phone.number) if phone.valid else ""
+        contacts.append(ContactLine(kind, international or phone.raw, checked=bool(international)))
+    if email := safe_email(org.email):
+        contacts.append(ContactLine("Email", email))
+    if website := safe_web_url(org.website):
+        contacts.append(ContactLine("Website", website))
+    return SummaryOrganization(
+        name=org.name,
+        address=org.address.lines,
+        contacts=tuple(contacts),
+        distance_km=distance_km,
+        currency_note=contact_currency_note(org, disorders),
+    )
+
+
+def nearest_organizations(
+    listed: pd.DataFrame,
+    by_id: Mapping[str, Organization],
+    disorders: Sequence[Disorder],
+    *,
+    limit: int = NEAREST_LIMIT,
+) -> tuple[SummaryOrganization, ...]:
+    """The first ``limit`` rows of a directory listing (nearest first), as summary records."""
+    rows = listed.head(limit)
+    distances = rows["distance_km"] if "distance_km" in rows else [None] * len(rows)
+    return tuple(
+        summary_organization(by_id[org_id], None if pd.isna(km) else float(km), disorders)
+        for org_id, km in zip(rows["id"], distances, strict=True)
+    )
+
+
+def build_visit_summary(
+    data: SubtypeData,
+    comparison: Comparison,
+    content: CardContent,
+    *,
+    only_differences: bool,
+    place_label: str,
+    organizations: Sequence[SummaryOrganization],
+    made: date,
+) -> VisitSummary:
+    """Resolve the comparison, fever rule, glossary and references into one printable record.
+
+    The glossary lists the terms the printed statements use; the references are those
+    any printed line cites, numbered as on the Subtypes page.
+    """
+    rows = tuple(
+        SummaryRow(
+            attribute.label,
+            tuple(
+                Cited(cell.text, cell.markers)
+                for cell in (comparison.cell(attribute.key, f.key) for f in comparison.forms)
+            ),
+        )
+        for attribute in comparison.attributes
+    )
+    printed_text = " ".join(
+        [c.text for row in rows for c in row.cells] + [c.text for c in content.fever_rule]
+    )
+    used = [mention.term for mention in glossary_mentions(data.glossary, printed_text)]
+    used.sort(key=lambda term: term.term.casefold())
+    cited = {reference.key for _, reference in comparison.references}
+    cited |= {key for term in used for key in term.citations}
+    cited |= set(data.classification_citations)
+    cited |= {data.references[n - 1].key for line in content.fever_rule for n in line.markers}
+    return VisitSummary(
+        made=made,
+        forms=tuple(form.label for form in comparison.forms),
+        rows=rows,
+        only_differences=only_differences,
+        classification=_cited(data, data.classification_note, data.classification_citations),
+        fever_rule=content.fever_rule,
+        place_label=place_label,
+        organizations=tuple(organizations),
+        glossary=tuple(
+            GlossaryEntry(term.term, _cited(data, term.definition, term.citations)) for term in used
+        ),
+        references=_numbered(data, cited),
+        last_reviewed=data.last_reviewed,
+    )
+
+
+def visit_summary_for(
+    data: SubtypeData,
+    lines: Sequence[CardLine],
+    *,
+    forms: Sequence[str],
+    attributes: Sequence[str] | None = None,
+    only_differences: bool = False,
+    place_label: str,
+    listed: pd.DataFrame,
+    by_id: Mapping[str, Organization],
+    disorders: Sequence[Disorder],
+    made: date,
+    limit: int = NEAREST_LIMIT,
+) -> VisitSummary:
+    """The visit summary of one view: the compared forms and a directory listing.
+
+    The page and ``python -m explorer summary`` both call this, so the same view gives
+    the same document. ``attributes`` defaults to every row; ``listed`` is a directory
+    listing in the order to print (nearest first after a place search).
+    """
+    comparison = comparison_table(
+        data,
+        forms,
+        attributes if attributes is not None else [a.key for a in data.attributes],
+        only_differences=only_differences,
+    )
+    return build_visit_summary(
+        data,
+        comparison,
+        card_content(data, lines),
+        only_differences=only_differences,
+        place_label=place_label,
+        organizations=nearest_organizations(listed, by_id, disorders, limit=limit),
+        made=made,
+    )

@@ -1,0 +1,89 @@
+"""AppTests of the Take-away page: the card's form stays private, the summary follows the view."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from components.subtype_views import FORMS_KEY, ONLY_DIFF_KEY
+from components.takeaway_views import (
+    CARD_FIELDS,
+    DOWNLOAD_KEYS,
+    FORM_KEY,
+    GCSF_KEY,
+    SUMMARY_DIFF_KEY,
+    SUMMARY_FORMS_KEY,
+)
+from tests.apptest_helpers import run_app
+
+PAGE = "pages/take_away.py"
+TYPED = {key: f"secret-{key}-7319" for key in CARD_FIELDS}
+"""One recognisable value per text box, to look for wherever it must not be."""
+
+
+def fill_card(at: AppTest) -> AppTest:
+    for key, value in TYPED.items():
+        at.text_input(key=key).set_value(value)
+    at.selectbox(key=FORM_KEY).set_value("Cyclic")
+    at.radio(key=GCSF_KEY).set_value("Yes")
+    return at.run()
+
+
+def test_page_offers_both_cards_and_the_summary_with_the_notice():
+    """Three download buttons, the medical notice, the privacy note; no exception."""
+    at = run_app(PAGE)
+    assert not at.exception
+    assert {button.key for button in at.get("download_button")} == set(DOWNLOAD_KEYS.values())
+    assert any("not medical advice" in info.value for info in at.info)
+    assert any("Nothing you type here is saved" in caption.value for caption in at.caption)
+    assert not at.warning
+
+
+def test_typed_values_never_reach_the_link():
+    """After searching a place and filling every field, no typed value is in the URL."""
+    at = run_app("pages/organizations.py")
+    at.text_input(key="place").set_value("48116").run()
+    assert "48116" in repr(at.query_params), "the Organizations page mirrors its search"
+    at.switch_page(PAGE).run()
+    at = fill_card(at)
+    assert not at.exception
+    link = repr(at.query_params)
+    for value in (*TYPED.values(), "Cyclic"):
+        assert value not in link
+
+
+def test_summary_follows_the_searched_place():
+    """The summary lists the organizations nearest the place searched on Organizations."""
+    at = run_app(PAGE)
+    assert any("search a place on the Organizations page" in c.value for c in at.caption)
+    at.switch_page("pages/organizations.py").run()
+    at.text_input(key="place").set_value("48116").run()
+    at.switch_page(PAGE).run()
+    assert any("nearest to **48116 Brighton, Michigan, US**" in c.value for c in at.caption)
+
+
+def test_summary_starts_from_the_forms_compared_on_the_subtypes_page():
+    """Forms and the differences switch chosen on Subtypes carry over to the summary."""
+    at = run_app("pages/subtypes.py")
+    at.multiselect(key=FORMS_KEY).set_value(["cyclic", "autoimmune"]).run()
+    at.toggle(key=ONLY_DIFF_KEY).set_value(True).run()
+    at.switch_page(PAGE).run()
+    assert at.multiselect(key=SUMMARY_FORMS_KEY).value == ["cyclic", "autoimmune"]
+    assert at.toggle(key=SUMMARY_DIFF_KEY).value is True
+
+
+def test_summary_needs_two_forms():
+    """One form: a clear message and no summary button (the cards stay)."""
+    at = run_app(PAGE)
+    at.multiselect(key=SUMMARY_FORMS_KEY).set_value(["cyclic"]).run()
+    assert [w.value for w in at.warning] == ["Choose at least two forms to compare."]
+    keys = {button.key for button in at.get("download_button")}
+    assert DOWNLOAD_KEYS["summary"] not in keys and DOWNLOAD_KEYS["wallet"] in keys
+
+
+def test_characters_outside_the_font_are_announced():
+    """A name in Chinese: a notice that those characters print as □; Hebrew needs none."""
+    at = run_app(PAGE)
+    at.text_input(key="card_first_name").set_value("דנה").run()
+    assert not at.warning
+    at.text_input(key="card_first_name").set_value("王小明").run()
+    assert any("will print as □" in warning.value for warning in at.warning)
