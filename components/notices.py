@@ -1,55 +1,86 @@
-"""Messages every page may show: data problems, faults, the medical notice, safe text and links."""
+"""Messages every page may show: the safety notice, data problems and faults.
+
+The text helpers (:func:`plain`, :func:`preview`, :func:`link`) live in
+:mod:`components.text`; they stay importable from here for existing callers.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import re
-import unicodedata
-from collections.abc import Iterator
-from urllib.parse import quote
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import streamlit as st
 
+from components.data import data_signature
+from components.text import link, plain, preview
 from explorer.catalog import Catalog
-from explorer.config import DATA_DIR_ENV
+from explorer.config import DATA_DIR_ENV, data_dir
 from explorer.gazetteer import MissingPackageError
-from explorer.links import is_allowed_link
+from explorer.subtypes import FEVER, SUBTYPES_SUBDIR, Advice, Guidance, load_guidance
+
+__all__ = [
+    "MEDICAL_NOTICE",
+    "advice_markdown",
+    "current_guidance",
+    "explain_faults",
+    "link",
+    "plain",
+    "preview",
+    "safety_notice",
+    "show_data_problems",
+    "sources_markdown",
+]
 
 MEDICAL_NOTICE = (
     "This site is for information only and is **not medical advice**. It does not replace "
     "the advice of a doctor: talk to your care team about diagnosis and treatment."
 )
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-URL_SAFE = ":/?#@!$&*+,;=%.~-_"
-"""Characters kept as they are in a link target; anything else (spaces, brackets, quotes,
-angle brackets) is percent-encoded so it cannot end the Markdown link early."""
-PREVIEW_LENGTH = 40
+NO_FEVER_RULE = (
+    "The fever guidance could not be read from the data. If you are worried about someone "
+    "with neutropenia, contact their care team now."
+)
+"""Shown instead of the fever rule when ``guidance.csv`` has none: no threshold we cannot cite."""
 
 
-def plain(text: str) -> str:
-    """Text from data, escaped so Markdown shows it literally (no links, no HTML, no styling)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+@st.cache_data(show_spinner=False, max_entries=4)
+def _guidance(folder: str, signature: tuple) -> Guidance:
+    return load_guidance(Path(folder))[0]
 
 
-def preview(value: str, length: int = PREVIEW_LENGTH) -> str:
-    """A short, printable, escaped echo of untrusted input (e.g. a value from a link)."""
-    printable = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in value)
-    short = " ".join(printable.split())
-    return plain(short[:length] + ("…" if len(short) > length else ""))
+def current_guidance() -> Guidance:
+    """The guidance of the configured data directory, re-read when its files change."""
+    folder = data_dir()
+    return _guidance(str(folder), data_signature(folder / SUBTYPES_SUBDIR))
 
 
-def link(label: str, url: str) -> str:
-    """A Markdown link with an escaped label; only http(s), mailto and tel targets become links.
+def sources_markdown(guidance: Guidance, citations: Iterable[str]) -> str:
+    """Links to the cited sources themselves (pages with no reference list of their own)."""
+    links = [link(guidance.reference(key).title, guidance.reference(key).url) for key in citations]
+    return f"(Source: {'; '.join(links)})" if links else ""
 
-    Callers pass URLs already validated by :mod:`explorer.links`; this is the last guard.
+
+def advice_markdown(guidance: Guidance, advice: Advice) -> str:
+    """One piece of advice, escaped, followed by links to its sources."""
+    return f"{plain(advice.text)} {sources_markdown(guidance, advice.citations)}"
+
+
+def safety_notice() -> None:
+    """The fever rule and the not-medical-advice line, compact enough for a phone.
+
+    The first ``fever`` row is one always-visible line; the other rows wait in an
+    expander, so the page's own content starts near the top of a 390 px screen.
     """
-    if not url or not is_allowed_link(url):
-        return plain(label)
-    return f"[{plain(label)}]({quote(url, safe=URL_SAFE)})"
-
-
-def medical_notice() -> None:
-    st.info(MEDICAL_NOTICE, icon=":material/medical_information:")
+    guidance = current_guidance()
+    fever = guidance.topic(FEVER)
+    if fever:
+        st.warning(advice_markdown(guidance, fever[0]), icon=":material/thermometer:")
+    else:
+        st.warning(NO_FEVER_RULE, icon=":material/thermometer:")
+    if len(fever) > 1:
+        with st.expander("What to do if there is a fever"):
+            st.markdown("\n".join(f"- {advice_markdown(guidance, a)}" for a in fever[1:]))
+    st.caption(MEDICAL_NOTICE)
 
 
 @contextlib.contextmanager

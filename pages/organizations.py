@@ -15,7 +15,7 @@ from components.directory_table import (
     select_from_map,
 )
 from components.exports import export_buttons
-from components.notices import plain
+from components.notices import plain, safety_notice
 from components.org_card import render_org_card
 from components.org_map import build_deck, legend_markdown
 from components.router import require_router
@@ -33,6 +33,7 @@ shown = results.shown
 by_id = loaded().by_id
 
 st.title("Support organizations")
+safety_notice()
 st.caption(
     "From the organizations listed in the reports. Contact details may be out of date: "
     "each card names the report and line it comes from."

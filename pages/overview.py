@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import loaded, selected_disorder
-from components.notices import medical_notice, plain
+from components.notices import plain, safety_notice
 from components.router import require_router
 from components.sources import report_source_caption
 
@@ -25,7 +25,7 @@ if disorder is None:
 
 st.title(plain(disorder.title))
 report_source_caption(disorder)
-medical_notice()
+safety_notice()
 
 organizations, countries = loaded().reach.get(disorder.id, (0, 0))
 org_count, country_count, _ = st.columns([1, 1, 2])

@@ -6,14 +6,15 @@ import streamlit as st
 
 from components import subtype_views as views
 from components.data import selected_disorder
-from components.notices import medical_notice
+from components.notices import safety_notice
 from components.router import require_router
+from components.subtype_text import MIN_FORMS, default_forms, report_names
 from explorer.config import data_dir
 from explorer.subtypes import anc_schematic, comparison_table, map_report_names_to_forms
 
 require_router()
 st.title("Compare the forms of neutropenia")
-medical_notice()
+safety_notice()
 
 # Settings
 data, issues = views.load_subtype_data(data_dir())
@@ -27,19 +28,19 @@ if data is None:
     st.stop()
 
 disorder = selected_disorder()
-mapping = map_report_names_to_forms(data, views.report_names(disorder))
+mapping = map_report_names_to_forms(data, report_names(disorder))
 if disorder is not None and not any(mapping.values()):
     views.render_not_curated(disorder)
     st.stop()
 views.render_about(data, mapping)
 views.restore_from_url(data)
 views.show_url_notices()
-default_forms = views.default_forms(data, mapping)
-forms = views.form_picker(data, default_forms)
+defaults = default_forms(data, mapping)
+forms = views.form_picker(data, defaults)
 attributes = views.attribute_picker(data)
 only_differences = views.differences_switch()
-views.write_to_url(data, forms, default_forms, attributes)
-if len(forms) < views.MIN_FORMS:
+views.write_to_url(data, forms, defaults, attributes)
+if len(forms) < MIN_FORMS:
     st.warning("Choose at least two forms to compare.", icon=":material/compare:")
     st.stop()
 

@@ -35,3 +35,13 @@ def org_points(at: AppTest) -> list[dict]:
         if layer["id"].startswith("organizations")
         for point in layer["data"]
     ]
+
+
+def safety_notices(at: AppTest) -> tuple[str, str]:
+    """The fever notice (a warning) and the not-medical-advice line (a caption) of a page.
+
+    Either is "" when the page does not show it, so a test can assert both are there.
+    """
+    fever = next((w.value for w in at.warning if "fever" in w.value.casefold()), "")
+    advice = next((c.value for c in at.caption if "not medical advice" in c.value), "")
+    return fever, advice

@@ -10,12 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from explorer.models import ParseIssue
 from explorer.subtypes import (
-    FORMULA_PREFIXES,
     NO_STATEMENT,
     SubtypeData,
     anc_schematic,
@@ -24,7 +21,6 @@ from explorer.subtypes import (
     glossary_mentions,
     load_subtypes,
     map_report_names_to_forms,
-    neutralise_cell,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -348,16 +344,6 @@ def test_glossary_mentions_whole_words_longest_first(data: SubtypeData):
 # --- CSV export -------------------------------------------------------------------------
 
 
-@given(st.text(max_size=20))
-def test_neutralise_cell_only_prefixes_formula_triggers(value: str):
-    """Formula-like cells gain a leading quote; all others pass through unchanged."""
-    result = neutralise_cell(value)
-    if value.startswith(FORMULA_PREFIXES):
-        assert result == "'" + value
-    else:
-        assert result == value
-
-
 def test_comparison_csv_neutralises_formulas_and_lists_references(copy: Path):
     """A statement starting with '=' is exported inert; markers resolve to references."""
     append(copy, "statements.csv", 'autoimmune,genetics,"=HYPERLINK(""http://x"")",bux_1998')
@@ -370,6 +356,6 @@ def test_comparison_csv_neutralises_formulas_and_lists_references(copy: Path):
     assert rows[0] == ["Attribute", "Cyclic", "Autoimmune"]
     assert rows[1][2].startswith("'=HYPERLINK")
     cells = [cell for row in rows for cell in row]
-    assert not any(cell.startswith(FORMULA_PREFIXES) for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
     assert f"[{data.marker('bux_1998')}]" in cells
     assert "2026-11-25" in cells
