@@ -9,15 +9,23 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import streamlit as st
 
 from components.data import data_signature
-from components.text import link, plain, preview
+from components.text import URL_SAFE, link, plain, preview
 from explorer.catalog import Catalog
 from explorer.config import DATA_DIR_ENV, data_dir
 from explorer.gazetteer import MissingPackageError
-from explorer.subtypes import FEVER, SUBTYPES_SUBDIR, Advice, Guidance, load_guidance
+from explorer.links import is_allowed_link
+from explorer.subtypes import (
+    FEVER,
+    SUBTYPES_SUBDIR,
+    Advice,
+    Guidance,
+    load_guidance,
+)
 
 __all__ = [
     "MEDICAL_NOTICE",
@@ -65,21 +73,42 @@ def advice_markdown(guidance: Guidance, advice: Advice) -> str:
     return f"{plain(advice.text)} {sources_markdown(guidance, advice.citations)}"
 
 
+def numbered_sources(guidance: Guidance, citations: Iterable[str]) -> str:
+    """Short numbered links to the sources, e.g. ``Sources: [1] [2]``: one phone line."""
+    links = [
+        f"[{number}]({quote(guidance.reference(key).url, safe=URL_SAFE)})"
+        for number, key in enumerate(citations, start=1)
+        if is_allowed_link(guidance.reference(key).url)
+    ]
+    return f"Sources: {' '.join(links)}" if links else ""
+
+
 def safety_notice() -> None:
     """The fever rule and the not-medical-advice line, compact enough for a phone.
 
-    The first ``fever`` row is one always-visible line; the other rows wait in an
-    expander, so the page's own content starts near the top of a 390 px screen.
+    The first ``fever`` row is one always-visible line with short numbered links to its
+    sources; the other rows and the sources' titles wait in an expander, so the page's
+    own content starts near the top of a 390 px screen.
     """
     guidance = current_guidance()
     fever = guidance.topic(FEVER)
-    if fever:
-        st.warning(advice_markdown(guidance, fever[0]), icon=":material/thermometer:")
-    else:
+    if not fever:
         st.warning(NO_FEVER_RULE, icon=":material/thermometer:")
-    if len(fever) > 1:
-        with st.expander("What to do if there is a fever"):
-            st.markdown("\n".join(f"- {advice_markdown(guidance, a)}" for a in fever[1:]))
+    else:
+        rule = fever[0]
+        st.warning(
+            f"{plain(rule.text)} {numbered_sources(guidance, rule.citations)}",
+            icon=":material/thermometer:",
+        )
+        with st.expander("What to do if there is a fever, and why"):
+            st.markdown(
+                "\n".join(f"- {advice_markdown(guidance, a)}" for a in fever[1:])
+                + "\n\n**Sources of the line above:**\n"
+                + "\n".join(
+                    f"{n}. {link(guidance.reference(key).title, guidance.reference(key).url)}"
+                    for n, key in enumerate(rule.citations, start=1)
+                )
+            )
     st.caption(MEDICAL_NOTICE)
 
 

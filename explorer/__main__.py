@@ -17,12 +17,13 @@ from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
+from explorer.subtypes.audit import audit_subtypes
 
 
 def _check(data: Path) -> int:
     catalog = build_catalog(data)
-    _, subtype_issues = load_subtypes(data)
-    issues = catalog.issues + tuple(subtype_issues)
+    subtypes, subtype_issues = load_subtypes(data)
+    issues = catalog.issues + tuple(subtype_issues) + tuple(audit_subtypes(data, subtypes))
     phones = sum(len(org.phones) for org in catalog.organizations)
     countries = {org.location.country for org in catalog.organizations if org.location}
     unplaced = [org for org in catalog.organizations if not org.location.on_map]

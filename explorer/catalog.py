@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.gazetteer import _gc_paused, normalize
 from explorer.models import Disorder, Location, Organization, ParseIssue
 from explorer.reports import parse_report, read_report_text
@@ -94,6 +95,9 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         return disorders, issues
     provenance, provenance_issues = _read_provenance(folder)
     issues.extend(provenance_issues)
+    errata_name = f"{REPORTS_SUBDIR}/{ERRATA_FILE}"
+    errata, errata_issues = read_errata(folder, display=errata_name)
+    issues.extend(errata_issues)
     try:
         files = report_files(data_dir)
     except OSError as exc:  # e.g. permission denied: said like any other data problem
@@ -117,7 +121,12 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         issues.extend(read_issues)
         issues.extend(parsed.issues)
         if parsed.disorder is not None:
-            disorders.append(_with_provenance(parsed.disorder, provenance.get(path.name)))
+            disorder, errata_issues = apply_errata(
+                parsed.disorder, text, errata, display=errata_name
+            )
+            issues.extend(errata_issues)
+            disorders.append(_with_provenance(disorder, provenance.get(path.name)))
+    issues.extend(unmatched_errata(errata, (p.name for p in files), display=errata_name))
     return _unique_disorder_ids(disorders), issues
 
 

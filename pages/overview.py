@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import overview_views as overview
 from components.data import loaded, selected_disorder
 from components.notices import plain, safety_notice
 from components.router import require_router
@@ -15,6 +16,7 @@ disorder = selected_disorder()
 
 if disorder is None:
     st.title("Neutropenia Resource Explorer")
+    safety_notice()
     st.error(
         "No report could be read, so there is nothing to show yet. Put NORD report files "
         "(.txt) in the `reports` folder of the data directory (or point EXPLORER_DATA_DIR "
@@ -24,8 +26,8 @@ if disorder is None:
     st.stop()
 
 st.title(plain(disorder.title))
-report_source_caption(disorder)
 safety_notice()
+report_source_caption(disorder)
 
 organizations, countries = loaded().reach.get(disorder.id, (0, 0))
 org_count, country_count, _ = st.columns([1, 1, 2])
@@ -33,17 +35,12 @@ org_count.metric("Support organizations", organizations)
 country_count.metric("Countries", countries)
 st.page_link("pages/organizations.py", label="Find an organization near you", icon=":material/map:")
 
-names, subdivisions = st.columns(2)
-with names:
-    st.header("Also known as")
-    st.markdown("\n".join(f"- {plain(name)}" for name in disorder.synonyms) or "None listed.")
-with subdivisions:
-    st.header("Disorder subdivisions")
-    st.markdown("\n".join(f"- {plain(name)}" for name in disorder.subdivisions) or "None listed.")
-    st.page_link("pages/subtypes.py", label="Compare the forms", icon=":material/compare:")
+overview.render_names(disorder)
 
 st.header("General discussion")
 for paragraph in disorder.general_discussion:
     st.markdown(plain(paragraph))
 if not disorder.general_discussion:
     st.caption("The report has no general discussion.")
+overview.render_terms(disorder.general_discussion)
+overview.render_see_haematologist()

@@ -26,6 +26,7 @@ from explorer.subtypes.records import (
     Reference,
     Statement,
     SubtypeData,
+    Successor,
     normalise_report_name,
 )
 from explorer.subtypes.references import REFERENCES_FILE, read_references
@@ -57,6 +58,8 @@ FORM_COLUMNS = (
 STATEMENT_COLUMNS = ("form", "attribute", "text", "citations")
 GLOSSARY_COLUMNS = ("term", "aliases", "definition", "citations")
 CHART_LINE_COLUMNS = ("anc", "label", "citations")
+SUCCESSOR_COLUMNS = ("report", "reference", "note")
+REPORTS_SUBDIR = "reports"
 _TOML_ERROR_LINE = re.compile(r"at line (\d+)")
 
 
@@ -244,6 +247,31 @@ def _read_chart_lines(
     return lines
 
 
+def _read_successors(
+    data_dir: Path, references: Iterable[str], issues: list[ParseIssue]
+) -> list[Successor]:
+    """``successors.csv``: which newer report replaces a report file (optional file)."""
+    path = data_dir / SUBTYPES_SUBDIR / "successors.csv"
+    if not path.is_file():
+        return []
+    rel = f"{SUBTYPES_SUBDIR}/successors.csv"
+    known = set(references)
+    successors: list[Successor] = []
+    for line, row in read_rows(path, rel, SUCCESSOR_COLUMNS, issues):
+        errors_before = error_count(issues)
+        if not (data_dir / REPORTS_SUBDIR / row["report"]).is_file():
+            message = f"no report {row['report']!r} in {REPORTS_SUBDIR}/"
+            issues.append(ParseIssue(rel, line, "error", message))
+        if row["reference"] not in known:
+            message = f"successor cites unknown reference {row['reference']!r}"
+            issues.append(ParseIssue(rel, line, "error", message))
+        if not row["note"]:
+            issues.append(ParseIssue(rel, line, "error", "successor has no note"))
+        if error_count(issues) == errors_before:
+            successors.append(Successor(row["report"], row["reference"], row["note"], line))
+    return successors
+
+
 def _toml_line(text: str, key: str) -> int:
     """The line where a top-level ``key = …`` is set (1 when it is absent)."""
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
@@ -350,9 +378,11 @@ def load_subtypes(data_dir: Path) -> tuple[SubtypeData | None, list[ParseIssue]]
     about = _read_about(folder, keys, issues)
     chart_lines = _read_chart_lines(folder, keys, issues)
     guidance = read_guidance(folder, keys, issues)
+    successors = _read_successors(data_dir, keys, issues)
     cited = {key for s in statements for key in s.citations}
     cited |= {key for advice in guidance for key in advice.citations}
     cited |= {key for chart_line in chart_lines for key in chart_line.citations}
+    cited |= {successor.reference for successor in successors}
     cited |= {key for f in forms for key in f.chart.citations}
     cited |= {key for term in glossary for key in term.citations}
     if about is not None:
@@ -371,5 +401,6 @@ def load_subtypes(data_dir: Path) -> tuple[SubtypeData | None, list[ParseIssue]]
         classification_note=note,
         classification_citations=citations,
         chart_lines=tuple(chart_lines),
+        successors=tuple(successors),
     )
     return data, issues

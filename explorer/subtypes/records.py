@@ -74,6 +74,16 @@ class ChartLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Successor:
+    """The newer report that replaces a report file, and what changed, said in one line."""
+
+    report: str
+    reference: str
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Form:
     """A form of the disorder and the report names (synonyms, subdivisions) that mean it."""
 
@@ -123,6 +133,7 @@ class SubtypeData:
     classification_note: str
     classification_citations: tuple[str, ...]
     chart_lines: tuple[ChartLine, ...] = ()
+    successors: tuple[Successor, ...] = ()
 
     def form(self, key: str) -> Form:
         """The form with this key; ``KeyError`` for an unknown one (a caller's bug)."""
@@ -142,6 +153,22 @@ class SubtypeData:
         return next(
             (s for s in self.statements if s.form == form and s.attribute == attribute), None
         )
+
+    def reference(self, key: str) -> Reference:
+        """The reference with this key; ``KeyError`` for an unknown one."""
+        for reference in self.references:
+            if reference.key == key:
+                return reference
+        raise KeyError(f"unknown reference {key!r}")
+
+    def successor(self, report_file: str) -> Successor | None:
+        """The newer report that replaces ``report_file`` (a file name), if one is known."""
+        return next((s for s in self.successors if s.report == report_file), None)
+
+    def glossary_term(self, name: str) -> GlossaryTerm | None:
+        """The glossary entry with this term or alias (ignoring case), if there is one."""
+        folded = name.casefold()
+        return next((t for t in self.glossary if folded in {n.casefold() for n in t.names}), None)
 
     def marker(self, key: str) -> int:
         """The reference's number on the page: its 1-based place in ``references.csv``.
