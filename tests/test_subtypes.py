@@ -37,8 +37,9 @@ def data() -> SubtypeData:
 
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
-    """A writable copy of the curated data directory (subtypes only)."""
+    """A writable copy of the curated data directory (subtypes, and the reports they name)."""
     shutil.copytree(DATA / "subtypes", tmp_path / "subtypes")
+    shutil.copytree(DATA / "reports", tmp_path / "reports")
     return tmp_path
 
 

@@ -2,7 +2,9 @@
 
 - Every reference URL points at a canonical source: its host is on the short allow-list
   ``DATA_DIR/subtypes/canonical_hosts.txt`` (publishers, NCBI, DOI resolver…), never a
-  mirror, reprint site or offline copy.
+  mirror, reprint site or offline copy. An entry is a host (``doi.org``), or a host and
+  a path prefix (``depts.washington.edu/registry/``) where only part of a shared host is
+  the publisher's own.
 - Every ICD-10-CM code in the comparison's ``icd10`` statements exists in the code set
   that ``simple-icd-10-cm`` ships offline, and is followed by its official title.
 
@@ -27,7 +29,7 @@ ICD10_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b")
 
 
 def read_canonical_hosts(folder: Path, issues: list[ParseIssue]) -> frozenset[str]:
-    """The allowed hosts, one per line (``#`` starts a comment), lower-cased."""
+    """The allowed hosts (or host/path prefixes), one per line; ``#`` starts a comment."""
     rel = f"{SUBTYPES_SUBDIR}/{HOSTS_FILE}"
     try:
         text = (folder / HOSTS_FILE).read_text(encoding="utf-8")
@@ -36,14 +38,26 @@ def read_canonical_hosts(folder: Path, issues: list[ParseIssue]) -> frozenset[st
         return frozenset()
     hosts = set()
     for number, line in enumerate(text.splitlines(), start=1):
-        host = line.split("#", 1)[0].strip().lower()
-        if not host:
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
             continue
-        if "/" in host or " " in host:
-            issues.append(ParseIssue(rel, number, "error", f"{host!r} is not a host name"))
+        host, slash, path = entry.partition("/")
+        if " " in entry or "://" in entry or not host or (slash and not path.endswith("/")):
+            message = f"{entry!r} is not a host name or a host/path/ prefix"
+            issues.append(ParseIssue(rel, number, "error", message))
             continue
-        hosts.add(host)
+        hosts.add(host.lower() + slash + path)
     return frozenset(hosts)
+
+
+def is_canonical(url: str, allowed: frozenset[str]) -> bool:
+    """True when the URL's host is allowed, or its host and path start an allowed prefix."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return host in allowed or any(
+        entry.startswith(f"{host}/") and f"{host}{parts.path}".startswith(entry)
+        for entry in allowed
+    )
 
 
 def reference_host_issues(data_dir: Path) -> list[ParseIssue]:
@@ -55,8 +69,8 @@ def reference_host_issues(data_dir: Path) -> list[ParseIssue]:
         return issues
     rel = f"{SUBTYPES_SUBDIR}/{REFERENCES_FILE}"
     for reference in read_references(folder, []):
-        host = (urlsplit(reference.url).hostname or "").lower()
-        if host not in allowed:
+        if not is_canonical(reference.url, allowed):
+            host = (urlsplit(reference.url).hostname or "").lower()
             message = (
                 f"{reference.key}: URL host {host!r} is not in {HOSTS_FILE}: cite the "
                 "publisher or a stable identifier (DOI, PubMed, NCBI Bookshelf)"
