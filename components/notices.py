@@ -24,6 +24,7 @@ from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Advice,
     Guidance,
+    Reference,
     load_guidance,
 )
 
@@ -62,15 +63,19 @@ def current_guidance() -> Guidance:
     return _guidance(str(folder), data_signature(folder / SUBTYPES_SUBDIR))
 
 
-def sources_markdown(guidance: Guidance, citations: Iterable[str]) -> str:
-    """Links to the cited sources themselves (pages with no reference list of their own)."""
-    links = [link(guidance.reference(key).title, guidance.reference(key).url) for key in citations]
+def sources_markdown(references: Iterable[Reference], citations: Iterable[str]) -> str:
+    """Links to the cited sources themselves, for pages with no reference list of their own.
+
+    Each link's target is a URL the loader checked; its label is the escaped title.
+    """
+    by_key = {reference.key: reference for reference in references}
+    links = [link(by_key[key].title, by_key[key].url) for key in citations if key in by_key]
     return f"(Source: {'; '.join(links)})" if links else ""
 
 
 def advice_markdown(guidance: Guidance, advice: Advice) -> str:
     """One piece of advice, escaped, followed by links to its sources."""
-    return f"{plain(advice.text)} {sources_markdown(guidance, advice.citations)}"
+    return f"{plain(advice.text)} {sources_markdown(guidance.references, advice.citations)}"
 
 
 def numbered_sources(guidance: Guidance, citations: Iterable[str]) -> str:
