@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 MEDICAL_NOTICE = (
-    "This site is for information only and is **not medical advice**. It does not replace "
-    "the advice of a doctor: talk to your care team about diagnosis and treatment."
+    "For information only, **not medical advice**: talk to your care team about diagnosis "
+    "and treatment."
 )
 NO_FEVER_RULE = (
     "The fever guidance could not be read from the data. If you are worried about someone "

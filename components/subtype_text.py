@@ -24,8 +24,9 @@ REFERENCES_ANCHOR = "references"
 GLOSSARY_ANCHOR = "glossary"
 REFERENCE_ANCHOR_PREFIX = "ref-"
 _SAFE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-PANEL_HEIGHT = 120
-"""Height of one form's ANC panel, in pixels; the width follows the column."""
+PANEL_HEIGHT = 210
+"""Height of one form's ANC panel in pixels, title and axis included (Streamlit fits the
+whole chart into it); the width follows the column."""
 
 
 def report_names(disorder: Disorder | None) -> tuple[str, ...]:
@@ -52,8 +53,11 @@ def reference_anchor(key: str) -> str:
 
 
 def anchor_html(key: str) -> str:
-    """An empty element carrying the reference's id: the target of its citation markers."""
-    return f'<div id="{reference_anchor(key)}"></div>'
+    """An empty element carrying the reference's id: the target of its citation markers.
+
+    The scroll margin keeps the entry's first line clear of the page's top bar.
+    """
+    return f'<div id="{reference_anchor(key)}" style="scroll-margin-top: 4rem"></div>'
 
 
 def markers_markdown(data: SubtypeData, citations: Iterable[str]) -> str:
