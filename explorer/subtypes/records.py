@@ -165,11 +165,6 @@ class SubtypeData:
         """The newer report that replaces ``report_file`` (a file name), if one is known."""
         return next((s for s in self.successors if s.report == report_file), None)
 
-    def glossary_term(self, name: str) -> GlossaryTerm | None:
-        """The glossary entry with this term or alias (ignoring case), if there is one."""
-        folded = name.casefold()
-        return next((t for t in self.glossary if folded in {n.casefold() for n in t.names}), None)
-
     def marker(self, key: str) -> int:
         """The reference's number on the page: its 1-based place in ``references.csv``.
 

@@ -34,6 +34,7 @@ OPTIONAL_COLUMNS = frozenset(
 
 
 def split_list(raw: str) -> tuple[str, ...]:
+    """The ``;``-separated items of a cell, trimmed, empty ones dropped."""
     return tuple(part.strip() for part in raw.split(LIST_SEPARATOR) if part.strip())
 
 
