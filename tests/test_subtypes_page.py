@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.subtype_views import ATTRIBUTES_KEY, DOWNLOAD_KEY, FORMS_KEY, ONLY_DIFF_KEY
+from explorer.subtypes import load_subtypes
 from tests.apptest_helpers import FEVER_ICON, safety_notices
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +56,18 @@ def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: App
     fever, advice = safety_notices(page)
     assert fever and "not medical advice" in advice
     assert any("Sources group these forms differently" in info.value for info in page.info)
-    assert any("last reviewed: 25 November 2026" in c.value for c in page.caption)
+    reviewed = tomllib.loads((DATA / "subtypes" / "about.toml").read_text("utf-8"))
+    assert any(
+        f"last reviewed: {reviewed['last_reviewed']:%d %B %Y}" in c.value for c in page.caption
+    )
     assert [s.value for s in page.header][-2:] == ["Glossary", "References"]
-    assert "no sourced statement" in table_markdown(page)
+    data, _ = load_subtypes(DATA)
+    missing = any(
+        data.statement(form.key, attribute.key) is None
+        for form in data.forms
+        for attribute in data.attributes
+    )
+    assert ("*no sourced statement*" in table_markdown(page)) == missing
     assert "](#ref-" in table_markdown(page) and "](#glossary)" in table_markdown(page)
     assert "](#references)" not in table_markdown(page), "markers jump to their own entry"
 
