@@ -6,13 +6,11 @@ any error hides the comparison, and every problem names its file and line.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterable, Sequence
-from datetime import date
 from pathlib import Path
 
 from explorer.models import ParseIssue
+from explorer.subtypes.about import read_about
 from explorer.subtypes.guidance import read_guidance
 from explorer.subtypes.records import (
     CHART_SHAPES,
@@ -31,7 +29,6 @@ from explorer.subtypes.records import (
 )
 from explorer.subtypes.references import REFERENCES_FILE, read_references
 from explorer.subtypes.rows import (
-    LIST_SEPARATOR,
     check_key,
     citation_keys,
     error_count,
@@ -60,7 +57,6 @@ GLOSSARY_COLUMNS = ("term", "aliases", "definition", "citations")
 CHART_LINE_COLUMNS = ("anc", "label", "citations")
 SUCCESSOR_COLUMNS = ("report", "reference", "note")
 REPORTS_SUBDIR = "reports"
-_TOML_ERROR_LINE = re.compile(r"at line (\d+)")
 
 
 def _read_attributes(folder: Path, issues: list[ParseIssue]) -> list[Attribute]:
@@ -272,69 +268,6 @@ def _read_successors(
     return successors
 
 
-def _toml_line(text: str, key: str) -> int:
-    """The line where a top-level ``key = …`` is set (1 when it is absent)."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return 1
-
-
-def _read_about(
-    folder: Path, references: Iterable[str], issues: list[ParseIssue]
-) -> tuple[date, str, tuple[str, ...]] | None:
-    rel = f"{SUBTYPES_SUBDIR}/about.toml"
-    try:
-        text = (folder / "about.toml").read_text(encoding="utf-8")
-        about = tomllib.loads(text)
-    except FileNotFoundError:
-        issues.append(ParseIssue(rel, 1, "error", "file is missing"))
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        issues.append(ParseIssue(rel, 1, "error", f"cannot read file: {exc}"))
-        return None
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_ERROR_LINE.search(str(exc))
-        issues.append(ParseIssue(rel, int(found[1]) if found else 1, "error", f"bad TOML: {exc}"))
-        return None
-    errors_before = error_count(issues)
-    reviewed = about.get("last_reviewed")
-    if not isinstance(reviewed, date):
-        issues.append(
-            ParseIssue(
-                rel,
-                _toml_line(text, "last_reviewed"),
-                "error",
-                "last_reviewed must be a date such as 2026-11-25 (no quotes)",
-            )
-        )
-    note = about.get("classification_note")
-    if not isinstance(note, str) or not note.strip():
-        issues.append(
-            ParseIssue(
-                rel,
-                _toml_line(text, "classification_note"),
-                "error",
-                "classification_note is empty",
-            )
-        )
-    raw_citations = about.get("classification_citations", [])
-    if not isinstance(raw_citations, list) or not all(isinstance(k, str) for k in raw_citations):
-        raw_citations = []
-    citations = citation_keys(
-        LIST_SEPARATOR.join(raw_citations),
-        references,
-        rel=rel,
-        line=_toml_line(text, "classification_citations"),
-        what="classification note",
-        issues=issues,
-    )
-    if error_count(issues) > errors_before:
-        return None
-    return reviewed, " ".join(note.split()), citations
-
-
 def _unused_references(
     references: Sequence[Reference], cited: set[str], issues: list[ParseIssue]
 ) -> None:
@@ -375,7 +308,7 @@ def load_subtypes(data_dir: Path) -> tuple[SubtypeData | None, list[ParseIssue]]
         issues,
     )
     glossary = _read_glossary(folder, keys, issues)
-    about = _read_about(folder, keys, issues)
+    about = read_about(folder, keys, issues)
     chart_lines = _read_chart_lines(folder, keys, issues)
     guidance = read_guidance(folder, keys, issues)
     successors = _read_successors(data_dir, keys, issues)
