@@ -20,10 +20,9 @@ CSV keeps one record per line, so every problem is reported as ``file:line``. A
 what we cannot source rather than write it from memory.
 
 Modules: :mod:`.records` (the typed records), :mod:`.rows` (CSV reading shared by every
-file), :mod:`.references`, :mod:`.guidance`, :mod:`.about` and :mod:`.loader` (reading and
-checking),
-:mod:`.compare` and :mod:`.chart` (using the data), :mod:`.audit` (checks against
-outside references that only ``check`` runs: canonical hosts, ICD-10-CM).
+file), :mod:`.references`, :mod:`.guidance`, :mod:`.about` and :mod:`.loader` (reading
+and checking), :mod:`.compare` and :mod:`.chart` (using the data), :mod:`.audit` (checks
+against outside references that only ``check`` runs: canonical hosts, ICD-10-CM).
 """
 
 from explorer.subtypes.chart import anc_schematic
