@@ -110,7 +110,7 @@ def safety_notice() -> None:
                 "\n".join(f"- {advice_markdown(guidance, a)}" for a in fever[1:])
                 + "\n\n**Sources of the line above:**\n"
                 + "\n".join(
-                    f"{n}. {link(guidance.reference(key).title, guidance.reference(key).url)}"
+                    f"- {n}: {link(guidance.reference(key).title, guidance.reference(key).url)}"
                     for n, key in enumerate(rule.citations, start=1)
                 )
             )
