@@ -33,6 +33,8 @@ __all__ = [
     "advice_markdown",
     "current_guidance",
     "explain_faults",
+    "fever_details_markdown",
+    "fever_rule_markdown",
     "link",
     "plain",
     "preview",
@@ -88,6 +90,29 @@ def numbered_sources(guidance: Guidance, citations: Iterable[str]) -> str:
     return f"Sources: {' '.join(links)}" if links else ""
 
 
+def fever_rule_markdown(guidance: Guidance) -> str:
+    """The always-visible line: the first fever row and its numbered sources."""
+    fever = guidance.topic(FEVER)
+    if not fever:
+        return NO_FEVER_RULE
+    return f"{plain(fever[0].text)} {numbered_sources(guidance, fever[0].citations)}"
+
+
+def fever_details_markdown(guidance: Guidance) -> str:
+    """The other fever rows with their sources, then the titles behind the line's numbers."""
+    fever = guidance.topic(FEVER)
+    if not fever:
+        return ""
+    titles = [
+        f"- {n}: {link(guidance.reference(key).title, guidance.reference(key).url)}"
+        for n, key in enumerate(fever[0].citations, start=1)
+    ]
+    return "\n".join(
+        [f"- {advice_markdown(guidance, a)}" for a in fever[1:]]
+        + ["", "**Sources of the line above:**", *titles]
+    )
+
+
 def safety_notice() -> None:
     """The fever rule and the not-medical-advice line, compact enough for a phone.
 
@@ -96,24 +121,11 @@ def safety_notice() -> None:
     own content starts near the top of a 390 px screen.
     """
     guidance = current_guidance()
-    fever = guidance.topic(FEVER)
-    if not fever:
-        st.warning(NO_FEVER_RULE, icon=":material/thermometer:")
-    else:
-        rule = fever[0]
-        st.warning(
-            f"{plain(rule.text)} {numbered_sources(guidance, rule.citations)}",
-            icon=":material/thermometer:",
-        )
+    st.warning(fever_rule_markdown(guidance), icon=":material/thermometer:")
+    details = fever_details_markdown(guidance)
+    if details:
         with st.expander("What to do if there is a fever, and why"):
-            st.markdown(
-                "\n".join(f"- {advice_markdown(guidance, a)}" for a in fever[1:])
-                + "\n\n**Sources of the line above:**\n"
-                + "\n".join(
-                    f"- {n}: {link(guidance.reference(key).title, guidance.reference(key).url)}"
-                    for n, key in enumerate(rule.citations, start=1)
-                )
-            )
+            st.markdown(details)
     st.caption(MEDICAL_NOTICE)
 
 
