@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from components.notices import link, plain, preview
+from components.text import link, plain, preview
 from components.url_params import first_visit, link_values, mirror
 from explorer.conditions.extract import SYNDROME_MIN_SYSTEMS, Extract
 from explorer.conditions.query import (

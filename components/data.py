@@ -37,7 +37,14 @@ from explorer.directory import (
     directory_frame,
     uk_postcode_towns,
 )
-from explorer.models import Organization
+from explorer.models import Organization, ParseIssue
+from explorer.subtypes import (
+    SUBTYPES_SUBDIR,
+    Guidance,
+    SubtypeData,
+    load_guidance,
+    load_subtypes,
+)
 
 CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
 """The code whose output the disk cache holds (the core, and the map's points)."""
@@ -149,3 +156,31 @@ def conditions_extract() -> Extract:
     """
     folder = package_data_dir()
     return _conditions(str(folder), (package_version(), data_signature(folder)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _subtypes(folder: str, signature: tuple) -> tuple[SubtypeData | None, list[ParseIssue]]:
+    return load_subtypes(Path(folder))
+
+
+def load_subtype_data() -> tuple[SubtypeData | None, list[ParseIssue]]:
+    """The curated subtype comparison of the data directory, and its problems.
+
+    Keyed by a signature of ``subtypes/`` (names, sizes, mtimes) so an edited statement
+    shows on the next rerun without a restart. ``cache_data``: small, and each caller gets
+    its own copy.
+    """
+    folder = data_dir()
+    return _subtypes(str(folder), data_signature(folder / SUBTYPES_SUBDIR))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _guidance(folder: str, signature: tuple) -> Guidance:
+    return load_guidance(Path(folder))[0]
+
+
+def current_guidance() -> Guidance:
+    """The cited guidance (the fever rule, when to see a haematologist), loaded apart from
+    the comparison so a broken statement can never take the fever rule off the page."""
+    folder = data_dir()
+    return _guidance(str(folder), data_signature(folder / SUBTYPES_SUBDIR))

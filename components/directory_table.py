@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from components import page_state
-from components.notices import link, plain
 from components.org_map import selected_id
+from components.text import link, plain
 from explorer.directory import PRECISION_LABELS
 from explorer.links import safe_tel
 

@@ -20,7 +20,7 @@ import streamlit as st
 
 from components import page_state
 from components.data import Loaded, loaded
-from components.notices import explain_faults, medical_notice, show_data_errors
+from components.notices import explain_faults, safety_notice, show_data_errors
 from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
 
@@ -119,5 +119,5 @@ def open_page(title: str) -> PageView:
     for notice in page_state.link_notices("shared"):
         st.sidebar.info(notice, icon=":material/link_off:")
     show_data_errors(catalog)
-    medical_notice()
+    safety_notice()
     return PageView(data=data, disorder=disorder)

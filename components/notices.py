@@ -1,55 +1,115 @@
-"""Messages every page may show: data problems, faults, the medical notice, safe text and links."""
+"""Messages every page may show: the safety notice, data problems and faults.
+
+The text helpers (:func:`plain`, :func:`preview`, :func:`link`) live in
+:mod:`components.text`.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 import streamlit as st
 
+from components.data import current_guidance
+from components.text import URL_SAFE, link, plain
 from explorer.catalog import Catalog
 from explorer.config import DATA_DIR_ENV
 from explorer.gazetteer import MissingPackageError
 from explorer.links import is_allowed_link
+from explorer.subtypes import (
+    FEVER,
+    Advice,
+    Guidance,
+    Reference,
+)
+
+__all__ = [
+    "MEDICAL_NOTICE",
+    "advice_markdown",
+    "explain_faults",
+    "fever_details_markdown",
+    "fever_rule_markdown",
+    "safety_notice",
+    "show_data_errors",
+    "show_data_warnings",
+    "sources_markdown",
+]
 
 MEDICAL_NOTICE = (
-    "This site is for information only and is **not medical advice**. It does not replace "
-    "the advice of a doctor: talk to your care team about diagnosis and treatment."
+    "For information only, **not medical advice**: talk to your care team about diagnosis "
+    "and treatment."
 )
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-URL_SAFE = ":/?#@!$&*+,;=%.~-_"
-"""Characters kept as they are in a link target; anything else (spaces, brackets, quotes,
-angle brackets) is percent-encoded so it cannot end the Markdown link early."""
-PREVIEW_LENGTH = 40
+NO_FEVER_RULE = (
+    "The fever guidance could not be read from the data. If you are worried about someone "
+    "with neutropenia, contact their care team now."
+)
+"""Shown instead of the fever rule when ``guidance.csv`` has none: no threshold we cannot cite."""
 
 
-def plain(text: str) -> str:
-    """Text from data, escaped so Markdown shows it literally (no links, no HTML, no styling)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+def sources_markdown(references: Iterable[Reference], citations: Iterable[str]) -> str:
+    """Links to the cited sources themselves, for pages with no reference list of their own.
 
-
-def preview(value: str, length: int = PREVIEW_LENGTH) -> str:
-    """A short, printable, escaped echo of untrusted input (e.g. a value from a link)."""
-    printable = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in value)
-    short = " ".join(printable.split())
-    return plain(short[:length] + ("…" if len(short) > length else ""))
-
-
-def link(label: str, url: str) -> str:
-    """A Markdown link with an escaped label; only http(s), mailto and tel targets become links.
-
-    Callers pass URLs already validated by :mod:`explorer.links`; this is the last guard.
+    Each link's target is a URL the loader checked; its label is the escaped title.
     """
-    if not url or not is_allowed_link(url):
-        return plain(label)
-    return f"[{plain(label)}]({quote(url, safe=URL_SAFE)})"
+    by_key = {reference.key: reference for reference in references}
+    links = [link(by_key[key].title, by_key[key].url) for key in citations if key in by_key]
+    return f"(Source: {'; '.join(links)})" if links else ""
 
 
-def medical_notice() -> None:
-    st.info(MEDICAL_NOTICE, icon=":material/medical_information:")
+def advice_markdown(guidance: Guidance, advice: Advice) -> str:
+    """One piece of advice, escaped, followed by links to its sources."""
+    return f"{plain(advice.text)} {sources_markdown(guidance.references, advice.citations)}"
+
+
+def numbered_sources(guidance: Guidance, citations: Iterable[str]) -> str:
+    """Short numbered links to the sources, e.g. ``Sources: [1] [2]``: one phone line."""
+    links = [
+        f"[{number}]({quote(guidance.reference(key).url, safe=URL_SAFE)})"
+        for number, key in enumerate(citations, start=1)
+        if is_allowed_link(guidance.reference(key).url)
+    ]
+    return f"Sources: {' '.join(links)}" if links else ""
+
+
+def fever_rule_markdown(guidance: Guidance) -> str:
+    """The always-visible line: the first fever row and its numbered sources."""
+    fever = guidance.topic(FEVER)
+    if not fever:
+        return NO_FEVER_RULE
+    return f"{plain(fever[0].text)} {numbered_sources(guidance, fever[0].citations)}"
+
+
+def fever_details_markdown(guidance: Guidance) -> str:
+    """The other fever rows with their sources, then the titles behind the line's numbers."""
+    fever = guidance.topic(FEVER)
+    if not fever:
+        return ""
+    titles = [
+        f"- {n}: {link(guidance.reference(key).title, guidance.reference(key).url)}"
+        for n, key in enumerate(fever[0].citations, start=1)
+    ]
+    return "\n".join(
+        [f"- {advice_markdown(guidance, a)}" for a in fever[1:]]
+        + ["", "**Sources of the line above:**", *titles]
+    )
+
+
+def safety_notice() -> None:
+    """The fever rule and the not-medical-advice line, compact enough for a phone.
+
+    The first ``fever`` row is one always-visible line with short numbered links to its
+    sources; the other rows and the sources' titles wait in an expander, so the page's
+    own content starts near the top of a 390 px screen.
+    """
+    guidance = current_guidance()
+    st.warning(fever_rule_markdown(guidance), icon=":material/thermometer:")
+    details = fever_details_markdown(guidance)
+    if details:
+        with st.expander("What to do if there is a fever, and why"):
+            st.markdown(details)
+    st.caption(MEDICAL_NOTICE)
 
 
 @contextlib.contextmanager

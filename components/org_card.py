@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.notices import link, plain
+from components.text import link, plain
 from explorer.directory import PRECISION_LABELS
 from explorer.links import directions_link, safe_email, safe_tel, safe_web_url
 from explorer.models import Address, ListedContact, Organization, Phone

@@ -17,7 +17,7 @@ from typing import Literal
 
 import streamlit as st
 
-from components.notices import preview
+from components.text import preview
 from explorer.directory import Filters
 from explorer.places import PlaceResult, resolve_place
 

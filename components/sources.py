@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.notices import link, plain
+from components.text import link, plain
 from explorer.links import safe_web_url
 from explorer.models import Disorder
 

@@ -1,63 +1,50 @@
-"""Streamlit pieces of the subtype comparison page: loader, pickers, table, chart, sources.
+"""Streamlit pieces of the subtype comparison page: loader, pickers and rendering.
 
-Builders (``cell_markdown``, ``comparison_markdown``, ``anc_chart``) are pure and return
-Markdown or an Altair chart, so they can be tested without a browser; ``render_*``
-functions only place them on the page. Text from the data files is always escaped with
-:func:`components.notices.plain`: the only links on the page are the ones built here
-(citation markers to ``#references``, glossary words to ``#glossary``, and reference
-URLs that the loader has checked are plain http(s)).
+What is shown is built by the pure functions of :mod:`components.subtype_text`
+(Markdown and Altair charts, tested without a browser); this module only reads the
+pickers and the link, and places those builders' output on the page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.data import data_signature
-from components.notices import plain, preview
+from components.subtype_text import (
+    GLOSSARY_ANCHOR,
+    MAX_FORMS,
+    MIN_FORMS,
+    REFERENCES_ANCHOR,
+    about_markdown,
+    anc_panel,
+    anchor_html,
+    chart_notes_markdown,
+    chart_top,
+    comparison_markdown,
+    glossary_markdown,
+    markers_markdown,
+    reference_markdown,
+)
+from components.text import plain, preview
 from components.url_params import first_visit, link_values, mirror
 from explorer.models import Disorder, ParseIssue
 from explorer.subtypes import (
-    SUBTYPES_SUBDIR,
-    Cell,
     Comparison,
     SubtypeData,
     comparison_csv,
-    glossary_mentions,
-    load_subtypes,
 )
 
 FORMS_KEY = "subtype_forms"
 ATTRIBUTES_KEY = "subtype_attributes"
 ONLY_DIFF_KEY = "subtype_only_diff"
 DOWNLOAD_KEY = "subtype_download"
-MAX_FORMS = 4
-MIN_FORMS = 2
-REFERENCES_ANCHOR = "references"
-GLOSSARY_ANCHOR = "glossary"
 CSV_NAME = "neutropenia_forms_comparison.csv"
 FORM_PARAM, ROW_PARAM, DIFF_PARAM = "form", "row", "diff"
 """Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
 URL_RESTORED = "subtype_url_restored"
 URL_NOTICES = "subtype_url_notices"
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load(folder: str, signature: tuple) -> tuple[SubtypeData | None, list[ParseIssue]]:
-    return load_subtypes(Path(folder))
-
-
-def load_subtype_data(folder: Path) -> tuple[SubtypeData | None, list[ParseIssue]]:
-    """The curated subtype data of ``folder``, cached by its path and a file signature.
-
-    The signature (names, sizes, mtimes of ``subtypes/``) is part of the key so an
-    edited statement shows on the next rerun without restarting the app.
-    """
-    return _load(str(folder), data_signature(folder / SUBTYPES_SUBDIR))
 
 
 def show_issues(issues: Iterable[ParseIssue]) -> None:
@@ -70,78 +57,6 @@ def show_issues(issues: Iterable[ParseIssue]) -> None:
     if warnings:
         with st.expander(f"{len(warnings)} warning(s) in the subtype data"):
             st.markdown("\n".join(f"- `{w.file}:{w.line}` {plain(w.message)}" for w in warnings))
-
-
-def report_names(disorder: Disorder | None) -> tuple[str, ...]:
-    """The report's synonyms then subdivisions: the names a reader may arrive with."""
-    return (*disorder.synonyms, *disorder.subdivisions) if disorder else ()
-
-
-def default_forms(data: SubtypeData, mapping: dict[str, str | None]) -> list[str]:
-    """The forms the report names, in data order, or every form if it names fewer than two."""
-    named = {form for form in mapping.values() if form}
-    chosen = [form.key for form in data.forms if form.key in named]
-    return (chosen if len(chosen) >= MIN_FORMS else [form.key for form in data.forms])[:MAX_FORMS]
-
-
-def markers_markdown(markers: Iterable[int]) -> str:
-    """Citation markers as links to the reference list, e.g. ``[1][4]``."""
-    return "".join(f"[\\[{n}\\]](#{REFERENCES_ANCHOR})" for n in sorted(markers))
-
-
-def linked_text(data: SubtypeData, text: str) -> str:
-    """Escaped text whose first mention of each glossary term links to the glossary."""
-    parts, position = [], 0
-    for mention in glossary_mentions(data.glossary, text):
-        parts.append(plain(text[position : mention.start]))
-        parts.append(f"[{plain(text[mention.start : mention.end])}](#{GLOSSARY_ANCHOR})")
-        position = mention.end
-    parts.append(plain(text[position:]))
-    return "".join(parts)
-
-
-def cell_markdown(data: SubtypeData, cell: Cell) -> str:
-    """One table cell: linked text and markers, or the 'no sourced statement' note."""
-    if not cell.sourced:
-        return f"*{plain(cell.text)}*"
-    return f"{linked_text(data, cell.text)} {markers_markdown(cell.markers)}"
-
-
-def comparison_markdown(data: SubtypeData, comparison: Comparison) -> str:
-    """The comparison as a Markdown table: wraps long text and prints well."""
-    header = ["Attribute", *(plain(form.label) for form in comparison.forms)]
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    for attribute in comparison.attributes:
-        cells = [
-            cell_markdown(data, comparison.cell(attribute.key, f.key)) for f in comparison.forms
-        ]
-        lines.append(f"| **{plain(attribute.label)}** | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def anc_chart(frame: pd.DataFrame) -> alt.FacetChart:
-    """One small schematic ANC-over-time panel per form, on a shared scale.
-
-    Separate panels (not overlaid lines) because two forms may be drawn at the same
-    level, and one would hide the other; they also print legibly in grey.
-    """
-    return (
-        alt.Chart(frame)
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=alt.X("day:Q", title="Day"),
-            y=alt.Y("anc:Q", title="ANC (×10⁹/L)", scale=alt.Scale(domainMin=0)),
-            color=alt.Color("form:N", legend=None),
-        )
-        .properties(height=110)
-        .facet(row=alt.Row("form:N", title=None, sort=list(dict.fromkeys(frame["form"]))))
-        .properties(
-            title=alt.TitleParams(
-                "Illustrative ANC pattern (not real patient data)",
-                subtitle="Shapes drawn from the cited statements; real counts vary.",
-            )
-        )
-    )
 
 
 def restore_from_url(data: SubtypeData) -> None:
@@ -236,21 +151,13 @@ def differences_switch() -> bool:
 def render_about(data: SubtypeData, mapping: dict[str, str | None]) -> None:
     """Review date, the classification caveat, and how the report's names map to forms."""
     st.caption(f"Table last reviewed: {data.last_reviewed:%d %B %Y}")
-    markers = [data.marker(key) for key in data.classification_citations]
     st.info(
-        f"{plain(data.classification_note)} {markers_markdown(markers)}",
+        f"{plain(data.classification_note)} "
+        f"{markers_markdown(data, data.classification_citations)}",
         icon=":material/account_tree:",
     )
     if mapping:
-        labels = {form.key: form.label for form in data.forms}
-        st.markdown(
-            "**Names in the report and the form they refer to:**\n"
-            + "\n".join(
-                f"- {plain(name)} → "
-                + (f"**{plain(labels[form])}**" if form else "not one of the forms compared here")
-                for name, form in mapping.items()
-            )
-        )
+        st.markdown(about_markdown(data, mapping))
 
 
 def render_comparison(data: SubtypeData, comparison: Comparison) -> None:
@@ -269,39 +176,38 @@ def render_comparison(data: SubtypeData, comparison: Comparison) -> None:
 
 
 def render_anc_chart(data: SubtypeData, forms: Sequence[str], frame: pd.DataFrame) -> None:
+    """One full-width panel per form on a shared scale, the threshold lines labelled."""
     st.header("Neutrophil count over time, schematically")
-    st.altair_chart(anc_chart(frame), alt="Illustrative ANC over time for the chosen forms")
-    notes = [
-        f"- **{plain(data.form(key).label)}**: {plain(data.form(key).chart.note)} "
-        + markers_markdown(data.marker(ref) for ref in data.form(key).chart.citations)
-        for key in forms
-    ]
-    st.caption("Illustrative only, not a prediction for anyone.\n" + "\n".join(notes))
+    st.caption(
+        "Illustrative ANC pattern (not real patient data): shapes drawn from the cited "
+        "statements; real counts vary."
+    )
+    top = chart_top(frame, data)
+    for label in dict.fromkeys(frame["form"]):
+        st.altair_chart(
+            anc_panel(frame, label, data, top),
+            width="stretch",
+            alt=f"Illustrative ANC over time for {label}",
+        )
+    st.caption(chart_notes_markdown(data, forms))
 
 
 def render_glossary(data: SubtypeData) -> None:
     st.header("Glossary", anchor=GLOSSARY_ANCHOR)
-    st.markdown(
-        "\n".join(
-            f"- **{plain(term.term)}**"
-            + (f" (also: {plain(', '.join(term.aliases))})" if term.aliases else "")
-            + f": {plain(term.definition)} "
-            + markers_markdown(data.marker(key) for key in term.citations)
-            for term in data.glossary
-        )
-    )
+    st.markdown(glossary_markdown(data))
 
 
 def render_references(data: SubtypeData) -> None:
-    """Numbered list matching the markers; the URL is shown in full so it survives printing."""
+    """Numbered list matching the markers; each entry is its markers' jump target.
+
+    The anchor is the only HTML on the page and is built from the validated key alone;
+    the entry's text goes through plain Markdown like everything else.
+    """
     st.header("References", anchor=REFERENCES_ANCHOR)
-    st.markdown(
-        "\n".join(
-            f"- **[{number}]** {plain(reference.citation())} <{reference.url}>"
-            + (f" — {plain(reference.note)}" if reference.note else "")
-            for number, reference in enumerate(data.references, start=1)
-        )
-    )
+    with st.container(gap=None):
+        for number, reference in enumerate(data.references, start=1):
+            st.markdown(anchor_html(reference.key), unsafe_allow_html=True)
+            st.markdown(reference_markdown(number, reference))
 
 
 def render_not_curated(disorder: Disorder) -> None:

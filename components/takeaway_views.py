@@ -20,6 +20,7 @@ import streamlit as st
 from components import page_state, subtype_views
 from components.data import loaded
 from components.frame import PageView
+from components.subtype_text import MAX_FORMS, MIN_FORMS, default_forms, report_names
 from explorer.directory import Filters, search
 from explorer.places import PlaceResult
 from explorer.subtypes import SubtypeData, map_report_names_to_forms
@@ -80,10 +81,8 @@ def viewed_state(data: SubtypeData, view: PageView) -> ViewedState:
     value only while that page is shown, so when they are gone the forms are that
     page's defaults (the forms the selected report names).
     """
-    mapping = map_report_names_to_forms(data, subtype_views.report_names(view.disorder))
-    forms = page_state.widget_value(subtype_views.FORMS_KEY) or subtype_views.default_forms(
-        data, mapping
-    )
+    mapping = map_report_names_to_forms(data, report_names(view.disorder))
+    forms = page_state.widget_value(subtype_views.FORMS_KEY) or default_forms(data, mapping)
     return ViewedState(
         forms=tuple(forms),
         only_differences=bool(page_state.widget_value(subtype_views.ONLY_DIFF_KEY)),
@@ -187,7 +186,7 @@ def summary_choices(data: SubtypeData, viewed: ViewedState) -> tuple[list[str], 
         "Forms to compare (2 to 4)",
         options=list(labels),
         format_func=labels.__getitem__,
-        max_selections=subtype_views.MAX_FORMS,
+        max_selections=MAX_FORMS,
         key=SUMMARY_FORMS_KEY,
     )
     only_differences = st.toggle("Only rows that differ", key=SUMMARY_DIFF_KEY)
@@ -212,7 +211,7 @@ def summary_download(
         st.caption(
             "Organizations: search a place on the Organizations page to list the nearest ones."
         )
-    if len(forms) < subtype_views.MIN_FORMS:
+    if len(forms) < MIN_FORMS:
         st.warning("Choose at least two forms to compare.", icon=":material/compare:")
         return
 

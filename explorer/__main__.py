@@ -30,6 +30,7 @@ from explorer.gazetteer import MissingPackageError
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
+from explorer.subtypes.audit import audit_subtypes
 from explorer.takeaway import PAPER_SIZES, load_card_lines, visit_summary_for, visit_summary_pdf
 
 
@@ -38,7 +39,13 @@ def _check(data: Path) -> int:
     subtypes, subtype_issues = load_subtypes(data)
     card_issues = load_card_lines(data, subtypes)[1] if subtypes else []
     conditions_line, condition_issues = _check_conditions()
-    issues = catalog.issues + tuple(subtype_issues) + tuple(card_issues) + tuple(condition_issues)
+    issues = (
+        catalog.issues
+        + tuple(subtype_issues)
+        + tuple(audit_subtypes(data, subtypes))
+        + tuple(card_issues)
+        + tuple(condition_issues)
+    )
     phones = sum(len(org.phones) for org in catalog.organizations)
     countries = {org.location.country for org in catalog.organizations if org.location}
     unplaced = [org for org in catalog.organizations if not org.location.on_map]

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from explorer.contact_status import source_name
+from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.gazetteer import _gc_paused, normalize
 from explorer.models import Disorder, Location, Organization, ParseIssue, Phone
 from explorer.phones import for_country
@@ -96,6 +97,9 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         return disorders, issues
     provenance, provenance_issues = _read_provenance(folder)
     issues.extend(provenance_issues)
+    errata_name = f"{REPORTS_SUBDIR}/{ERRATA_FILE}"
+    errata, errata_issues = read_errata(folder, display=errata_name)
+    issues.extend(errata_issues)
     try:
         files = report_files(data_dir)
     except OSError as exc:  # e.g. permission denied: said like any other data problem
@@ -119,7 +123,12 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         issues.extend(read_issues)
         issues.extend(parsed.issues)
         if parsed.disorder is not None:
-            disorders.append(_with_provenance(parsed.disorder, provenance.get(path.name)))
+            disorder, errata_issues = apply_errata(
+                parsed.disorder, text, errata, display=errata_name
+            )
+            issues.extend(errata_issues)
+            disorders.append(_with_provenance(disorder, provenance.get(path.name)))
+    issues.extend(unmatched_errata(errata, (p.name for p in files), display=errata_name))
     return _unique_disorder_ids(disorders), issues
 
 

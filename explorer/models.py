@@ -191,3 +191,5 @@ class Disorder:
     retrieved: str = ""
     source_url: str = ""
     source_note: str = ""
+    corrections: tuple[str, ...] = ()
+    """How curated errata changed the reading of the report (see :mod:`explorer.errata`)."""

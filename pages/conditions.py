@@ -8,7 +8,7 @@ import streamlit as st
 from components import condition_views as views
 from components.data import conditions_extract
 from components.frame import open_page
-from components.notices import plain
+from components.text import plain
 from explorer.conditions.query import compare, filter_conditions
 from explorer.conditions.sources import OntologyUnavailable
 

@@ -16,9 +16,9 @@ from components.directory_table import (
 )
 from components.exports import export_buttons, export_file_stem
 from components.frame import open_page
-from components.notices import plain
 from components.org_card import render_org_card
 from components.org_map import build_deck, legend_markdown
+from components.text import plain
 from explorer.config import data_dir
 from explorer.directory import search
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import overview_views as overview
 from components.frame import open_page
-from components.notices import plain, show_data_warnings
+from components.notices import show_data_warnings
 from components.sources import report_source_caption
+from components.text import plain
 
 view = open_page("Overview")
 disorder = view.disorder
@@ -30,21 +32,15 @@ org_count.metric("Support organizations", organizations)
 country_count.metric("Countries", countries)
 st.page_link("pages/organizations.py", label="Find an organization near you", icon=":material/map:")
 
-names, subdivisions = st.columns(2)
-with names:
-    st.header("Also known as")
-    st.markdown(
-        "\n".join(f"- {plain(name)}" for name in disorder.synonyms) or "No other names listed."
-    )
-with subdivisions:
-    st.header("Disorder subdivisions")
-    st.markdown("\n".join(f"- {plain(name)}" for name in disorder.subdivisions) or "None listed.")
-    st.page_link("pages/subtypes.py", label="Compare the forms", icon=":material/compare:")
+overview.render_names(disorder)
 
 st.header("General discussion")
 for paragraph in disorder.general_discussion:
     st.markdown(plain(paragraph))
 if not disorder.general_discussion:
     st.caption("The report has no general discussion.")
+
+overview.render_terms(disorder.general_discussion)
+overview.render_see_haematologist()
 
 show_data_warnings(view.data.catalog)

@@ -6,15 +6,16 @@ import streamlit as st
 
 from components import condition_views
 from components import subtype_views as views
+from components.data import load_subtype_data
 from components.frame import open_page
-from explorer.config import data_dir
+from components.subtype_text import MIN_FORMS, default_forms, report_names
 from explorer.subtypes import anc_schematic, comparison_table, map_report_names_to_forms
 
 view = open_page("Subtypes")
 st.title("Compare the forms of neutropenia")
 
 # Settings
-data, issues = views.load_subtype_data(data_dir())
+data, issues = load_subtype_data()
 views.show_issues(issues)
 if data is None:
     st.error(
@@ -25,19 +26,19 @@ if data is None:
     st.stop()
 
 disorder = view.disorder
-mapping = map_report_names_to_forms(data, views.report_names(disorder))
+mapping = map_report_names_to_forms(data, report_names(disorder))
 if disorder is not None and not any(mapping.values()):
     views.render_not_curated(disorder)
     st.stop()
 views.render_about(data, mapping)
 views.restore_from_url(data)
 views.show_url_notices()
-default_forms = views.default_forms(data, mapping)
-forms = views.form_picker(data, default_forms)
+defaults = default_forms(data, mapping)
+forms = views.form_picker(data, defaults)
 attributes = views.attribute_picker(data)
 only_differences = views.differences_switch()
-views.write_to_url(data, forms, default_forms, attributes)
-if len(forms) < views.MIN_FORMS:
+views.write_to_url(data, forms, defaults, attributes)
+if len(forms) < MIN_FORMS:
     st.warning("Choose at least two forms to compare.", icon=":material/compare:")
     st.stop()
 

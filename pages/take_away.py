@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import subtype_views
 from components import takeaway_views as views
+from components.data import load_subtype_data
 from components.frame import open_page
 from explorer.config import data_dir
 from explorer.takeaway import load_card_lines
@@ -14,7 +15,7 @@ view = open_page("Take it with you")
 st.title("Take it with you")
 
 # Settings
-data, subtype_issues = subtype_views.load_subtype_data(data_dir())
+data, subtype_issues = load_subtype_data()
 lines, card_issues = load_card_lines(data_dir(), data) if data else ((), [])
 subtype_views.show_issues([*subtype_issues, *card_issues])
 if data is None or card_issues:

@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import PROJECT_ROOT
 
 TIMEOUT_S = 60
+FEVER_ICON = ":material/thermometer:"
+"""The safety notice's icon: how tests tell it from the page's other warnings."""
 
 
 def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
@@ -35,3 +37,18 @@ def org_points(at: AppTest) -> list[dict]:
         if layer["id"].startswith("organizations")
         for point in layer["data"]
     ]
+
+
+def safety_notices(at: AppTest) -> tuple[str, str]:
+    """The fever notice (a warning) and the not-medical-advice line (a caption) of a page.
+
+    Either is "" when the page does not show it, so a test can assert both are there.
+    """
+    fever = next((w.value for w in at.warning if w.icon == FEVER_ICON), "")
+    advice = next((c.value for c in at.caption if "not medical advice" in c.value), "")
+    return fever, advice
+
+
+def page_warnings(at: AppTest) -> list[str]:
+    """The page's own warnings in the main area (the safety notice left out)."""
+    return [w.value for w in at.main.warning if w.icon != FEVER_ICON]

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
 
-from tests.apptest_helpers import org_points, run_app
+from tests.apptest_helpers import org_points, page_warnings, run_app, safety_notices
+from tests.conftest import PROJECT_ROOT
 
 PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]
+with (PROJECT_ROOT / "data" / "subtypes" / "guidance.csv").open(encoding="utf-8") as _file:
+    FEVER_RULE = next(row["text"] for row in csv.DictReader(_file) if row["topic"] == "fever")
+"""The first fever row of the bundled guidance: what every page must show."""
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders(page):
-    """Each page runs with no exception and shows its title."""
+def test_every_page_renders_with_the_safety_notices(page):
+    """Each page runs with no exception, shows its title, the fever rule with its source
+    linked, and the not-medical-advice line."""
     at = run_app(page)
     assert not at.exception
     assert at.title, f"{page} shows no title"
+    fever, advice = safety_notices(at)
+    assert FEVER_RULE in fever.replace("\\", ""), f"{page} shows no fever rule"
+    assert "](https://" in fever, "the fever rule links to its source"
+    assert "not medical advice" in advice
+    assert not at.error
 
 
 def test_overview_content():
@@ -27,7 +38,6 @@ def test_overview_content():
     assert "Neutropenia, Chronic Congenital" in markdown.replace("\\", "")
     assert "Neutropenia, Autoimmune" in markdown.replace("\\", "")
     assert [m.value for m in at.metric] == ["7", "3"]
-    assert any("not medical advice" in i.value for i in at.info)
     assert not at.error
 
 
@@ -59,7 +69,7 @@ def test_unknown_place_gives_message_and_keeps_working():
     at = run_app("pages/organizations.py")
     at.text_input(key="place").input("Xyzzyville").run()
     assert not at.exception
-    assert at.main.warning
+    assert page_warnings(at)
     assert len(org_points(at)) == 7
 
 
@@ -107,6 +117,6 @@ def test_did_you_mean_button_fixes_a_typo():
     assert suggestion.label == "Did you mean Detroit, Michigan, US?"
     suggestion.click().run()
     assert at.text_input(key="place").value == "Detroit, Michigan, US"
-    assert not at.main.warning
+    assert not page_warnings(at)
     assert at.dataframe[0].value.iloc[0]["Organization"] == "National Neutropenia Network"
     assert at.query_params["place"] == "Detroit, Michigan, US"

@@ -57,6 +57,44 @@ def test_check_warnings_alone_exit_zero(data_dir: Path):
     assert "neutropenia_general.txt:24: warning: phone number '12'" in result.stdout
 
 
+def test_check_fails_on_a_planted_mirror_url(data_dir: Path):
+    """A reference on a mirror host fails the check, naming references.csv and its line."""
+    references = data_dir / "subtypes" / "references.csv"
+    text = references.read_text(encoding="utf-8")
+    mirror = "https://docslib.org/doc/1/neutropenia"
+    references.write_text(text + f"mirror_copy,Copy,,Pub,2020,{mirror},,\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    result = explorer("check", "--data", str(data_dir))
+    assert result.returncode == 1
+    assert f"subtypes/references.csv:{line}: error: mirror_copy: URL host 'docslib.org'" in (
+        result.stdout
+    )
+
+
+def test_check_fails_on_an_erratum_that_misquotes_its_report(data_dir: Path):
+    """An erratum whose line does not hold its text fails the check at the erratum's line."""
+    errata = data_dir / "reports" / "errata.csv"
+    errata.write_text(
+        'file,line,text,read_as,why\nneutropenia_general.txt,12,"Neutropenia, Autoimmune",'
+        "subdivision,Why.\n",
+        encoding="utf-8",
+    )
+    result = explorer("check", "--data", str(data_dir))
+    assert result.returncode == 1
+    assert "reports/errata.csv:2: error: neutropenia_general.txt:12 reads" in result.stdout
+
+
+def test_check_fails_on_a_wrong_icd10_title(data_dir: Path):
+    """An ICD-10-CM title that the code set does not confirm fails the check."""
+    statements = data_dir / "subtypes" / "statements.csv"
+    text = statements.read_text(encoding="utf-8")
+    assert "D70.4 Cyclic neutropenia" in text
+    statements.write_text(text.replace("D70.4 Cyclic neutropenia", "D70.4 Cyclical"), "utf-8")
+    result = explorer("check", "--data", str(data_dir))
+    assert result.returncode == 1
+    assert "D70.4 is titled 'Cyclic neutropenia' in ICD-10-CM" in result.stdout
+
+
 def test_orgs_csv_lists_typed_and_placed_organizations():
     """Seven rows with HSDS column names, phones typed, coordinates and precision."""
     result = explorer("orgs", "--format", "csv")

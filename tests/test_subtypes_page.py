@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.subtype_views import ATTRIBUTES_KEY, DOWNLOAD_KEY, FORMS_KEY, ONLY_DIFF_KEY
-from tests.apptest_helpers import run_app
+from explorer.subtypes import load_subtypes
+from tests.apptest_helpers import FEVER_ICON, run_app, safety_notices
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "subtypes.py")
@@ -52,12 +54,23 @@ def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: App
     """Default view: every form named by the report, the notice, the review date, the caveat."""
     assert page.multiselect(key=FORMS_KEY).value == list(LABELS)
     assert header(table_markdown(page)) == ["Attribute", *LABELS.values()]
-    assert any("not medical advice" in info.value for info in page.info)
+    fever, advice = safety_notices(page)
+    assert fever and "not medical advice" in advice
     assert any("Sources group these forms differently" in info.value for info in page.info)
-    assert any("last reviewed: 01 December 2026" in c.value for c in page.caption)
+    reviewed = tomllib.loads((DATA / "subtypes" / "about.toml").read_text("utf-8"))
+    assert any(
+        f"last reviewed: {reviewed['last_reviewed']:%d %B %Y}" in c.value for c in page.caption
+    )
     assert [s.value for s in page.header][-2:] == ["Glossary", "References"]
-    assert "no sourced statement" in table_markdown(page)
-    assert "](#references)" in table_markdown(page) and "](#glossary)" in table_markdown(page)
+    data, _ = load_subtypes(DATA)
+    missing = any(
+        data.statement(form.key, attribute.key) is None
+        for form in data.forms
+        for attribute in data.attributes
+    )
+    assert ("*no sourced statement*" in table_markdown(page)) == missing
+    assert "](#ref-" in table_markdown(page) and "](#glossary)" in table_markdown(page)
+    assert "](#references)" not in table_markdown(page), "markers jump to their own entry"
 
 
 def test_report_subdivisions_are_mapped_to_forms(page: AppTest):
@@ -87,7 +100,10 @@ def test_fewer_than_two_forms_asks_for_more(page: AppTest):
     """One form: a clear message, and no table or download."""
     page.multiselect(key=FORMS_KEY).set_value(["cyclic"]).run()
     assert not page.exception
-    assert [w.value for w in page.warning] == ["Choose at least two forms to compare."]
+    assert [w.value for w in page.warning if w.icon != FEVER_ICON] == [
+        "Choose at least two forms to compare."
+    ]
+    assert safety_notices(page)[0], "the safety notice stays"
     assert table_markdown(page) == ""
     assert not page.get("download_button")
 

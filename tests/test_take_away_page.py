@@ -13,7 +13,7 @@ from components.takeaway_views import (
     SUMMARY_DIFF_KEY,
     SUMMARY_FORMS_KEY,
 )
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import page_warnings, run_app, safety_notices
 
 PAGE = "pages/take_away.py"
 TYPED = {key: f"secret-{key}-7319" for key in CARD_FIELDS}
@@ -33,9 +33,9 @@ def test_page_offers_both_cards_and_the_summary_with_the_notice():
     at = run_app(PAGE)
     assert not at.exception
     assert {button.key for button in at.get("download_button")} == set(DOWNLOAD_KEYS.values())
-    assert any("not medical advice" in info.value for info in at.info)
+    assert all(safety_notices(at)), "the fever rule and the not-medical-advice line"
     assert any("Nothing you type here is saved" in caption.value for caption in at.caption)
-    assert not at.warning
+    assert not page_warnings(at)
 
 
 def test_typed_values_never_reach_the_link():
@@ -75,7 +75,7 @@ def test_summary_needs_two_forms():
     """One form: a clear message and no summary button (the cards stay)."""
     at = run_app(PAGE)
     at.multiselect(key=SUMMARY_FORMS_KEY).set_value(["cyclic"]).run()
-    assert [w.value for w in at.warning] == ["Choose at least two forms to compare."]
+    assert page_warnings(at) == ["Choose at least two forms to compare."]
     keys = {button.key for button in at.get("download_button")}
     assert DOWNLOAD_KEYS["summary"] not in keys and DOWNLOAD_KEYS["wallet"] in keys
 
@@ -84,6 +84,6 @@ def test_characters_outside_the_font_are_announced():
     """A name in Chinese: a notice that those characters print as □; Hebrew needs none."""
     at = run_app(PAGE)
     at.text_input(key="card_first_name").set_value("דנה").run()
-    assert not at.warning
+    assert not page_warnings(at)
     at.text_input(key="card_first_name").set_value("王小明").run()
-    assert any("will print as □" in warning.value for warning in at.warning)
+    assert any("will print as □" in warning for warning in page_warnings(at))
