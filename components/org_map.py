@@ -247,8 +247,10 @@ def with_map_points(frame: pd.DataFrame) -> pd.DataFrame:
     return with_listed_column(with_listed_column(frame, POINT_COLUMN, points), PLACE_COLUMN, places)
 
 
-MAP_WIDTH_PX, MAP_HEIGHT_PX = 700, 500
-"""A conservative size for the map on a laptop screen (its height is set by the page)."""
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 340, 500
+"""The map's size the view is fitted to: a phone's width (390 px less margins), so the
+searched place and its nearest organizations are in view on a phone too; a laptop shows
+more around them. The deck cannot know the browser's width when it is built."""
 KM_PER_DEGREE = 111.32
 TILE_PX = 512
 """deck.gl's zoom 0 shows the whole world 512 pixels wide."""
