@@ -63,6 +63,19 @@ def themed_page(browser: Browser, *, scheme: str = "light", width: int = 1400) -
     ).new_page()
 
 
+def hover_until(page: Page, x: float, y: float, text: str, *, seconds: float = 30) -> None:
+    """Hover (x, y) until the map's tooltip contains ``text``: deck.gl picks only after its
+    first frame, and only on a pointer move, so one move may come too early."""
+    tooltip = page.locator(".deck-tooltip")
+    for _ in range(int(seconds * 4)):
+        page.mouse.move(x, y + 1)
+        page.mouse.move(x, y)
+        if text in " ".join(tooltip.all_inner_texts()):
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no tooltip with {text!r} at ({x}, {y}): {tooltip.all_inner_texts()}")
+
+
 def canvas_colours(page: Page) -> set[tuple[int, int, int]]:
     """Every colour the map's canvas shows now."""
     page.mouse.move(0, 0)  # no hover highlight
@@ -103,8 +116,7 @@ def test_no_request_leaves_the_app_host(browser: Browser, map_url: str):
     open_app(page, f"{map_url}/organizations?place=48116&radius=25")
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     box = canvas.bounding_box()
-    page.wait_for_timeout(1500)
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 7)
+    hover_until(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 7, NNN)
     page.mouse.wheel(0, -600)
     page.wait_for_timeout(1500)
     own = urlsplit(map_url).netloc
@@ -156,18 +168,14 @@ def test_two_organizations_at_one_zip_can_each_be_opened(browser: Browser, map_u
     offset = org_map.SPREAD_GAP_PX / 2
     opened = []
     for dy in (-offset, offset):
-        page.mouse.move(centre_x, centre_y + dy)
-        tooltip = page.locator(".deck-tooltip")
-        expect(tooltip).to_contain_text("2 organizations share this place")
+        hover_until(page, centre_x, centre_y + dy, "2 organizations share this place")
         page.mouse.click(centre_x, centre_y + dy)
         wait_for_app(page)
         heading = page.locator(".st-key-org_card").get_by_role("heading").first
         expect(heading).to_be_visible()
         opened.append(heading.inner_text())
         other = NEIGHBOUR if opened[-1] == NNN else NNN
-        page.mouse.move(0, 0)
-        page.mouse.move(centre_x, centre_y + dy)
-        expect(tooltip).to_contain_text(f"also here: {other}")
+        hover_until(page, centre_x, centre_y + dy, f"also here: {other}")
     assert sorted(opened) == sorted([NNN, NEIGHBOUR])
     page.context.close()
 
