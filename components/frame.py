@@ -25,6 +25,9 @@ from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
 
 APP_TITLE = "Neutropenia Resource Explorer"
+PAGE_ICON = "🩸"
+"""An emoji, drawn by the browser: a ``:material/…:`` page icon is fetched from a remote
+font server, which an offline app must never ask."""
 DIRECTORY_PAGE = "Organizations"
 """The page that owns the directory's link parameters (the others keep them for it)."""
 
@@ -95,9 +98,7 @@ def _disorder_choice(data: Loaded) -> Disorder | None:
 
 def open_page(title: str) -> PageView:
     """Set the page up and draw the shared frame; stop with a message if data cannot load."""
-    st.set_page_config(
-        page_title=f"{title} · {APP_TITLE}", page_icon=":material/bloodtype:", layout="wide"
-    )
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=PAGE_ICON, layout="wide")
     page_state.enter_page(title)
     _navigation_links()
     with explain_faults():

