@@ -68,8 +68,11 @@ def _with_count(label: str, count: int) -> str:
 
 
 def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -> None:
-    """Type, country, contact channel and name filters; only options that leave someone."""
+    """Type, country, contact channel and name filters. Offered: the options some listed
+    organization has (no "Email" when nobody has one); labelled: how many each would leave
+    with the other filters as they are (which may be 0 while a search matches nothing)."""
     counts = facet_counts(data.directory, filters)
+    listed = facet_counts(data.directory, Filters(disorder=filters.disorder))
     with st.sidebar:
         st.subheader("Filter the directory")
         if several_disorders:
@@ -80,19 +83,19 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
             )
         st.multiselect(
             "Organization type",
-            options=offered(ORG_TYPES, counts.org_types, filters.org_types),
+            options=offered(ORG_TYPES, listed.org_types, filters.org_types),
             format_func=lambda option: _with_count(option, counts.org_types.get(option, 0)),
             key=state.ORG_TYPES.key,
         )
         st.multiselect(
             "Country",
-            options=offered(data.countries, counts.countries, filters.countries),
+            options=offered(data.countries, listed.countries, filters.countries),
             format_func=lambda code: _with_count(country_name(code), counts.countries.get(code, 0)),
             key=state.COUNTRIES.key,
         )
         st.multiselect(
             "Reachable by",
-            options=offered(CHANNELS, counts.channels, filters.channels),
+            options=offered(CHANNELS, listed.channels, filters.channels),
             format_func=lambda channel: _with_count(
                 CHANNELS[channel], counts.channels.get(channel, 0)
             ),

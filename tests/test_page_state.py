@@ -43,3 +43,12 @@ def test_filter_options_show_counts_and_country_names():
     toll_free = int(directory_frame(build_catalog(BUNDLED_DATA).organizations)["toll_free"].sum())
     assert f"Toll-free phone ({toll_free})" in channels.options
     assert not [option for option in channels.options if option.endswith("(0)")]
+
+
+def test_filters_stay_usable_when_nothing_matches():
+    """A search that matches nothing keeps every filter's options (with counts of 0), so no
+    filter is greyed out or disappears from under the user."""
+    at = run_app("pages/organizations.py", q="zzzz")
+    types = at.sidebar.multiselect(key="org_types")
+    assert types.options and all(option.endswith("(0)") for option in types.options)
+    assert not types.disabled
