@@ -30,8 +30,8 @@ from explorer.directory import build_catalog, directory_frame
 from explorer.models import Disorder, Organization
 
 DISORDER_KEY = "disorder"
-CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
-"""The code whose output the disk cache holds (the core, and the map's points)."""
+CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__), Path(__file__))
+"""The code whose output the disk cache holds (the core, the map's points, this loader)."""
 
 
 def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -63,6 +63,7 @@ def _load(folder: str, signature: tuple) -> Loaded:
         Path(folder),
         signature,
         lambda: build(Path(folder)),
+        expect=(Catalog, pd.DataFrame),
         sources=CACHE_SOURCES,
     )
     if cache_issues:
