@@ -98,23 +98,46 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_server() -> Iterator[tuple[subprocess.Popen, str]]:
-    """One server per test module, on the bundled data: its process and base URL."""
+    """One server on the bundled data for the whole test session: its process and base URL.
+
+    Every test opens its own browser context, so its own Streamlit session: sharing the
+    server saves a start-up (data load, imports) per test module, not isolation.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     process, base = start_app()
     yield process, base
     stop_app(process)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_url(app_server: tuple[subprocess.Popen, str]) -> str:
     return app_server[1]
 
 
+RUN_COUNTER = """
+window.__runsFinished = 0;
+window.__runsSeen = 0;
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.oldValue === "running") window.__runsFinished += 1;
+  }
+}).observe(document, {
+  subtree: true, attributes: true, attributeOldValue: true,
+  attributeFilter: ["data-test-script-state"],
+});
+"""
+"""Counts finished script runs in the page (Streamlit marks ``stApp`` with the script state),
+so a test waits for the run its action started instead of sleeping."""
+
+
 def new_page(browser: Browser) -> Page:
-    """A page in a fresh context (own cookies, own Streamlit session) that records dialogs."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+    """A page in a fresh context (own cookies, own Streamlit session) that records dialogs
+    and counts the app's script runs (see :func:`wait_for_app`)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RUN_COUNTER)
+    page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     return page
@@ -165,13 +188,20 @@ def injected_elements(page: Page) -> list[str]:
 
 
 def open_app(page: Page, url: str) -> None:
-    """Go to ``url`` and wait until the app has finished its run."""
+    """Go to ``url`` and wait until the app has finished its first run."""
     page.goto(url)
     wait_for_app(page)
 
 
 def wait_for_app(page: Page) -> None:
-    """Wait until the script has finished running and nothing is loading."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
+    """Wait until a script run that started after the last wait has finished.
+
+    Call it once after each action that reruns the app (a page load, a widget change): it
+    returns when that run is over, however long it took, and never sooner.
+    """
+    page.wait_for_function(
+        """() => window.__runsFinished > window.__runsSeen && document.querySelector(
+            '[data-testid=stApp][data-test-script-state=notRunning]') !== null""",
+        timeout=60_000,
+    )
+    page.evaluate("window.__runsSeen = window.__runsFinished")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.conftest import ARTIFACTS, new_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
     )
     shared = page.url
     assert "place=48116" in shared
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other = new_page(browser)
     other.goto(shared)
     wait_for_app(other)
     expect(other.get_by_role("textbox", name="ZIP, postal code or city")).to_have_value("48116")
