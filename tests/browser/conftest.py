@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from explorer.links import ALLOWED_SCHEMES
 
@@ -32,6 +33,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 240
+EXPECT_TIMEOUT_MS = 30_000
+"""How long ``expect(...)`` waits for a state. A passing check returns as soon as the state
+holds, so this only bounds a failure; lazily loaded parts (map, tables) can take seconds to
+appear on a busy 2-core machine, more than Playwright's default of 5 s."""
 VIEWPORT = {"width": 1400, "height": 1000}
 AXE_SCRIPT = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 """axe-core as shipped inside the ``axe-playwright-python`` wheel: nothing is downloaded."""
@@ -90,6 +95,7 @@ def stop_app(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -191,6 +197,30 @@ def open_app(page: Page, url: str) -> None:
     """Go to ``url`` and wait until the app has finished its first run."""
     page.goto(url)
     wait_for_app(page)
+
+
+RUN_STARTED = """() => window.__runsFinished > window.__runsSeen
+    || document.querySelector('[data-testid=stApp][data-test-script-state=running]') !== null"""
+CLICK_ATTEMPTS = 20
+CLICK_ANSWER_MS = 1_000
+"""How long a click may take to start a run before it counts as missed and is repeated."""
+
+
+def click_until_run(page: Page, x: float, y: float) -> None:
+    """Click at ``x, y`` until a click starts a script run, then wait for that run to end.
+
+    For targets that are drawn some time after their element appears (deck.gl's points):
+    a missed click does nothing, so repeating it is safe, and no fixed delay is guessed.
+    """
+    for _ in range(CLICK_ATTEMPTS):
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_function(RUN_STARTED, timeout=CLICK_ANSWER_MS)
+        except PlaywrightTimeoutError:
+            continue
+        wait_for_app(page)
+        return
+    raise AssertionError(f"{CLICK_ATTEMPTS} clicks at ({x:.0f}, {y:.0f}) started no run")
 
 
 def wait_for_app(page: Page) -> None:

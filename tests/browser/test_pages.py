@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, new_page, wait_for_app
+from tests.browser.conftest import ARTIFACTS, click_until_run, new_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -102,10 +102,10 @@ def test_clicking_a_map_point_opens_its_card(page: Page, app_url: str):
     expect(page.get_by_text("Choose an organization above")).to_be_visible()
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     expect(canvas).to_be_visible()
-    page.wait_for_timeout(1500)  # let deck.gl draw its first frame before picking
     box = canvas.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_app(page)
+    # deck.gl draws its first frame some time after the canvas appears: a click before then
+    # picks nothing, so click until one starts a run.
+    click_until_run(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     card = page.locator(".st-key-org_card")
     expect(card.get_by_role("heading").first).to_have_text("National Neutropenia Network")
     assert "org=" in page.url
