@@ -208,11 +208,11 @@ def _capped_issues(issues: list[ParseIssue]) -> tuple[ParseIssue, ...]:
     omitted: dict[str, list[ParseIssue]] = {}
     seen: dict[str, int] = {}
     for issue in issues:
+        kind = KIND_VALUES.sub("…", issue.message)
         if len(issue.message) > MAX_MESSAGE_CHARS:
             issue = ParseIssue(
                 issue.file, issue.line, issue.severity, issue.message[:MAX_MESSAGE_CHARS] + "…"
             )
-        kind = KIND_VALUES.sub("…", issue.message)
         seen[kind] = seen.get(kind, 0) + 1
         if issue.severity == "warning" and seen[kind] > MAX_REPEATED_WARNINGS:
             omitted.setdefault(kind, []).append(issue)

@@ -156,3 +156,16 @@ def test_few_repeated_warnings_are_all_kept():
     assert [i.message for i in control] == ["control characters removed"] * 2
     assert not [i for i in parsed.issues if "more like this" in i.message]
     assert len(parsed.disorder.organizations) == 7
+
+
+def test_long_quoting_warnings_are_shortened_and_still_grouped():
+    """Warnings quoting long names are shortened, and many of them still count as one kind."""
+    orgs = "".join(f"{'Nameless organization ' * 12}{n}\n\n" for n in range(20))
+    parsed = parse_report(
+        bundled_text().replace("For a Complete Report", f"{orgs}For a Complete Report", 1),
+        file="reports/x.txt",
+    )
+    no_address = [i for i in parsed.issues if "has no address" in i.message]
+    assert len(no_address) <= MAX_REPEATED_WARNINGS + 1
+    assert max(len(i.message) for i in parsed.issues) <= 2 * PREVIEW_LIMIT
+    assert "more warnings like this one" in no_address[-1].message
