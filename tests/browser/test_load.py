@@ -112,7 +112,8 @@ async def settle(page: Page) -> None:
     """Idle, then idle again after a pause (a rerun may start just after the first check).
 
     Kept as the attack run measured it; the other browser tests wait on counted runs
-    (``wait_for_app``), which missed a run here once with 22 sessions on a 2-core machine.
+    (``wait_for_app``); here that timed out once with 22 sessions on a 2-core machine under
+    a load average of 45 (cause not found).
     """
     await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
     await page.wait_for_timeout(300)
