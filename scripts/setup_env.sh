@@ -3,6 +3,7 @@
 # Usage: scripts/setup_env.sh requirements.txt|requirements-dev.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
+# Create it once; an existing one (or a link to a shared one) is reused and brought up to date.
+[ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r "$1"

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from explorer import cache
 from explorer.cache import cache_file, code_version, load_or_build
+from explorer.catalog import Catalog
 from explorer.models import ParseIssue
+from tests.conftest import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -18,6 +26,10 @@ def cache_folder(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
     return folder
+
+
+BUILT = (ParseIssue,)
+"""What :class:`Builds` returns: a tuple of one record."""
 
 
 class Builds:
@@ -34,8 +46,8 @@ class Builds:
 def test_second_load_is_a_hit(cache_folder, tmp_path):
     """The second load reads the file the first one wrote, and does not build again."""
     build = Builds()
-    first, issues = load_or_build(tmp_path, ("sig", 1), build)
-    second, again = load_or_build(tmp_path, ("sig", 1), build)
+    first, issues = load_or_build(tmp_path, ("sig", 1), build, expect=BUILT)
+    second, again = load_or_build(tmp_path, ("sig", 1), build, expect=BUILT)
     assert build.calls == 1
     assert second == first
     assert issues == again == ()
@@ -45,8 +57,8 @@ def test_second_load_is_a_hit(cache_folder, tmp_path):
 def test_changed_data_is_a_miss_and_replaces_the_old_entry(cache_folder, tmp_path):
     """A new data signature builds again; the stale entry of that folder is removed."""
     build = Builds()
-    load_or_build(tmp_path, ("sig", 1), build)
-    value, _ = load_or_build(tmp_path, ("sig", 2), build)
+    load_or_build(tmp_path, ("sig", 1), build, expect=BUILT)
+    value, _ = load_or_build(tmp_path, ("sig", 2), build, expect=BUILT)
     assert build.calls == 2
     assert value[0].line == 2
     files = list(cache_folder.glob("catalog-*.pickle"))
@@ -58,9 +70,9 @@ def test_changed_code_is_a_miss(cache_folder, tmp_path):
     source = tmp_path / "module.py"
     source.write_text("A = 1\n")
     build = Builds()
-    load_or_build(tmp_path, (), build, sources=[source])
+    load_or_build(tmp_path, (), build, expect=BUILT, sources=[source])
     source.write_text("A = 2\n")
-    load_or_build(tmp_path, (), build, sources=[source])
+    load_or_build(tmp_path, (), build, expect=BUILT, sources=[source])
     assert build.calls == 2
 
 
@@ -68,10 +80,10 @@ def test_changed_code_is_a_miss(cache_folder, tmp_path):
 def test_corrupt_file_is_rebuilt_with_a_warning(cache_folder, tmp_path, content):
     """An unreadable cache file is reported (naming it) and rebuilt; it never raises."""
     build = Builds()
-    load_or_build(tmp_path, ("sig",), build)
+    load_or_build(tmp_path, ("sig",), build, expect=BUILT)
     path = cache_file(tmp_path, ("sig",), code_version())
     path.write_bytes(content)
-    value, issues = load_or_build(tmp_path, ("sig",), build)
+    value, issues = load_or_build(tmp_path, ("sig",), build, expect=BUILT)
     assert build.calls == 2
     assert value[0].message == "built"
     assert len(issues) == 1
@@ -79,19 +91,19 @@ def test_corrupt_file_is_rebuilt_with_a_warning(cache_folder, tmp_path, content)
     assert issues[0].file == str(path)
     assert "rebuilt" in issues[0].message
     # The rebuilt value replaced the corrupt file: the next load is a clean hit.
-    assert load_or_build(tmp_path, ("sig",), build)[1] == ()
+    assert load_or_build(tmp_path, ("sig",), build, expect=BUILT)[1] == ()
     assert build.calls == 2
 
 
 def test_entry_of_another_key_is_not_trusted(cache_folder, tmp_path):
     """A file renamed to another entry's name is detected, not returned."""
     build = Builds()
-    load_or_build(tmp_path, ("one",), build)
+    load_or_build(tmp_path, ("one",), build, expect=BUILT)
     os.replace(
         cache_file(tmp_path, ("one",), code_version()),
         cache_file(tmp_path, ("two",), code_version()),
     )
-    _, issues = load_or_build(tmp_path, ("two",), build)
+    _, issues = load_or_build(tmp_path, ("two",), build, expect=BUILT)
     assert build.calls == 2
     assert issues and issues[0].severity == "warning"
 
@@ -102,7 +114,7 @@ def test_cache_folder_that_is_a_file_still_works(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(blocker))
     build = Builds()
-    value, issues = load_or_build(tmp_path, ("sig",), build)
+    value, issues = load_or_build(tmp_path, ("sig",), build, expect=BUILT)
     assert value[0].message == "built"
     assert issues == ()
     assert not list(tmp_path.glob("**/*.pickle"))
@@ -113,7 +125,7 @@ def test_old_entries_are_pruned(cache_folder, tmp_path):
     for index in range(cache.MAX_ENTRIES + 3):
         folder = tmp_path / f"data-{index}"
         folder.mkdir()
-        load_or_build(folder, (), Builds())
+        load_or_build(folder, (), Builds(), expect=BUILT)
     assert len(list(cache_folder.glob("catalog-*.pickle"))) == cache.MAX_ENTRIES
     assert not list(cache_folder.glob(".tmp-*"))
 
@@ -122,8 +134,11 @@ def test_catalog_and_directory_round_trip(cache_folder, data_dir):
     """What the app caches reads back equal: every record, every directory cell."""
     from components.data import build
 
-    fresh, _ = load_or_build(data_dir, ("sig",), lambda: build(data_dir))
-    again, issues = load_or_build(data_dir, ("sig",), lambda: pytest.fail("built again"))
+    expect = (Catalog, pd.DataFrame)
+    fresh, _ = load_or_build(data_dir, ("sig",), lambda: build(data_dir), expect=expect)
+    again, issues = load_or_build(
+        data_dir, ("sig",), lambda: pytest.fail("built again"), expect=expect
+    )
     assert issues == ()
     assert again[0] == fresh[0]
     pd.testing.assert_frame_equal(again[1], fresh[1])
@@ -147,3 +162,96 @@ def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     ]
     assert len(frame) == len(catalog.organizations) == 7
     _load.clear()
+
+
+KILLED_WRITER = """
+import os, pathlib, sys, time
+from explorer.cache import load_or_build
+
+class SlowToPickle:
+    def __reduce__(self):
+        pathlib.Path(sys.argv[2]).write_text("writing")  # the temporary file is open now
+        time.sleep(120)
+        return (SlowToPickle, ())
+
+value = (b"x" * 1_000_000, SlowToPickle())
+load_or_build(pathlib.Path(sys.argv[1]), ("sig",), lambda: value, expect=(bytes, SlowToPickle))
+"""
+
+
+def test_write_killed_midway_leaves_no_temporary_file_after_a_restart(cache_folder, tmp_path):
+    """SIGKILL while the cache is written leaves a ``.tmp-*`` file; the next start removes it
+    and writes its own entry."""
+    started = tmp_path / "started"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(tmp_path), str(started)],
+        cwd=PROJECT_ROOT,
+        env=os.environ | {cache.CACHE_DIR_ENV: str(cache_folder)},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline and writer.poll() is None:
+            time.sleep(0.05)
+        assert started.exists(), "the writer never reached the write"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    assert list(cache_folder.glob(".tmp-*")), "the killed write left its temporary file"
+    build = Builds()
+    load_or_build(tmp_path, ("sig",), build, expect=BUILT)
+    assert build.calls == 1
+    assert not list(cache_folder.glob(".tmp-*"))
+    assert len(list(cache_folder.glob("catalog-*.pickle"))) == 1
+
+
+def test_temporary_file_of_a_live_writer_is_kept(cache_folder, tmp_path):
+    """A temporary file another running process is writing right now is not removed."""
+    cache_folder.mkdir()
+    live = cache_folder / f".tmp-{os.getpid()}-abcd"
+    live.write_bytes(b"half written")
+    load_or_build(tmp_path, ("sig",), Builds(), expect=BUILT)
+    assert live.exists()
+
+
+@pytest.mark.parametrize(
+    "wrong", ["a string", (), ("catalog", "frame"), (None, None, None)], ids=repr
+)
+def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, data_dir, wrong):
+    """A cache file whose key matches but whose value is not (Catalog, DataFrame): the app's
+    loader warns, naming the file, and rebuilds instead of raising."""
+    from components.data import _load, data_signature
+
+    signature = data_signature(data_dir)
+    _load.clear()
+    _load(str(data_dir), signature)
+    [path] = cache_folder.glob("catalog-*.pickle")
+    with path.open("rb") as handle:
+        envelope = pickle.load(handle)
+    with path.open("wb") as handle:
+        pickle.dump((*envelope[:-1], wrong), handle)
+    _load.clear()
+    try:
+        loaded = _load(str(data_dir), signature)
+    finally:
+        _load.clear()
+    warnings = [i for i in loaded.catalog.issues if "cache" in i.message]
+    assert [w.file for w in warnings] == [str(path)]
+    assert len(loaded.directory) == len(loaded.catalog.organizations) == 7
+
+
+def test_key_covers_every_file_and_package_that_shapes_the_value():
+    """The app's cache key includes its own loader module and the numpy and pandas versions."""
+    import components.data
+
+    assert Path(components.data.__file__) in components.data.CACHE_SOURCES
+    assert {"numpy", "pandas"} <= set(cache.PACKAGES)
+
+
+def test_code_version_changes_with_a_package_version(monkeypatch):
+    """Another numpy (whose arrays the cached frame holds) is another key."""
+    before = code_version()
+    real = cache.metadata.version
+    monkeypatch.setattr(
+        cache.metadata, "version", lambda name: "0.0" if name == "numpy" else real(name)
+    )
+    assert code_version() != before

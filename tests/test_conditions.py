@@ -351,8 +351,8 @@ def test_extract_survives_the_disk_cache(tmp_path: Path, monkeypatch):
         calls.append(1)
         return build_extract(HPO_FIXTURE, version="9.9.9")
 
-    first, issues = load_or_build(HPO_FIXTURE, ("sig",), build)
-    again, _ = load_or_build(HPO_FIXTURE, ("sig",), build)
+    first, issues = load_or_build(HPO_FIXTURE, ("sig",), build, expect=(Extract,))
+    again, _ = load_or_build(HPO_FIXTURE, ("sig",), build, expect=(Extract,))
     assert calls == [1] and issues == ()
     assert again.release == first.release == "2024-02-08"
     assert again.conditions.equals(first.conditions)

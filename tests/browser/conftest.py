@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from explorer.links import ALLOWED_SCHEMES
 
@@ -32,6 +33,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 240
+EXPECT_TIMEOUT_MS = 30_000
+"""How long ``expect(...)`` waits for a state. A passing check returns as soon as the state
+holds, so this only bounds a failure; lazily loaded parts (map, tables) can take seconds to
+appear on a busy 2-core machine, more than Playwright's default of 5 s."""
 VIEWPORT = {"width": 1400, "height": 1000}
 AXE_SCRIPT = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 """axe-core as shipped inside the ``axe-playwright-python`` wheel: nothing is downloaded."""
@@ -90,6 +95,7 @@ def stop_app(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -98,23 +104,46 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_server() -> Iterator[tuple[subprocess.Popen, str]]:
-    """One server per test module, on the bundled data: its process and base URL."""
+    """One server on the bundled data for the whole test session: its process and base URL.
+
+    Every test opens its own browser context, so its own Streamlit session: sharing the
+    server saves a start-up (data load, imports) per test module, not isolation.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     process, base = start_app()
     yield process, base
     stop_app(process)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_url(app_server: tuple[subprocess.Popen, str]) -> str:
     return app_server[1]
 
 
+RUN_COUNTER = """
+window.__runsFinished = 0;
+window.__runsSeen = 0;
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.oldValue === "running") window.__runsFinished += 1;
+  }
+}).observe(document, {
+  subtree: true, attributes: true, attributeOldValue: true,
+  attributeFilter: ["data-test-script-state"],
+});
+"""
+"""Counts finished script runs in the page (Streamlit marks ``stApp`` with the script state),
+so a test waits for the run its action started instead of sleeping."""
+
+
 def new_page(browser: Browser) -> Page:
-    """A page in a fresh context (own cookies, own Streamlit session) that records dialogs."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+    """A page in a fresh context (own cookies, own Streamlit session) that records dialogs
+    and counts the app's script runs (see :func:`wait_for_app`)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RUN_COUNTER)
+    page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     return page
@@ -165,13 +194,44 @@ def injected_elements(page: Page) -> list[str]:
 
 
 def open_app(page: Page, url: str) -> None:
-    """Go to ``url`` and wait until the app has finished its run."""
+    """Go to ``url`` and wait until the app has finished its first run."""
     page.goto(url)
     wait_for_app(page)
 
 
+RUN_STARTED = """() => window.__runsFinished > window.__runsSeen
+    || document.querySelector('[data-testid=stApp][data-test-script-state=running]') !== null"""
+CLICK_ATTEMPTS = 20
+CLICK_ANSWER_MS = 1_000
+"""How long a click may take to start a run before it counts as missed and is repeated."""
+
+
+def click_until_run(page: Page, x: float, y: float) -> None:
+    """Click at ``x, y`` until a click starts a script run, then wait for that run to end.
+
+    For targets that are drawn some time after their element appears (deck.gl's points):
+    a missed click does nothing, so repeating it is safe, and no fixed delay is guessed.
+    """
+    for _ in range(CLICK_ATTEMPTS):
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_function(RUN_STARTED, timeout=CLICK_ANSWER_MS)
+        except PlaywrightTimeoutError:
+            continue
+        wait_for_app(page)
+        return
+    raise AssertionError(f"{CLICK_ATTEMPTS} clicks at ({x:.0f}, {y:.0f}) started no run")
+
+
 def wait_for_app(page: Page) -> None:
-    """Wait until the script has finished running and nothing is loading."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
+    """Wait until a script run that started after the last wait has finished.
+
+    Call it once after each action that reruns the app (a page load, a widget change): it
+    returns when that run is over, however long it took, and never sooner.
+    """
+    page.wait_for_function(
+        """() => window.__runsFinished > window.__runsSeen && document.querySelector(
+            '[data-testid=stApp][data-test-script-state=notRunning]') !== null""",
+        timeout=60_000,
+    )
+    page.evaluate("window.__runsSeen = window.__runsFinished")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.conftest import ARTIFACTS, click_until_run, new_page, wait_for_app
 from tests.browser.test_map import hover_until
 
 pytestmark = pytest.mark.browser
@@ -63,7 +63,7 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
     )
     shared = page.url
     assert "place=48116" in shared
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other = new_page(browser)
     other.goto(shared)
     wait_for_app(other)
     expect(other.get_by_role("textbox", name="ZIP, postal code or city")).to_have_value("48116")
@@ -106,8 +106,7 @@ def test_clicking_a_map_point_opens_its_card(page: Page, app_url: str):
     box = canvas.bounding_box()
     centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover_until(page, *centre, "National Neutropenia Network")  # deck.gl has drawn
-    page.mouse.click(*centre)
-    wait_for_app(page)
+    click_until_run(page, *centre)
     card = page.locator(".st-key-org_card")
     expect(card.get_by_role("heading").first).to_have_text("National Neutropenia Network")
     assert "org=" in page.url
