@@ -84,7 +84,37 @@ def _with_provenance(disorder: Disorder, row: dict[str, str] | None) -> Disorder
     )
 
 
-def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
+def read_report_file(path: Path, name: str) -> tuple[Disorder | None, list[ParseIssue]]:
+    """One report file parsed (``name`` is how messages cite it), or why it was not read."""
+    try:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            return None, [ParseIssue(name, 0, "error", "file too large to be a report")]
+        text, read_issues = read_report_text(path, display_name=name)
+    except OSError as exc:
+        return None, [ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}")]
+    parsed = parse_report(text, file=name)
+    return parsed.disorder, [*read_issues, *parsed.issues]
+
+
+ReportJob = tuple[Path, str]
+"""A report file and the name messages cite it by (see :func:`read_report_file`)."""
+FileReader = Callable[[list[ReportJob]], Iterable[tuple[Disorder | None, list[ParseIssue]]]]
+"""Reads report files, yielding :func:`read_report_file`'s result for each job, in order."""
+Progress = Callable[[str, int, int], None]
+"""Told ``(stage, done, total)`` as a build advances, so a user interface can show it."""
+READING, PLACING = "Reading reports", "Placing organizations"
+PROGRESS_STEP = 5_000
+"""Organizations placed between two progress reports."""
+
+
+def read_in_order(jobs: list[ReportJob]) -> Iterable[tuple[Disorder | None, list[ParseIssue]]]:
+    """The default :data:`FileReader`: one file after another, in this process."""
+    return (read_report_file(path, name) for path, name in jobs)
+
+
+def _read_reports(
+    data_dir: Path, read_files: FileReader = read_in_order, progress: Progress | None = None
+) -> tuple[list[Disorder], list[ParseIssue]]:
     disorders: list[Disorder] = []
     issues: list[ParseIssue] = []
     folder = data_dir / REPORTS_SUBDIR
@@ -103,21 +133,15 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         return disorders, issues
     if not files:
         issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
-    for path in files:
-        name = path.relative_to(data_dir).as_posix()
-        try:
-            if path.stat().st_size > MAX_REPORT_BYTES:
-                issues.append(ParseIssue(name, 0, "error", "file too large to be a report"))
-                continue
-            text, read_issues = read_report_text(path, display_name=name)
-        except OSError as exc:
-            issues.append(ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}"))
-            continue
-        parsed = parse_report(text, file=name)
-        issues.extend(read_issues)
-        issues.extend(parsed.issues)
-        if parsed.disorder is not None:
-            disorders.append(_with_provenance(parsed.disorder, provenance.get(path.name)))
+    jobs = [(path, path.relative_to(data_dir).as_posix()) for path in files]
+    for done, (path, (disorder, file_issues)) in enumerate(
+        zip(files, read_files(jobs), strict=True), start=1
+    ):
+        if progress is not None:
+            progress(READING, done, len(jobs))
+        issues.extend(file_issues)
+        if disorder is not None:
+            disorders.append(_with_provenance(disorder, provenance.get(path.name)))
     return _unique_disorder_ids(disorders), issues
 
 
@@ -185,17 +209,23 @@ def load_catalog(
     *,
     locate: Callable[[Organization], Location] | None = None,
     classify: Callable[[Organization], tuple[str, str]] | None = None,
+    read_files: FileReader = read_in_order,
+    progress: Progress | None = None,
 ) -> Catalog:
     """Read every report under ``data_dir``, merge organizations, then place and type them.
 
     ``locate`` and ``classify`` are injected so the parser can be tested without the
     gazetteers; the app and CLI pass the real ones (see :mod:`explorer.directory`).
+    ``read_files`` may read the files elsewhere (other processes); ``progress`` is told
+    how many report files have been read and how many organizations placed.
     The cyclic garbage collector is paused meanwhile: 100,000 organizations are about
     a million long-lived records, which it would otherwise rescan again and again
     (a third of the time).
     """
     with _gc_paused():
-        return _load_catalog(data_dir, locate=locate, classify=classify)
+        return _load_catalog(
+            data_dir, locate=locate, classify=classify, read_files=read_files, progress=progress
+        )
 
 
 def _load_catalog(
@@ -203,8 +233,10 @@ def _load_catalog(
     *,
     locate: Callable[[Organization], Location] | None,
     classify: Callable[[Organization], tuple[str, str]] | None,
+    read_files: FileReader,
+    progress: Progress | None,
 ) -> Catalog:
-    disorders, issues = _read_reports(data_dir)
+    disorders, issues = _read_reports(data_dir, read_files, progress)
     organizations = merge_organizations(org for d in disorders for org in d.organizations)
     if classify is not None:
         organizations = tuple(
@@ -213,15 +245,29 @@ def _load_catalog(
             for org_type, reach in [classify(org)]
         )
     if locate is not None:
-        organizations = tuple(
-            dataclasses.replace(org, location=locate(org)) for org in organizations
-        )
+        organizations = _placed(organizations, locate, progress)
     return Catalog(
         data_dir=data_dir,
         disorders=_with_merged_organizations(disorders, organizations),
         organizations=organizations,
         issues=tuple(issues),
     )
+
+
+def _placed(
+    organizations: tuple[Organization, ...],
+    locate: Callable[[Organization], Location],
+    progress: Progress | None,
+) -> tuple[Organization, ...]:
+    """Each organization with its location, telling ``progress`` every few thousand."""
+    placed = []
+    for done, org in enumerate(organizations):
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress(PLACING, done, len(organizations))
+        placed.append(dataclasses.replace(org, location=locate(org)))
+    if progress is not None:
+        progress(PLACING, len(organizations), len(organizations))
+    return tuple(placed)
 
 
 def _with_merged_organizations(

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from explorer.catalog import Catalog, load_catalog
+from explorer.catalog import Catalog, Progress, load_catalog
 from explorer.classify import load_overrides, make_classifier
+from explorer.cold_build import reports_beside_gazetteer
 from explorer.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
 from explorer.gazetteer import normalize
 from explorer.geocode import geocode
@@ -49,13 +50,19 @@ PRECISION_LABELS = {
 }
 
 
-def build_catalog(data_dir: Path) -> Catalog:
-    """The app's and CLI's catalog: parsed, merged, classified and geocoded organizations."""
+def build_catalog(data_dir: Path, progress: Progress | None = None) -> Catalog:
+    """The app's and CLI's catalog: parsed, merged, classified and geocoded organizations.
+
+    Reports are parsed in worker processes while this one builds the gazetteer
+    (:mod:`explorer.cold_build`); ``progress`` is told each stage's advance.
+    """
     overrides, override_issues = load_overrides(data_dir)
     catalog = load_catalog(
         data_dir,
         classify=make_classifier(overrides),
         locate=lambda org: geocode(org.address),
+        read_files=reports_beside_gazetteer(progress),
+        progress=progress,
     )
     if not override_issues:
         return catalog
