@@ -11,7 +11,10 @@ measures, each in fresh worker processes so that "cold" means cold:
   an empty disk cache (cold) and then with the cache the cold run wrote (reload);
 * ``query``: near-me searches (place lookup + distance + radius) and filter changes;
 * ``page``: the Organizations page rerun through ``AppTest`` after a filter change,
-  beside an empty script and a naive page (``bench/pages/``) in the same process.
+  beside an empty script and a naive page (``bench/pages/``) in the same process;
+* ``paint``: first paint in headless Chromium of a fresh server's Overview (disk cache
+  warm) against an empty app's, alternately, in the same process;
+* a large single report (200,000 organizations in one file) loaded cold.
 
 Every figure is the median over ``--runs`` (near-me: p50/p95 over all queries). Peak RSS
 is the worker's ``ru_maxrss``. The table is printed as Markdown (for the README) and all
@@ -42,6 +45,8 @@ FILTER_CYCLE = (["Patient support group"], ["Parent network", "Patient registry"
 QUERIES_PER_KIND = 40
 NEAR_RADIUS_KM = 100
 APPTEST_TIMEOUT_S = 600
+LARGE_REPORT = 200_000
+"""Organizations in the large-single-report row (one lean file under the 20 MB limit)."""
 
 
 def _peak_rss_mb() -> float:
@@ -179,7 +184,94 @@ def work_page(data: Path, runs: int) -> dict:
     }
 
 
-WORKERS = {"core": work_core, "load": work_load, "query": work_query, "page": work_page}
+CHROMIUM = Path("/usr/bin/chromium")
+PAINT_TIMEOUT_S = 300
+OVERVIEW_READY = "[data-testid=stMetric]"
+"""The Overview's first figures: drawn once the data are loaded."""
+EMPTY_READY = "[data-testid=stMultiSelect]"
+
+
+def _first_paint_s(browser: object, script: Path, ready: str) -> float:
+    """Seconds from opening a fresh server's URL until ``ready`` shows (server already up)."""
+    from tests.browser.conftest import _free_port
+
+    port = _free_port()
+    options = {
+        "server.headless": "true",
+        "server.port": str(port),
+        "server.address": "127.0.0.1",
+        "browser.gatherUsageStats": "false",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script)]
+        + [f"--{name}={value}" for name, value in options.items()],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + PAINT_TIMEOUT_S
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{script.name}: the server did not start")
+            time.sleep(0.2)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(ready, state="visible", timeout=PAINT_TIMEOUT_S * 1000)
+        seconds = time.perf_counter() - start
+        page.context.close()
+        return seconds
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+def _healthy(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def work_paint(data: Path, runs: int) -> dict:
+    """First paint in headless Chromium: the Overview of a fresh server whose disk cache is
+    warm, against an empty app's first paint measured alternately in the same process."""
+    if not CHROMIUM.is_file():
+        return {"paint_s": None, "paint_empty_s": None, "paint_to_empty": None}
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS
+
+    app, empty = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        for _ in range(runs):
+            empty.append(_first_paint_s(browser, PAGES / "empty_page.py", EMPTY_READY))
+            app.append(_first_paint_s(browser, PROJECT_ROOT / "app.py", OVERVIEW_READY))
+        browser.close()
+    paint, baseline = statistics.median(app), statistics.median(empty)
+    return {
+        "paint_s": round(paint, 2),
+        "paint_empty_s": round(baseline, 2),
+        "paint_to_empty": round(paint / baseline, 2),
+    }
+
+
+WORKERS = {
+    "core": work_core,
+    "load": work_load,
+    "query": work_query,
+    "page": work_page,
+    "paint": work_paint,
+}
 
 
 def _worker(name: str, data: Path, cache: Path, runs: int) -> dict:
@@ -228,6 +320,29 @@ def measure(size: int, runs: int, folder: Path) -> dict:
         "peak_rss_reload_mb": max(r["peak_rss_mb"] for r in reload),
         **_worker("query", data, cache, runs),
         **_worker("page", data, cache, runs),
+        **_worker("paint", data, cache, runs),
+    }
+
+
+def measure_large_report(size: int, runs: int, folder: Path) -> dict:
+    """Cold load (empty disk cache) of one lean report holding ``size`` organizations."""
+    from bench.synthetic import write_dataset
+
+    data = write_dataset(size, folder / f"large-{size}", reports_count=1, lean=True)
+    report_mb = sum(p.stat().st_size for p in (data / "reports").glob("*.txt")) / 1e6
+    cache = folder / f"large-cache-{size}"
+    cold = []
+    for _ in range(runs):
+        for path in cache.glob("*"):
+            path.unlink()
+        cold.append(_worker("load", data, cache, 1))
+    if any(c["warnings"] for c in cold) or cold[0]["organizations"] < size * 0.99:
+        raise RuntimeError(f"the large report did not load whole: {cold}")
+    return {
+        "size": size,
+        "report_mb": round(report_mb, 1),
+        "cold_load_s": statistics.median(c["seconds"] for c in cold),
+        "peak_rss_mb": max(c["peak_rss_mb"] for c in cold),
     }
 
 
@@ -271,6 +386,9 @@ COLUMNS = (
     ("page_to_naive", "page ÷ naive"),
     ("peak_rss_cold_mb", "peak RSS, cold load (MB)"),
     ("peak_rss_app_mb", "peak RSS, app from cache (MB)"),
+    ("paint_s", "first paint, Overview, warm disk cache (s)"),
+    ("paint_empty_s", "first paint, empty app (s)"),
+    ("paint_to_empty", "first paint ÷ empty app"),
 )
 
 
@@ -281,9 +399,22 @@ def table(results: list[dict]) -> str:
         "| --- |" + " ---: |" * len(results),
     ]
     for key, label in COLUMNS:
-        cells = (f"{r[key]:,}" if isinstance(r[key], int) else f"{r[key]:g}" for r in results)
+        cells = (_cell(r[key]) for r in results)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cell(value: float | int | None) -> str:
+    if value is None:
+        return "–"  # not measured (e.g. no Chromium for the first paint)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def large_report_line(large: dict) -> str:
+    return (
+        f"large single report ({large['size']:,} organizations, one {large['report_mb']} MB "
+        f"file): cold load {large['cold_load_s']:g} s, peak RSS {large['peak_rss_mb']} MB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +422,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3, help="repetitions for each median")
     parser.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
+    parser.add_argument(
+        "--large-report",
+        type=int,
+        default=None,
+        help="organizations in one report for the large-report row (default: 200,000 when "
+        "100,000 is among the sizes, else none; 0: none)",
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -302,10 +440,19 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             print(f"measuring {size:,} organizations…", file=sys.stderr, flush=True)
             results.append(measure(size, args.runs, Path(folder)))
-    report = {"machine": machine(), "runs": args.runs, "results": results}
+        large_size = args.large_report
+        if large_size is None:
+            large_size = LARGE_REPORT if max(args.sizes) >= 100_000 else 0
+        large = None
+        if large_size:
+            print(f"measuring one report of {large_size:,}…", file=sys.stderr, flush=True)
+            large = measure_large_report(large_size, args.runs, Path(folder))
+    report = {"machine": machine(), "runs": args.runs, "results": results, "large": large}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    if large:
+        print("\n" + large_report_line(large))
     info = report["machine"]
     print(
         f"\n{info['cpus']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, Python {info['python']}"
