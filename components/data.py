@@ -72,9 +72,10 @@ class Loaded:
         }
 
 
-@st.cache_resource(show_spinner="Loading the organizations…", max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, signature: tuple, _progress: Progress | None = None) -> Loaded:
-    """``_progress`` (not part of the cache key: leading underscore) sees a cold build."""
+    """``_progress`` (not part of the cache key: leading underscore) shows a cold build's
+    stages; Streamlit's own spinner is off, as it would sit on top of them."""
     (catalog, frame), cache_issues = load_or_build(
         Path(folder),
         signature,
@@ -131,7 +132,7 @@ BUILDING_MAP = "Building the directory and the map"
 
 
 class BuildProgress:
-    """A status box with one progress bar per build stage, drawn only if a build runs.
+    """A box with one progress bar per build stage, drawn only if a build runs.
 
     It is called from inside the cached loader, whose Streamlit calls would otherwise be
     recorded and replayed on every cache hit (a finished progress box on every page).
@@ -143,7 +144,7 @@ class BuildProgress:
     def __init__(self) -> None:
         self._context = contextvars.copy_context()
         self._slot: DeltaGenerator | None = None
-        self._status: DeltaGenerator | None = None
+        self._box: DeltaGenerator | None = None
         self._bars: dict[str, DeltaGenerator] = {}
 
     def __enter__(self) -> BuildProgress:
@@ -157,17 +158,20 @@ class BuildProgress:
         self._context.run(self._show, stage, done, total)
 
     def _show(self, stage: str, done: int, total: int) -> None:
-        status = self._status or self._open()
-        status.update(label=f"Preparing the data (first start only): {stage.lower()}…")
+        box = self._box or self._open()
         if stage not in self._bars:
-            self._bars[stage] = status.empty()
+            self._bars[stage] = box.empty()
         fraction = min(done / total, 1.0) if total else 1.0
         self._bars[stage].progress(fraction, text=stage_text(stage, done, total))
 
     def _open(self) -> DeltaGenerator:
         self._slot = st.empty()
-        self._status = self._slot.status("Preparing the data (first start only)…", expanded=True)
-        return self._status
+        self._box = self._slot.container(border=True)
+        self._box.markdown(f"**{BUILD_TITLE}**")
+        return self._box
+
+
+BUILD_TITLE = "Preparing the data: this happens once, when the reports are new or changed."
 
 
 def stage_text(stage: str, done: int, total: int) -> str:

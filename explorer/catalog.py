@@ -134,6 +134,8 @@ def _read_reports(
     if not files:
         issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
     jobs = [(path, path.relative_to(data_dir).as_posix()) for path in files]
+    if progress is not None:
+        progress(READING, 0, len(jobs))
     for done, (path, (disorder, file_issues)) in enumerate(
         zip(files, read_files(jobs), strict=True), start=1
     ):

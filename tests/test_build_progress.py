@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from components.data import stage_text
+from components.data import BUILD_TITLE, stage_text
 
 
 def _progress_script() -> None:
@@ -30,15 +30,14 @@ def _top_level(app: AppTest) -> list[str]:
 
 
 def test_progress_box_names_each_stage_and_is_not_replayed():
-    """A build draws one bar per stage under a status naming the current stage; a cache
-    hit draws none (Streamlit did not record the box for replay)."""
+    """A build draws one bar per stage, each naming its stage and counts; a cache hit
+    draws none (Streamlit did not record the box for replay)."""
     app = AppTest.from_function(_progress_script)
     app.query_params["keep_box"] = "1"
     app.run()
     assert not app.exception
-    assert _top_level(app) == ["status", "markdown"]
-    status = next(iter(app.main.children.values()))
-    assert "placing organizations" in status.label
+    assert _top_level(app) == ["flex_container", "markdown"]
+    assert app.markdown[0].value == f"**{BUILD_TITLE}**"
     bars = [bar.proto.text for bar in app.get("progress")]
     assert bars == ["Reading reports: 1 of 2", "Placing organizations: 5,000 of 10,000"]
     app.run()
@@ -52,7 +51,7 @@ def test_progress_box_is_removed_when_loading_ends():
     app = AppTest.from_function(_progress_script)
     app.run()
     assert not app.exception
-    assert "status" not in _top_level(app)
+    assert _top_level(app) == ["markdown"]
     assert not app.get("progress")
     assert app.markdown[0].value == "built"
 
