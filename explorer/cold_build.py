@@ -30,7 +30,7 @@ from pathlib import Path
 
 from explorer.cache import _pickler
 from explorer.catalog import FileReader, Progress, ReportJob, read_in_order, read_report_file
-from explorer.gazetteer import load_gazetteer
+from explorer.gazetteer import _gc_paused, load_gazetteer
 from explorer.models import Disorder, ParseIssue
 
 LOADING_PLACES = "Loading place names"
@@ -49,12 +49,12 @@ def usable_cores() -> int:
 
 def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
     """A :data:`~explorer.catalog.FileReader` that parses in worker processes while this
-    process builds the gazetteer; in order, here, when that cannot help (one core, or the
-    gazetteer already built)."""
+    process builds the gazetteer; in order, here, when that cannot help (one file, one
+    core, or the gazetteer already built)."""
 
     def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
         if (
-            not jobs
+            len(jobs) < 2  # one file: overlapping the gazetteer saves less than pickling costs
             or usable_cores() < 2
             or load_gazetteer.cache_info().currsize
             or multiprocessing.parent_process() is not None  # a worker: no pools of pools
@@ -74,7 +74,8 @@ def _read_in_pool(
     context = multiprocessing.get_context("spawn")
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        futures = [pool.submit(_read_pickled, path, name) for path, name in jobs]
+        # Last file first, so that pop() takes them in file order.
+        pending = [(pool.submit(_read_pickled, *job), job) for job in jobs][::-1]
     except (OSError, RuntimeError) as exc:
         log.warning("reports read in this process: no worker pool (%s)", exc)
         yield from read_in_order(jobs)
@@ -86,8 +87,8 @@ def _read_in_pool(
         gc.collect()  # the build's temporary objects: the caller has paused the collector
         if progress is not None:
             progress(LOADING_PLACES, 1, 1)
-        for future, job in zip(futures, jobs, strict=True):
-            yield _result_or_read_here(future, job)
+        while pending:  # drop each pickle once read: only one is held at a time
+            yield _result_or_read_here(*pending.pop())
 
 
 def _result_or_read_here(
@@ -102,7 +103,10 @@ def _result_or_read_here(
 
 
 def _read_pickled(path: Path, name: str) -> bytes:
-    """In a worker: :func:`read_report_file`, pickled as constructor calls."""
+    """In a worker: :func:`read_report_file`, pickled as constructor calls, with the cyclic
+    collector paused as :func:`~explorer.catalog.load_catalog` does (it would rescan the
+    growing records again and again)."""
     buffer = io.BytesIO()
-    _pickler(buffer).dump(read_report_file(path, name))
+    with _gc_paused():
+        _pickler(buffer).dump(read_report_file(path, name))
     return buffer.getvalue()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from explorer import cold_build
 from explorer.catalog import PLACING, READING, load_catalog, read_in_order
 from explorer.directory import build_catalog
@@ -57,3 +59,12 @@ def test_build_reports_every_stage(data_dir: Path):
     assert placed == sorted(placed)
     assert build_catalog(data_dir) == catalog
     assert load_catalog(data_dir).organizations != catalog.organizations  # not placed there
+
+
+def test_one_file_is_read_here(data_dir: Path, monkeypatch):
+    """With one report there is nothing to split: no pool starts, the file is read here."""
+    monkeypatch.setattr(cold_build, "_read_in_pool", lambda *_: pytest.fail("pool started"))
+    job = (BUNDLED_REPORT, "reports/one.txt")
+    results = list(cold_build.reports_beside_gazetteer()([job]))
+    assert results == list(read_in_order([job]))
+    assert results[0][0] is not None
