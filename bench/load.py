@@ -64,7 +64,7 @@ class Session:
     failures: int = 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
@@ -72,7 +72,7 @@ def _free_port() -> int:
 
 def start_server() -> tuple[subprocess.Popen, int]:
     """The app on a free loopback port (headless, no file watcher); process and port."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", HOST, "--server.headless", "true"]
     command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]

@@ -7,7 +7,7 @@ measures, each in fresh worker processes so that "cold" means cold:
 
 * ``core``: parse + geocode from nothing (gazetteer build included), then parse alone
   and geocoding alone (addresses per second) with warm indexes;
-* ``load``: the first call of the app's cached loader (``components.data._load``), with
+* ``load``: the first call of the app's cached loader (``components.data.load_folder``), with
   an empty disk cache (cold) and then with the cache the cold run wrote (reload);
 * ``query``: near-me searches (place lookup + distance + radius) and filter changes;
 * ``page``: the Organizations page rerun through ``AppTest`` after a filter change,
@@ -17,6 +17,9 @@ measures, each in fresh worker processes so that "cold" means cold:
   empty script.
 * ``pdf``: the take-away PDFs for the default views: the wallet and full-page fever cards
   and the visit summary of cyclic vs congenital near 48116 (5 nearest organizations).
+* ``paint``: first paint in headless Chromium of a fresh server's Overview (disk cache
+  warm) against an empty app's, alternately, in the same process;
+* a large single report (200,000 organizations in one file) loaded cold.
 
 Every figure is the median over ``--runs`` (near-me: p50/p95 over all queries). Peak RSS
 is the worker's ``ru_maxrss``. The table is printed as Markdown (for the README) and all
@@ -47,6 +50,8 @@ FILTER_CYCLE = (["Patient support group"], ["Parent network", "Patient registry"
 QUERIES_PER_KIND = 40
 NEAR_RADIUS_KM = 100
 APPTEST_TIMEOUT_S = 600
+LARGE_REPORT = 200_000
+"""Organizations in the large-single-report row (one lean file under the 20 MB limit)."""
 
 
 def _peak_rss_mb() -> float:
@@ -68,19 +73,19 @@ def _median_ms(samples: list[float]) -> float:
 
 def work_core(data: Path, runs: int) -> dict:
     """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
-    from explorer.catalog import _read_reports
+    from explorer.catalog import read_reports
     from explorer.directory import build_catalog
-    from explorer.gazetteer import _gc_paused, load_gazetteer
+    from explorer.gazetteer import gc_paused, load_gazetteer
     from explorer.geocode import geocode
-    from explorer.phones import _read_number
+    from explorer.phones import read_number
 
     cold, catalog = _timed(lambda: (load_gazetteer(), build_catalog(data))[1])
     addresses = [org.address for org in catalog.organizations]
     parse, geocoding = [], []
     for _ in range(runs):
-        _read_number.cache_clear()
-        with _gc_paused():  # as load_catalog does around both steps
-            parse.append(_timed(lambda: _read_reports(data))[0])
+        read_number.cache_clear()
+        with gc_paused():  # as load_catalog does around both steps
+            parse.append(_timed(lambda: read_reports(data))[0])
             geocoding.append(_timed(lambda: [geocode(a) for a in addresses])[0])
     return {
         "parse_geocode_cold_s": round(cold, 2),
@@ -93,9 +98,9 @@ def work_core(data: Path, runs: int) -> dict:
 
 def work_load(data: Path, runs: int) -> dict:
     """The first call of the app's cached loader in this process (disk cache as found)."""
-    from components.data import _load, data_signature
+    from components.data import data_signature, load_folder
 
-    seconds, loaded = _timed(lambda: _load(str(data), data_signature(data)))
+    seconds, loaded = _timed(lambda: load_folder(str(data), data_signature(data)))
     catalog, frame = loaded.catalog, loaded.directory
     return {
         "seconds": round(seconds, 3),
@@ -120,17 +125,17 @@ def _near_me_queries(count: int) -> list[str]:
 
 def work_query(data: Path, runs: int) -> dict:
     """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
-    from components.data import _load, data_signature
+    from components.data import data_signature, load_folder
     from explorer.directory import Filters, search
     from explorer.places import resolve_place
 
-    frame = _load(str(data), data_signature(data)).directory
+    frame = load_folder(str(data), data_signature(data)).directory
     queries = _near_me_queries(QUERIES_PER_KIND)
 
     def near(query: str) -> object:
         place = resolve_place(query)
         filters = Filters(place=query, radius=NEAR_RADIUS_KM)
-        return search(frame, filters, place if place.found else None)
+        return search(frame, filters, place if place.found else None).nearest(10)
 
     near(queries[0])  # warm-up: place indexes and fuzzy matcher
     samples = sorted(_timed(lambda q=q: near(q))[0] for q in queries * runs)
@@ -167,9 +172,9 @@ def work_page(data: Path, runs: int) -> dict:
     Peak RSS is read before the baselines run: it is the app's, with the data loaded
     from the disk cache the load step wrote and the page rerun.
     """
-    from components.data import _load, data_signature
+    from components.data import data_signature, load_folder
 
-    _load(str(data), data_signature(data))
+    load_folder(str(data), data_signature(data))
     page = _page_rerun_ms(PROJECT_ROOT / "app.py", runs, switch_to="pages/organizations.py")
     peak_rss = round(_peak_rss_mb())
     empty = _page_rerun_ms(PAGES / "empty_page.py", runs)
@@ -240,7 +245,7 @@ def work_pdf(data: Path, runs: int) -> dict:
     """
     from datetime import date
 
-    from components.data import _load, data_signature
+    from components.data import data_signature, load_folder
     from explorer.directory import Filters, search
     from explorer.places import resolve_place
     from explorer.subtypes import load_subtypes
@@ -255,7 +260,7 @@ def work_pdf(data: Path, runs: int) -> dict:
         visit_summary_pdf,
     )
 
-    loaded = _load(str(data), data_signature(data))
+    loaded = load_folder(str(data), data_signature(data))
     curated = PROJECT_ROOT / "data"
     subtypes, _ = load_subtypes(curated)
     lines, _ = load_card_lines(curated, subtypes)
@@ -298,6 +303,87 @@ def work_pdf(data: Path, runs: int) -> dict:
     return figures
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+PAINT_TIMEOUT_S = 300
+OVERVIEW_READY = "[data-testid=stMetric]"
+"""The Overview's first figures: drawn once the data are loaded."""
+EMPTY_READY = "[data-testid=stMultiSelect]"
+
+
+def _first_paint_s(browser: object, script: Path, ready: str) -> float:
+    """Seconds from opening a fresh server's URL until ``ready`` shows (server already up)."""
+    from tests.browser.conftest import free_port
+
+    port = free_port()
+    options = {
+        "server.headless": "true",
+        "server.port": str(port),
+        "server.address": "127.0.0.1",
+        "browser.gatherUsageStats": "false",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script)]
+        + [f"--{name}={value}" for name, value in options.items()],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + PAINT_TIMEOUT_S
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{script.name}: the server did not start")
+            time.sleep(0.2)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(ready, state="visible", timeout=PAINT_TIMEOUT_S * 1000)
+        seconds = time.perf_counter() - start
+        page.context.close()
+        return seconds
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+def _healthy(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def work_paint(data: Path, runs: int) -> dict:
+    """First paint in headless Chromium: the Overview of a fresh server whose disk cache is
+    warm, against an empty app's first paint measured alternately in the same process."""
+    if not CHROMIUM.is_file():
+        return {"paint_s": None, "paint_empty_s": None, "paint_to_empty": None}
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS
+
+    app, empty = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        for _ in range(runs):
+            empty.append(_first_paint_s(browser, PAGES / "empty_page.py", EMPTY_READY))
+            app.append(_first_paint_s(browser, PROJECT_ROOT / "app.py", OVERVIEW_READY))
+        browser.close()
+    paint, baseline = statistics.median(app), statistics.median(empty)
+    return {
+        "paint_s": round(paint, 2),
+        "paint_empty_s": round(baseline, 2),
+        "paint_to_empty": round(paint / baseline, 2),
+    }
+
+
 WORKERS = {
     "core": work_core,
     "load": work_load,
@@ -305,6 +391,7 @@ WORKERS = {
     "page": work_page,
     "conditions": work_conditions,
     "pdf": work_pdf,
+    "paint": work_paint,
 }
 
 
@@ -356,6 +443,29 @@ def measure(size: int, runs: int, folder: Path) -> dict:
         **_worker("page", data, cache, runs),
         **_worker("conditions", data, cache, runs),
         **_worker("pdf", data, cache, runs),
+        **_worker("paint", data, cache, runs),
+    }
+
+
+def measure_large_report(size: int, runs: int, folder: Path) -> dict:
+    """Cold load (empty disk cache) of one lean report holding ``size`` organizations."""
+    from bench.synthetic import write_dataset
+
+    data = write_dataset(size, folder / f"large-{size}", reports_count=1, lean=True)
+    report_mb = sum(p.stat().st_size for p in (data / "reports").glob("*.txt")) / 1e6
+    cache = folder / f"large-cache-{size}"
+    cold = []
+    for _ in range(runs):
+        for path in cache.glob("*"):
+            path.unlink()
+        cold.append(_worker("load", data, cache, 1))
+    if any(c["warnings"] for c in cold) or cold[0]["organizations"] < size * 0.99:
+        raise RuntimeError(f"the large report did not load whole: {cold}")
+    return {
+        "size": size,
+        "report_mb": round(report_mb, 1),
+        "cold_load_s": statistics.median(c["seconds"] for c in cold),
+        "peak_rss_mb": max(c["peak_rss_mb"] for c in cold),
     }
 
 
@@ -407,6 +517,9 @@ COLUMNS = (
     ("pdf_wallet_ms", "PDF: wallet fever card (ms)"),
     ("pdf_page_ms", "PDF: full-page fever card (ms)"),
     ("pdf_summary_ms", "PDF: visit summary, 2 forms near 48116 (ms)"),
+    ("paint_s", "first paint, Overview, warm disk cache (s)"),
+    ("paint_empty_s", "first paint, empty app (s)"),
+    ("paint_to_empty", "first paint ÷ empty app"),
 )
 
 
@@ -417,9 +530,22 @@ def table(results: list[dict]) -> str:
         "| --- |" + " ---: |" * len(results),
     ]
     for key, label in COLUMNS:
-        cells = (f"{r[key]:,}" if isinstance(r[key], int) else f"{r[key]:g}" for r in results)
+        cells = (_cell(r[key]) for r in results)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cell(value: float | int | None) -> str:
+    if value is None:
+        return "–"  # not measured (e.g. no Chromium for the first paint)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def large_report_line(large: dict) -> str:
+    return (
+        f"large single report ({large['size']:,} organizations, one {large['report_mb']} MB "
+        f"file): cold load {large['cold_load_s']:g} s, peak RSS {large['peak_rss_mb']} MB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -427,6 +553,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3, help="repetitions for each median")
     parser.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
+    parser.add_argument(
+        "--large-report",
+        type=int,
+        default=None,
+        help="organizations in one report for the large-report row (default: 200,000 when "
+        "100,000 is among the sizes, else none; 0: none)",
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -438,10 +571,19 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             print(f"measuring {size:,} organizations…", file=sys.stderr, flush=True)
             results.append(measure(size, args.runs, Path(folder)))
-    report = {"machine": machine(), "runs": args.runs, "results": results}
+        large_size = args.large_report
+        if large_size is None:
+            large_size = LARGE_REPORT if max(args.sizes) >= 100_000 else 0
+        large = None
+        if large_size:
+            print(f"measuring one report of {large_size:,}…", file=sys.stderr, flush=True)
+            large = measure_large_report(large_size, args.runs, Path(folder))
+    report = {"machine": machine(), "runs": args.runs, "results": results, "large": large}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    if large:
+        print("\n" + large_report_line(large))
     info = report["machine"]
     print(
         f"\n{info['cpus']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, Python {info['python']}"

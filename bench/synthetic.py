@@ -119,13 +119,18 @@ def _address(rng: random.Random, places: Places, kind: str) -> tuple[list[str], 
     return [street, f"{city}, {country}"], city, places.world_phones.get(code, "")
 
 
-def _organization_block(rng: random.Random, places: Places, number: int) -> str:
+def _organization_block(
+    rng: random.Random, places: Places, number: int, *, lean: bool = False
+) -> str:
+    """One organization; ``lean`` keeps name, address and main phone only (a smaller file)."""
     kind = rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
     lines, city, phone = _address(rng, places, kind)
     name = f"{rng.choice(SCOPES)}{city} {rng.choice(KINDS)} {number}"
     block = [name, *lines]
     if phone:
         block.append(f"Tel: {phone}")
+    if lean:
+        return "\n".join(block)
     if kind != "world" and rng.random() < 0.15:
         block.append(f"Tel: ({rng.choice(TOLL_FREE)}){rng.randint(200, 999)}-{number % 10000:04d}")
     if rng.random() < 0.3 and phone:
@@ -138,15 +143,24 @@ def _organization_block(rng: random.Random, places: Places, number: int) -> str:
     return "\n".join(block)
 
 
-def write_dataset(size: int, target: Path, *, seed: int = 20261125) -> Path:
+def write_dataset(
+    size: int,
+    target: Path,
+    *,
+    seed: int = 20261125,
+    reports_count: int = REPORTS,
+    lean: bool = False,
+) -> Path:
     """Write ``size`` organizations as NORD reports into ``target/reports`` and return ``target``.
 
     The bundled map outlines and subtype files are copied too, so the app runs on the
-    folder exactly as on the bundled data. An existing ``target`` is replaced.
+    folder exactly as on the bundled data. An existing ``target`` is replaced. One lean
+    report (``reports_count=1, lean=True``) holds 200,000 organizations under the app's
+    20 MB limit per file.
     """
     rng = random.Random(seed)
     places = collect_places(load_gazetteer())
-    blocks = [_organization_block(rng, places, number) for number in range(1, size + 1)]
+    blocks = [_organization_block(rng, places, number, lean=lean) for number in range(1, size + 1)]
     if target.exists():
         shutil.rmtree(target)
     bundled = Path(__file__).resolve().parent.parent / "data"
@@ -155,7 +169,7 @@ def write_dataset(size: int, target: Path, *, seed: int = 20261125) -> Path:
             shutil.copytree(bundled / folder, target / folder)
     reports = target / "reports"
     reports.mkdir(parents=True)
-    per_report = -(-size // REPORTS)
+    per_report = -(-size // reports_count)
     chunks = [blocks[i : i + per_report] for i in range(0, size, per_report)]
     for index, chunk in enumerate(chunks):
         previous = chunks[index - 1] if index else []

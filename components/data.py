@@ -13,6 +13,7 @@ second instead of parsing and geocoding again.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 from collections import defaultdict
 from collections.abc import Collection, Mapping
@@ -21,10 +22,11 @@ from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components import org_map
 from explorer.cache import CORE_SOURCES, load_or_build
-from explorer.catalog import Catalog
+from explorer.catalog import Catalog, Progress
 from explorer.classify import ORG_TYPES
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
@@ -90,12 +92,16 @@ class Loaded:
         }
 
 
-@st.cache_resource(show_spinner="Reading reports and placing organizations…", max_entries=4)
-def _load(folder: str, signature: tuple) -> Loaded:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_folder(folder: str, signature: tuple, _progress: Progress | None = None) -> Loaded:
+    """Everything built from one data folder, cached per process (pages call :func:`loaded`).
+
+    ``_progress`` (not part of the cache key: leading underscore) shows a cold build's
+    stages; Streamlit's own spinner is off, as it would sit on top of them."""
     (catalog, frame), cache_issues = load_or_build(
         Path(folder),
         signature,
-        lambda: build(Path(folder)),
+        lambda: build(Path(folder), _progress),
         expect=(Catalog, pd.DataFrame),
         sources=CACHE_SOURCES,
     )
@@ -125,15 +131,78 @@ def _reach_by_disorder(catalog: Catalog) -> dict[str, tuple[int, int]]:
 
 
 def loaded() -> Loaded:
-    """Everything loaded from the configured data directory (cached per process)."""
+    """Everything loaded from the configured data directory (cached per process).
+
+    A cold build (no cache in memory or on disk) shows each stage's progress; a cached
+    load shows nothing but the spinner.
+    """
     folder = data_dir()
-    return _load(str(folder), data_signature(folder))
+    with BuildProgress() as progress:
+        return load_folder(str(folder), data_signature(folder), progress)
 
 
-def build(folder: Path) -> tuple[Catalog, pd.DataFrame]:
+def build(folder: Path, progress: Progress | None = None) -> tuple[Catalog, pd.DataFrame]:
     """The catalog and its directory frame, with the map points serialised once."""
-    catalog = build_catalog(folder)
-    return catalog, org_map.with_map_points(directory_frame(catalog.organizations))
+    catalog = build_catalog(folder, progress)
+    if progress is not None:
+        progress(BUILDING_MAP, 0, 1)
+    frame = org_map.with_map_points(directory_frame(catalog.organizations))
+    if progress is not None:
+        progress(BUILDING_MAP, 1, 1)
+    return catalog, frame
+
+
+BUILDING_MAP = "Building the directory and the map"
+
+
+class BuildProgress:
+    """A box with one progress bar per build stage, drawn only if a build runs.
+
+    It is called from inside the cached loader, whose Streamlit calls would otherwise be
+    recorded and replayed on every cache hit (a finished progress box on every page).
+    So each call runs in the context captured when this object was made, outside the
+    cached function, where Streamlit records nothing; the box is removed once loading
+    ends.
+    """
+
+    def __init__(self) -> None:
+        self._context = contextvars.copy_context()
+        self._slot: DeltaGenerator | None = None
+        self._box: DeltaGenerator | None = None
+        self._bars: dict[str, DeltaGenerator] = {}
+
+    def __enter__(self) -> BuildProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._slot is not None:
+            self._context.run(self._slot.empty)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self._context.run(self._show, stage, done, total)
+
+    def _show(self, stage: str, done: int, total: int) -> None:
+        box = self._box or self._open()
+        if stage not in self._bars:
+            self._bars[stage] = box.empty()
+        fraction = min(done / total, 1.0) if total else 1.0
+        self._bars[stage].progress(fraction, text=stage_text(stage, done, total))
+
+    def _open(self) -> DeltaGenerator:
+        self._slot = st.empty()
+        self._box = self._slot.container(border=True)
+        self._box.markdown(f"**{BUILD_TITLE}**")
+        return self._box
+
+
+BUILD_TITLE = "Preparing the data: this happens once, when the reports are new or changed."
+
+
+def stage_text(stage: str, done: int, total: int) -> str:
+    """What a progress bar says: the counts, or done/under way for one-step stages."""
+    if total <= 1:
+        return f"{stage}: {'done' if done >= total else 'under way…'}"
+    return f"{stage}: {done:,} of {total:,}"
 
 
 def get_directory() -> pd.DataFrame:

@@ -121,7 +121,7 @@ def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
     catalog = build_catalog(data)
     radius = None if radius_km is None else round(radius_km)
     results = search(directory_frame(catalog.organizations), Filters(radius=radius), place)
-    rows = results.nearby.head(limit)
+    rows = results.nearest(limit)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["name", "distance_km", "city", "region", "country", "geocode_precision"])
     for row in rows.itertuples():

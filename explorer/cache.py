@@ -15,7 +15,7 @@ The file is a pickle. Pickle runs code named in the file when it is read, so thi
 acceptable only because the app reads nothing but files it wrote itself, in its own
 cache directory (``EXPLORER_CACHE_DIR`` or ``<project>/.cache``); never point
 ``EXPLORER_CACHE_DIR`` at a folder others can write to. Records are pickled as calls of
-their constructors (see :func:`_pickler`), which reads back several times faster than the
+their constructors (see :func:`record_pickler`), which reads back several times faster than the
 dataclass default.
 
 A cache that cannot be read (truncated, corrupt, from another Python) or that holds a value
@@ -44,7 +44,7 @@ from typing import TypeVar
 
 from explorer import catalog, models
 from explorer.config import PROJECT_ROOT
-from explorer.gazetteer import _gc_paused
+from explorer.gazetteer import gc_paused
 from explorer.models import ParseIssue
 
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
@@ -115,7 +115,7 @@ def _reduce_record(record: object) -> tuple:
     return cls, tuple(getattr(record, field.name) for field in dataclasses.fields(cls))
 
 
-def _pickler(handle: io.BufferedWriter) -> pickle.Pickler:
+def record_pickler(handle: io.BufferedWriter) -> pickle.Pickler:
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table | dict.fromkeys(RECORDS, _reduce_record)
     return pickler
@@ -149,7 +149,7 @@ def _write(path: Path, key: str, value: object) -> None:
     try:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, delete=False) as handle:
             temporary = Path(handle.name)
-            _pickler(handle).dump((MAGIC, key, value))
+            record_pickler(handle).dump((MAGIC, key, value))
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:
@@ -228,7 +228,7 @@ def load_or_build(
     with contextlib.suppress(OSError):  # no folder yet, or not one: nothing to clean
         remove_stale_temporaries(path.parent)
     # Reading or building ~1 million records: the collector would rescan them throughout.
-    with _gc_paused():
+    with gc_paused():
         if path.is_file():
             try:
                 return _read(path, key, expect), ()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from explorer.contact_status import source_name
 from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
-from explorer.gazetteer import _gc_paused, normalize
+from explorer.gazetteer import gc_paused, normalize
 from explorer.models import Disorder, Location, Organization, ParseIssue, Phone
 from explorer.phones import for_country
 from explorer.reports import parse_report, read_report_text
@@ -87,7 +87,39 @@ def _with_provenance(disorder: Disorder, row: dict[str, str] | None) -> Disorder
     )
 
 
-def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
+def read_report_file(path: Path, name: str) -> tuple[Disorder | None, list[ParseIssue]]:
+    """One report file parsed (``name`` is how messages cite it), or why it was not read."""
+    try:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            return None, [ParseIssue(name, 0, "error", "file too large to be a report")]
+        text, read_issues = read_report_text(path, display_name=name)
+    except OSError as exc:
+        return None, [ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}")]
+    if text is None:  # not text at all: the error in read_issues says so
+        return None, read_issues
+    parsed = parse_report(text, file=name)
+    return parsed.disorder, [*read_issues, *parsed.issues]
+
+
+ReportJob = tuple[Path, str]
+"""A report file and the name messages cite it by (see :func:`read_report_file`)."""
+FileReader = Callable[[list[ReportJob]], Iterable[tuple[Disorder | None, list[ParseIssue]]]]
+"""Reads report files, yielding :func:`read_report_file`'s result for each job, in order."""
+Progress = Callable[[str, int, int], None]
+"""Told ``(stage, done, total)`` as a build advances, so a user interface can show it."""
+READING, PLACING = "Reading reports", "Placing organizations"
+PROGRESS_STEP = 5_000
+"""Organizations placed between two progress reports."""
+
+
+def read_in_order(jobs: list[ReportJob]) -> Iterable[tuple[Disorder | None, list[ParseIssue]]]:
+    """The default :data:`FileReader`: one file after another, in this process."""
+    return (read_report_file(path, name) for path, name in jobs)
+
+
+def read_reports(
+    data_dir: Path, read_files: FileReader = read_in_order, progress: Progress | None = None
+) -> tuple[list[Disorder], list[ParseIssue]]:
     disorders: list[Disorder] = []
     issues: list[ParseIssue] = []
     folder = data_dir / REPORTS_SUBDIR
@@ -109,27 +141,24 @@ def _read_reports(data_dir: Path) -> tuple[list[Disorder], list[ParseIssue]]:
         return disorders, issues
     if not files:
         issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
-    for path in files:
-        name = path.relative_to(data_dir).as_posix()
-        try:
-            if path.stat().st_size > MAX_REPORT_BYTES:
-                issues.append(ParseIssue(name, 0, "error", "file too large to be a report"))
-                continue
-            text, read_issues = read_report_text(path, display_name=name)
-        except OSError as exc:
-            issues.append(ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}"))
+    jobs = [(path, path.relative_to(data_dir).as_posix()) for path in files]
+    if progress is not None:
+        progress(READING, 0, len(jobs))
+    for done, ((path, name), (disorder, file_issues)) in enumerate(
+        zip(jobs, read_files(jobs), strict=True), start=1
+    ):
+        if progress is not None:
+            progress(READING, done, len(jobs))
+        issues.extend(file_issues)
+        if disorder is None:
             continue
-        issues.extend(read_issues)
-        if text is None:  # not text at all: the error just added says so
-            continue
-        parsed = parse_report(text, file=name)
-        issues.extend(parsed.issues)
-        if parsed.disorder is not None:
+        if any(erratum.file == path.name for erratum in errata):
+            text, _ = read_report_text(path, display_name=name)  # decoded as for the parse
             disorder, errata_issues = apply_errata(
-                parsed.disorder, text, errata, display=errata_name
+                disorder, text or "", errata, display=errata_name
             )
             issues.extend(errata_issues)
-            disorders.append(_with_provenance(disorder, provenance.get(path.name)))
+        disorders.append(_with_provenance(disorder, provenance.get(path.name)))
     issues.extend(unmatched_errata(errata, (p.name for p in files), display=errata_name))
     return _unique_disorder_ids(disorders), issues
 
@@ -199,6 +228,8 @@ def load_catalog(
     locate: Callable[[Organization], Location] | None = None,
     classify: Callable[[Organization], tuple[str, str]] | None = None,
     correct: Callable[[Organization], Organization] | None = None,
+    read_files: FileReader = read_in_order,
+    progress: Progress | None = None,
 ) -> Catalog:
     """Read every report under ``data_dir``, merge organizations, correct, type and place them.
 
@@ -207,12 +238,22 @@ def load_catalog(
     gazetteers; the app and CLI pass the real ones (see :mod:`explorer.directory`).
     Phones are then read for the country the organization was placed in, and every
     record is given its currency (:func:`currency`).
+
+    ``read_files`` may read the files elsewhere (other processes); ``progress`` is told
+    how many report files have been read and how many organizations placed.
     The cyclic garbage collector is paused meanwhile: 100,000 organizations are about
     a million long-lived records, which it would otherwise rescan again and again
     (a third of the time).
     """
-    with _gc_paused():
-        return _load_catalog(data_dir, locate=locate, classify=classify, correct=correct)
+    with gc_paused():
+        return _load_catalog(
+            data_dir,
+            locate=locate,
+            classify=classify,
+            correct=correct,
+            read_files=read_files,
+            progress=progress,
+        )
 
 
 def _load_catalog(
@@ -221,8 +262,10 @@ def _load_catalog(
     locate: Callable[[Organization], Location] | None,
     classify: Callable[[Organization], tuple[str, str]] | None,
     correct: Callable[[Organization], Organization] | None,
+    read_files: FileReader,
+    progress: Progress | None,
 ) -> Catalog:
-    disorders, issues = _read_reports(data_dir)
+    disorders, issues = read_reports(data_dir, read_files, progress)
     organizations = merge_organizations(org for d in disorders for org in d.organizations)
     if correct is not None:
         organizations = tuple(correct(org) for org in organizations)
@@ -233,9 +276,7 @@ def _load_catalog(
             for org_type, reach in [classify(org)]
         )
     if locate is not None:
-        organizations = tuple(
-            dataclasses.replace(org, location=locate(org)) for org in organizations
-        )
+        organizations = _placed(organizations, locate, progress)
     titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
     organizations = tuple(
         dataclasses.replace(read_phones_for_country(org, issues), currency=currency(org, titles))
@@ -247,6 +288,22 @@ def _load_catalog(
         organizations=organizations,
         issues=tuple(issues),
     )
+
+
+def _placed(
+    organizations: tuple[Organization, ...],
+    locate: Callable[[Organization], Location],
+    progress: Progress | None,
+) -> tuple[Organization, ...]:
+    """Each organization with its location, telling ``progress`` every few thousand."""
+    placed = []
+    for done, org in enumerate(organizations):
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress(PLACING, done, len(organizations))
+        placed.append(dataclasses.replace(org, location=locate(org)))
+    if progress is not None:
+        progress(PLACING, len(organizations), len(organizations))
+    return tuple(placed)
 
 
 def _with_merged_organizations(

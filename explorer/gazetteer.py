@@ -474,7 +474,7 @@ def _countries(
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while ~1 million long-lived objects are built:
     it would otherwise rescan them again and again (half of the build time)."""
     enabled = gc.isenabled()
@@ -494,7 +494,7 @@ def build_gazetteer() -> Gazetteer:
     mean of its gazetteer cities; a country is its capital city (else its most
     populous gazetteer city).
     """
-    with _gc_paused():
+    with gc_paused():
         return _build()
 
 

@@ -146,22 +146,24 @@ def test_catalog_and_directory_round_trip(cache_folder, data_dir):
 
 def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     """The app's loader lists the unreadable cache file among the data warnings."""
-    from components.data import CACHE_SOURCES, _load, data_signature
+    from components.data import CACHE_SOURCES, data_signature, load_folder
 
     signature = data_signature(data_dir)
-    _load.clear()
-    assert not [i for i in _load(str(data_dir), signature).catalog.issues if "cache" in i.message]
+    load_folder.clear()
+    assert not [
+        i for i in load_folder(str(data_dir), signature).catalog.issues if "cache" in i.message
+    ]
     for path in cache_folder.glob("catalog-*.pickle"):
         path.write_bytes(b"\x00 truncated")
-    _load.clear()
-    loaded = _load(str(data_dir), signature)
+    load_folder.clear()
+    loaded = load_folder(str(data_dir), signature)
     catalog, frame = loaded.catalog, loaded.directory
     warnings = [i for i in catalog.issues if "cache" in i.message]
     assert [w.file for w in warnings] == [
         str(cache_file(data_dir, signature, code_version(CACHE_SOURCES)))
     ]
     assert len(frame) == len(catalog.organizations) == 7
-    _load.clear()
+    load_folder.clear()
 
 
 KILLED_WRITER = """
@@ -219,21 +221,21 @@ def test_temporary_file_of_a_live_writer_is_kept(cache_folder, tmp_path):
 def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, data_dir, wrong):
     """A cache file whose key matches but whose value is not (Catalog, DataFrame): the app's
     loader warns, naming the file, and rebuilds instead of raising."""
-    from components.data import _load, data_signature
+    from components.data import data_signature, load_folder
 
     signature = data_signature(data_dir)
-    _load.clear()
-    _load(str(data_dir), signature)
+    load_folder.clear()
+    load_folder(str(data_dir), signature)
     [path] = cache_folder.glob("catalog-*.pickle")
     with path.open("rb") as handle:
         envelope = pickle.load(handle)
     with path.open("wb") as handle:
         pickle.dump((*envelope[:-1], wrong), handle)
-    _load.clear()
+    load_folder.clear()
     try:
-        loaded = _load(str(data_dir), signature)
+        loaded = load_folder(str(data_dir), signature)
     finally:
-        _load.clear()
+        load_folder.clear()
     warnings = [i for i in loaded.catalog.issues if "cache" in i.message]
     assert [w.file for w in warnings] == [str(path)]
     assert len(loaded.directory) == len(loaded.catalog.organizations) == 7

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from explorer.directory import (
     FILTER_COLUMNS,
     LISTED_COLUMNS,
+    Distances,
     Filters,
     build_catalog,
     directory_frame,
     search,
     with_listed_column,
 )
+from explorer.distance import haversine_km
 from explorer.places import resolve_place
 from tests.conftest import BUNDLED_DATA
 
@@ -133,3 +136,39 @@ def test_results_carry_listed_and_added_columns_only(frame, place_text):
     assert not set(FILTER_COLUMNS) & set(shown.columns)
     assert list(shown["extra"]) == [f"point-{i}" for i in shown["id"]]
     assert "extra" not in frame.columns
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 50])
+def test_nearest_is_the_head_of_the_ordered_group(frame, count):
+    """``nearest`` orders only the first rows, yet lists exactly the head of ``nearby``."""
+    results = search(frame, Filters(), resolve_place("Detroit, MI"))
+    expected = results.nearby.head(count)
+    nearest = results.nearest(count)
+    assert list(nearest["id"]) == list(expected["id"])
+    assert list(nearest["distance_km"]) == list(expected["distance_km"])
+    assert len(nearest) == min(count, len(results))
+
+
+def test_radius_box_keeps_exactly_the_rows_within_the_radius():
+    """The pre-filter box never drops a row inside the radius nor keeps one outside, also
+    across the antimeridian and near a pole."""
+    rng = np.random.default_rng(3)
+    latitudes = rng.uniform(-90, 90, 20_000)
+    longitudes = rng.uniform(-180, 180, 20_000)
+    positions = np.arange(len(latitudes))
+    for origin in [(42.3, -83.0), (-16.5, 179.9), (89.5, 10.0), (0.0, -180.0)]:
+        distances = Distances(*origin, latitudes, longitudes)
+        exact = haversine_km(*origin, latitudes, longitudes)
+        for radius in (100, 2_000, 15_000):
+            within = distances.within(positions, radius)
+            assert np.array_equal(within, exact <= radius), (origin, radius)
+            assert within.sum() < len(positions)  # the radius does exclude some rows
+
+
+def test_search_without_place_has_no_distances(frame):
+    """Without a place nothing is measured: rows keep directory order and carry no distance."""
+    results = search(frame, Filters())
+    assert results.distances is None
+    assert list(results.shown["id"]) == list(frame["id"])
+    assert "distance" not in results.nearest(2).columns
+    assert len(results) == len(frame)

@@ -48,7 +48,7 @@ INJECTED = ", ".join(
 """Elements that data could only have put in the app by injection (Streamlit renders none)."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -56,7 +56,7 @@ def _free_port() -> int:
 
 def start_app(*, data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Run the README's app command on a free port; return the process and base URL."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
         env["EXPLORER_DATA_DIR"] = str(data_dir)

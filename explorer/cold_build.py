@@ -1,0 +1,112 @@
+"""A cold build's two slow steps side by side: reports parsed in other processes while this
+one builds the gazetteer.
+
+Reading reports is mostly phone validation (pure Python, one core); building the
+gazetteer takes seconds too. On a machine with two or more cores they overlap: the
+report files are handed to a small process pool, this process loads the gazetteer, then
+collects the parsed reports in file order. Each report comes back as one pickle of its
+records written as constructor calls (:func:`explorer.cache.record_pickler`), which reads back
+several times faster than the dataclass default.
+
+If the pool cannot start or a worker dies, the remaining files are read here, one after
+another: the build is only slower, never different. Workers are started with "spawn" (a
+fresh interpreter: forking a threaded server could copy a held lock), which imports the
+main module again: a script that builds the catalog needs the usual
+``if __name__ == "__main__":`` guard (Streamlit, pytest and ``python -m`` have it).
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from explorer.cache import record_pickler
+from explorer.catalog import FileReader, Progress, ReportJob, read_in_order, read_report_file
+from explorer.gazetteer import gc_paused, load_gazetteer
+from explorer.models import Disorder, ParseIssue
+
+LOADING_PLACES = "Loading place names"
+"""The progress stage while this process builds the gazetteer."""
+
+log = logging.getLogger(__name__)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (not every core of the machine)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
+    """A :data:`~explorer.catalog.FileReader` that parses in worker processes while this
+    process builds the gazetteer; in order, here, when that cannot help (one file, one
+    core, or the gazetteer already built)."""
+
+    def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
+        if (
+            len(jobs) < 2  # one file: overlapping the gazetteer saves less than pickling costs
+            or usable_cores() < 2
+            or load_gazetteer.cache_info().currsize
+            or multiprocessing.parent_process() is not None  # a worker: no pools of pools
+        ):
+            yield from read_in_order(jobs)
+            return
+        yield from _read_in_pool(jobs, progress)
+
+    return read
+
+
+def _read_in_pool(
+    jobs: list[ReportJob], progress: Progress | None
+) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
+    workers = min(len(jobs), usable_cores())
+    # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
+    context = multiprocessing.get_context("spawn")
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # Last file first, so that pop() takes them in file order.
+        pending = [(pool.submit(_read_pickled, *job), job) for job in jobs][::-1]
+    except (OSError, RuntimeError) as exc:
+        log.warning("reports read in this process: no worker pool (%s)", exc)
+        yield from read_in_order(jobs)
+        return
+    with pool:
+        if progress is not None:
+            progress(LOADING_PLACES, 0, 1)
+        load_gazetteer()
+        gc.collect()  # the build's temporary objects: the caller has paused the collector
+        if progress is not None:
+            progress(LOADING_PLACES, 1, 1)
+        while pending:  # drop each pickle once read: only one is held at a time
+            yield _result_or_read_here(*pending.pop())
+
+
+def _result_or_read_here(
+    future: Future[bytes], job: ReportJob
+) -> tuple[Disorder | None, list[ParseIssue]]:
+    """The worker's result; the file read here when the worker could not deliver it."""
+    try:
+        return pickle.loads(future.result())
+    except (BrokenProcessPool, OSError, pickle.UnpicklingError, MemoryError) as exc:
+        log.warning("%s read in this process: its worker failed (%s)", job[1], exc)
+        return read_report_file(*job)
+
+
+def _read_pickled(path: Path, name: str) -> bytes:
+    """In a worker: :func:`read_report_file`, pickled as constructor calls, with the cyclic
+    collector paused as :func:`~explorer.catalog.load_catalog` does (it would rescan the
+    growing records again and again)."""
+    buffer = io.BytesIO()
+    with gc_paused():
+        record_pickler(buffer).dump(read_report_file(path, name))
+    return buffer.getvalue()

@@ -1,0 +1,70 @@
+"""The cold build's report reading in worker processes, beside the gazetteer build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from explorer import cold_build
+from explorer.catalog import PLACING, READING, load_catalog, read_in_order
+from explorer.directory import build_catalog
+from tests.conftest import BUNDLED_REPORT
+
+
+def _two_reports_and_a_bad_one(data_dir: Path) -> list[tuple[Path, str]]:
+    reports = data_dir / "reports"
+    shutil.copy(BUNDLED_REPORT, reports / "second.txt")
+    (reports / "unreadable.txt").write_bytes(b"\xff\xfe\x00broken")
+    return [(p, f"reports/{p.name}") for p in sorted(reports.glob("*.txt"))]
+
+
+def test_pool_reads_the_same_records_as_in_order(data_dir: Path):
+    """Reports parsed in worker processes come back equal to those parsed here, in file
+    order, with their issues; a file that is not a report does not stop the others."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    stages = []
+    pooled = list(cold_build._read_in_pool(jobs, lambda *step: stages.append(step)))
+    here = list(read_in_order(jobs))
+    assert pooled == here
+    assert [disorder is not None for disorder, _ in pooled] == [True, True, False]
+    assert stages == [(cold_build.LOADING_PLACES, 0, 1), (cold_build.LOADING_PLACES, 1, 1)]
+
+
+def test_worker_failure_reads_the_file_here(data_dir: Path, monkeypatch):
+    """A worker that dies costs time, not data: its file is read in this process."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    monkeypatch.setattr(cold_build, "_read_pickled", _crash)
+    pooled = list(cold_build._read_in_pool(jobs, None))
+    assert pooled == list(read_in_order(jobs))
+    assert pooled[0][0] is not None
+
+
+def _crash(path: Path, name: str) -> bytes:
+    """Stands in for a worker killed mid-file (e.g. by the out-of-memory killer)."""
+    import os
+
+    os._exit(1)
+
+
+def test_build_reports_every_stage(data_dir: Path):
+    """``build_catalog`` tells its progress callback each file read and the organizations
+    placed, ending at the totals; without a callback the catalog is the same."""
+    steps = []
+    catalog = build_catalog(data_dir, progress=lambda *step: steps.append(step))
+    assert (READING, 1, 1) in steps
+    placed = [done for stage, done, total in steps if stage == PLACING]
+    assert placed[0] == 0 and placed[-1] == len(catalog.organizations) == 7
+    assert placed == sorted(placed)
+    assert build_catalog(data_dir) == catalog
+    assert load_catalog(data_dir).organizations != catalog.organizations  # not placed there
+
+
+def test_one_file_is_read_here(data_dir: Path, monkeypatch):
+    """With one report there is nothing to split: no pool starts, the file is read here."""
+    monkeypatch.setattr(cold_build, "_read_in_pool", lambda *_: pytest.fail("pool started"))
+    job = (BUNDLED_REPORT, "reports/one.txt")
+    results = list(cold_build.reports_beside_gazetteer()([job]))
+    assert results == list(read_in_order([job]))
+    assert results[0][0] is not None
