@@ -79,6 +79,11 @@ class Loaded:
     """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
 
     @property
+    def disorder_titles(self) -> dict[str, str]:
+        """Disorder id → its report's title: what families read, not the id."""
+        return {d.id: d.title for d in self.catalog.disorders}
+
+    @property
     def allowed_link_values(self) -> dict[str, Collection[str]]:
         """What a link may set each directory parameter to (by state key); the rest is
         ignored with a notice."""

@@ -3,6 +3,8 @@ and where it came from."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from components.text import link, plain
@@ -67,7 +69,12 @@ def _listed_as(listed: ListedContact) -> None:
         st.caption("Kept for reference only: these details are out of date.")
 
 
-def render_org_card(org: Organization, *, place: PlaceResult | None = None) -> None:
+def render_org_card(
+    org: Organization,
+    *,
+    place: PlaceResult | None = None,
+    disorder_titles: Mapping[str, str] | None = None,
+) -> None:
     """Status, name, address, phones (``tel:`` links unless closed), email/web, currency, source."""
     with st.container(border=True, key="org_card"):
         st.subheader(plain(org.name))
@@ -105,5 +112,7 @@ def render_org_card(org: Organization, *, place: PlaceResult | None = None) -> N
             sources.append(str(org.status.source))
         st.caption(
             f"Source: {'; '.join(f'`{s}`' for s in sources)} (data file and line). "
-            f"Listed for: {', '.join(org.disorders)}."
+            "Listed for: "
+            + ", ".join(plain((disorder_titles or {}).get(d, d)) for d in org.disorders)
+            + "."
         )

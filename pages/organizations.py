@@ -92,7 +92,7 @@ if len(unplaced) > UNPLACED_NAMED:
 org_picker(shown)
 chosen = by_id.get(page_state.selected_org())
 if chosen:
-    render_org_card(chosen, place=place)
+    render_org_card(chosen, place=place, disorder_titles=view.data.disorder_titles)
 else:
     st.info("Choose an organization above, on the map or in a table to see how to reach it.")
 export_buttons(shown["id"].to_numpy(), by_id, file_stem=export_file_stem(filters, view.disorder))

@@ -52,6 +52,7 @@ def test_disorder_selector_drives_pages(monkeypatch, tmp_path):
     assert at.title[0].value == "Kostmann Disease"
     assert [m.value for m in at.metric] == ["2", "2"]
     at.switch_page("pages/subtypes.py").run()
+    assert at.title[0].value == "Kostmann Disease: compare the forms", "the title follows it"
     assert any("No comparison of forms has been curated" in i.value for i in at.info)
     at.switch_page("pages/organizations.py").run()
     assert len(at.dataframe[0].value) == 2

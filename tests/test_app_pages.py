@@ -120,3 +120,12 @@ def test_did_you_mean_button_fixes_a_typo():
     assert not page_warnings(at)
     assert at.dataframe[0].value.iloc[0]["Organization"] == "National Neutropenia Network"
     assert at.query_params["place"] == "Detroit, Michigan, US"
+
+
+def test_card_names_the_disorder_by_title():
+    """A card says which disorders list the organization by their titles, not their ids."""
+    at = run_app("pages/organizations.py")
+    at.selectbox(key="org_picker").select_index(0).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "Listed for: Neutropenia, General." in captions
+    assert "neutropenia-general" not in captions

@@ -45,7 +45,7 @@ def test_deep_link_as_first_request_never_shows_legacy_navigation(browser: Brows
         page.screenshot(path=ARTIFACTS / "deep-link-first-request.png", full_page=True)
         sidebar.get_by_role("link", name="Subtypes").click()
         wait_for_app(page)
-        expect(page.locator("h1").first).to_contain_text("Compare")
+        expect(page.locator("h1").first).to_contain_text("compare the forms")
         assert page.evaluate("window.__sidebarNavSeen") == []
         page.context.close()
     finally:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     ("", "Neutropenia, General"),
-    ("subtypes", "Compare"),
+    ("subtypes", "compare the forms"),
     ("organizations", "Support organizations"),
 ]
 
