@@ -65,6 +65,10 @@ ALL_DISORDERS = LinkParam("all", "all_disorders", "flag", False)
 SHOW_CLOSED = LinkParam("closed", "show_closed", "flag", False)
 ORG = LinkParam("org", "selected_org", "choice")
 
+FORMS = LinkParam("form", "subtype_forms", "list", ())
+ROWS = LinkParam("row", "subtype_attributes", "list", ())
+ONLY_DIFFERENCES = LinkParam("diff", "subtype_only_diff", "flag", False)
+
 SHARED_PARAMS = (DISORDER,)
 """Parameters every page carries (the frame owns them)."""
 DIRECTORY_PARAMS = (
@@ -82,6 +86,8 @@ DIRECTORY_PARAMS = (
 """The Organizations page's parameters."""
 DIRECTORY_WIDGETS = DIRECTORY_PARAMS[:-1]
 """Directory parameters edited through a widget of the same key (``org`` is not)."""
+SUBTYPE_PARAMS = (FORMS, ROWS, ONLY_DIFFERENCES)
+"""The Subtypes page's parameters (an empty list means that picker's defaults)."""
 
 
 def _kept() -> dict[str, Value]:
@@ -103,8 +109,11 @@ def _from_link(param: LinkParam, allowed: Collection[str] | None) -> tuple[Value
     if param.kind == "list":
         values = params.get_all(param.name)
         known = tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
-        unknown = len(values) - len([v for v in values if allowed is None or v in allowed])
-        notice = f"Ignored {unknown} unknown {param.name} value(s) in the link." if unknown else ""
+        unknown = [v for v in values if allowed is not None and v not in allowed]
+        notice = ""
+        if unknown:
+            more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
+            notice = f"Ignored unknown {param.name} “{preview(unknown[0])}”{more} in the link."
         return (known or None), notice
     if param.name not in params:
         return None, ""
@@ -215,6 +224,13 @@ def seed_widgets(params: Iterable[LinkParam]) -> None:
         if param.key not in st.session_state:
             value = kept(param)
             st.session_state[param.key] = list(value) if param.kind == "list" else value
+
+
+def seed_widget(param: LinkParam, value: Value) -> None:
+    """Before drawing one widget: give it ``value`` unless it already holds one (a value
+    worked out by the page, e.g. defaults that depend on the data)."""
+    if param.key not in st.session_state:
+        st.session_state[param.key] = list(value) if param.kind == "list" else value
 
 
 def keep_widgets(params: Iterable[LinkParam]) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
+from components import page_state
 from components.subtype_text import (
     GLOSSARY_ANCHOR,
     MAX_FORMS,
@@ -27,8 +28,7 @@ from components.subtype_text import (
     markers_markdown,
     reference_markdown,
 )
-from components.text import plain, preview
-from components.url_params import first_visit, link_values, mirror
+from components.text import plain
 from explorer.models import Disorder, ParseIssue
 from explorer.subtypes import (
     Comparison,
@@ -36,15 +36,12 @@ from explorer.subtypes import (
     comparison_csv,
 )
 
-FORMS_KEY = "subtype_forms"
-ATTRIBUTES_KEY = "subtype_attributes"
-ONLY_DIFF_KEY = "subtype_only_diff"
+FORMS_KEY = page_state.FORMS.key
+ATTRIBUTES_KEY = page_state.ROWS.key
+ONLY_DIFF_KEY = page_state.ONLY_DIFFERENCES.key
 DOWNLOAD_KEY = "subtype_download"
 CSV_NAME = "neutropenia_forms_comparison.csv"
-FORM_PARAM, ROW_PARAM, DIFF_PARAM = "form", "row", "diff"
 """Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
-URL_RESTORED = "subtype_url_restored"
-URL_NOTICES = "subtype_url_notices"
 
 
 def show_issues(issues: Iterable[ParseIssue]) -> None:
@@ -60,91 +57,80 @@ def show_issues(issues: Iterable[ParseIssue]) -> None:
 
 
 def restore_from_url(data: SubtypeData) -> None:
-    """Copy a shared link's forms, rows and switch into the pickers, once per session.
-
-    Values are checked against the curated keys; unknown ones are dropped with a notice
-    that echoes them only as short, escaped text (see :func:`show_url_notices`).
-    """
-    if not first_visit(URL_RESTORED):
-        return
-    params, notices = st.query_params, []
-    for param, key, allowed, least, most in (
-        (FORM_PARAM, FORMS_KEY, [form.key for form in data.forms], MIN_FORMS, MAX_FORMS),
-        (ROW_PARAM, ATTRIBUTES_KEY, [attribute.key for attribute in data.attributes], 1, None),
-    ):
-        known, unknown = link_values(param, allowed)
-        known = known[:most]
-        if unknown:
-            notices.append(f"Ignored unknown {param} “{preview(unknown[0])}” in the link.")
-        if len(known) >= least:  # a single known form cannot be compared: keep the defaults
-            st.session_state[key] = known
-    if DIFF_PARAM in params:
-        if params[DIFF_PARAM] == "1":
-            st.session_state[ONLY_DIFF_KEY] = True
-        else:
-            value = preview(params[DIFF_PARAM])
-            notices.append(f"Ignored unknown {DIFF_PARAM} “{value}” in the link.")
-    st.session_state[URL_NOTICES] = notices
-
-
-def show_url_notices() -> None:
-    for notice in st.session_state.get(URL_NOTICES, []):
-        st.info(notice, icon=":material/link_off:")
-
-
-def write_to_url(
-    data: SubtypeData, forms: Sequence[str], default: Sequence[str], attributes: Sequence[str]
-) -> None:
-    """Mirror choices that differ from the defaults into the query string (a shareable link).
-
-    No chosen row at all is not written: the link then shows every row, not an empty table.
-    """
-    attribute_keys = [attribute.key for attribute in data.attributes]
-    mirror(
+    """Copy a shared link's forms, rows and switch into the page state, once per session
+    (and again when Back or Forward changed them). Values are checked against the curated
+    keys; unknown ones are dropped with a short, escaped notice (:func:`show_url_notices`)."""
+    page_state.restore_link(
+        "subtypes",
+        page_state.SUBTYPE_PARAMS,
         {
-            FORM_PARAM: list(forms) if list(forms) != list(default) else None,
-            ROW_PARAM: list(attributes)
-            if attributes and list(attributes) != attribute_keys
-            else None,
-            DIFF_PARAM: "1" if st.session_state.get(ONLY_DIFF_KEY) else None,
-        }
+            page_state.FORMS.key: [form.key for form in data.forms],
+            page_state.ROWS.key: [attribute.key for attribute in data.attributes],
+        },
+        follow_history=True,
     )
 
 
-def _unless_restored(key: str, default: list[str]) -> list[str] | None:
-    """The picker's default, or None when a link already put its value in session state
-    (Streamlit warns when a widget gets both)."""
-    return None if key in st.session_state else default
+def show_url_notices() -> None:
+    for notice in page_state.link_notices("subtypes"):
+        st.info(notice, icon=":material/link_off:")
 
 
-def form_picker(data: SubtypeData, default: Sequence[str]) -> list[str]:
+def _defaults(data: SubtypeData, default_forms: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    return {
+        page_state.FORMS.key: tuple(default_forms),
+        page_state.ROWS.key: tuple(attribute.key for attribute in data.attributes),
+    }
+
+
+def pickers(data: SubtypeData, default_forms: Sequence[str]) -> tuple[list[str], list[str], bool]:
+    """The forms, rows and "only differences" switch, from the link or the defaults, drawn
+    and written back to the link (choices equal to the defaults are left out of it).
+
+    A link with fewer than two known forms keeps the default forms: one form cannot be
+    compared.
+    """
+    defaults = _defaults(data, default_forms)
+    forms = tuple(page_state.kept(page_state.FORMS))[:MAX_FORMS]
+    rows = tuple(page_state.kept(page_state.ROWS))
+    page_state.seed_widget(
+        page_state.FORMS, forms if len(forms) >= MIN_FORMS else defaults[page_state.FORMS.key]
+    )
+    page_state.seed_widget(page_state.ROWS, rows or defaults[page_state.ROWS.key])
+    page_state.seed_widget(
+        page_state.ONLY_DIFFERENCES, page_state.kept(page_state.ONLY_DIFFERENCES)
+    )
+    forms_chosen = _form_picker(data)
+    rows_chosen = _attribute_picker(data)
+    only_differences = st.toggle(
+        "Show only rows that differ",
+        key=ONLY_DIFF_KEY,
+        help="Hide rows where every chosen form has the same statement.",
+    )
+    page_state.keep_widgets(page_state.SUBTYPE_PARAMS)
+    page_state.write_link("subtypes", page_state.SUBTYPE_PARAMS, defaults)
+    return forms_chosen, rows_chosen, only_differences
+
+
+def _form_picker(data: SubtypeData) -> list[str]:
     labels = {form.key: form.label for form in data.forms}
     return st.multiselect(
         "Forms to compare (2 to 4)",
         options=list(labels),
-        default=_unless_restored(FORMS_KEY, list(default)),
         format_func=labels.__getitem__,
         max_selections=MAX_FORMS,
         key=FORMS_KEY,
     )
 
 
-def attribute_picker(data: SubtypeData) -> list[str]:
+def _attribute_picker(data: SubtypeData) -> list[str]:
+    """No row chosen at all shows every row (and is not written to the link)."""
     labels = {attribute.key: attribute.label for attribute in data.attributes}
     return st.multiselect(
         "What to compare",
         options=list(labels),
-        default=_unless_restored(ATTRIBUTES_KEY, list(labels)),
         format_func=labels.__getitem__,
         key=ATTRIBUTES_KEY,
-    )
-
-
-def differences_switch() -> bool:
-    return st.toggle(
-        "Show only rows that differ",
-        key=ONLY_DIFF_KEY,
-        help="Hide rows where every chosen form has the same statement.",
     )
 
 

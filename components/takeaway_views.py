@@ -17,7 +17,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import page_state, subtype_views
+from components import page_state
 from components.data import loaded
 from components.frame import PageView
 from components.subtype_text import MAX_FORMS, MIN_FORMS, default_forms, report_names
@@ -75,17 +75,17 @@ class ViewedState:
 
 
 def viewed_state(data: SubtypeData, view: PageView) -> ViewedState:
-    """The compared forms (Subtypes page) and the searched place and filters (sidebar).
+    """The compared forms (Subtypes page) and the searched place and filters
+    (Organizations page), as :mod:`components.page_state` keeps them; the forms are the
+    Subtypes page's defaults (those the selected report names) until the user chose some.
 
-    The one function here that reads other pages' state. The Subtypes pickers keep their
-    value only while that page is shown, so when they are gone the forms are that
-    page's defaults (the forms the selected report names).
+    The one function here that reads other pages' state.
     """
     mapping = map_report_names_to_forms(data, report_names(view.disorder))
-    forms = page_state.widget_value(subtype_views.FORMS_KEY) or default_forms(data, mapping)
+    forms = tuple(page_state.kept(page_state.FORMS)) or tuple(default_forms(data, mapping))
     return ViewedState(
-        forms=tuple(forms),
-        only_differences=bool(page_state.widget_value(subtype_views.ONLY_DIFF_KEY)),
+        forms=forms,
+        only_differences=bool(page_state.kept(page_state.ONLY_DIFFERENCES)),
         filters=page_state.current_filters(),
         place=page_state.current_place(view.data.postcode_towns),
     )

@@ -34,11 +34,7 @@ if disorder is not None and not any(mapping.values()):
 views.render_about(data, mapping)
 views.restore_from_url(data)
 views.show_url_notices()
-defaults = default_forms(data, mapping)
-forms = views.form_picker(data, defaults)
-attributes = views.attribute_picker(data)
-only_differences = views.differences_switch()
-views.write_to_url(data, forms, defaults, attributes)
+forms, attributes, only_differences = views.pickers(data, default_forms(data, mapping))
 if len(forms) < MIN_FORMS:
     st.warning("Choose at least two forms to compare.", icon=":material/compare:")
     st.stop()
