@@ -209,7 +209,11 @@ def work_conditions(data: Path, runs: int) -> dict:
 
     def cached() -> object:
         return load_or_build(
-            folder, signature, build_extract, expect=(Extract,), sources=CONDITION_SOURCES
+            folder,
+            signature,
+            lambda: (build_extract(),),
+            expect=(Extract,),
+            sources=CONDITION_SOURCES,
         )
 
     cached()  # writes the cache entry the reads below find

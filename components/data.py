@@ -217,10 +217,10 @@ def get_directory() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
 def _conditions(folder: str, signature: tuple) -> Extract:
-    extract, cache_issues = load_or_build(
+    (extract,), cache_issues = load_or_build(
         Path(folder),
         signature,
-        lambda: build_extract(Path(folder)),
+        lambda: (build_extract(Path(folder)),),
         expect=(Extract,),
         sources=CONDITION_SOURCES,
     )

@@ -347,12 +347,12 @@ def test_extract_survives_the_disk_cache(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
     calls = []
 
-    def build() -> Extract:
+    def build() -> tuple[Extract]:
         calls.append(1)
-        return build_extract(HPO_FIXTURE, version="9.9.9")
+        return (build_extract(HPO_FIXTURE, version="9.9.9"),)
 
-    first, issues = load_or_build(HPO_FIXTURE, ("sig",), build, expect=(Extract,))
-    again, _ = load_or_build(HPO_FIXTURE, ("sig",), build, expect=(Extract,))
+    (first,), issues = load_or_build(HPO_FIXTURE, ("sig",), build, expect=(Extract,))
+    (again,), _ = load_or_build(HPO_FIXTURE, ("sig",), build, expect=(Extract,))
     assert calls == [1] and issues == ()
     assert again.release == first.release == "2024-02-08"
     assert again.conditions.equals(first.conditions)

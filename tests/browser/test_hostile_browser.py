@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from components.sidebar import MAX_TEXT
 from playwright.sync_api import Page, expect
 
+from components.page_state import MAX_TEXT
 from explorer.directory import build_catalog
 from tests.browser.conftest import (
     ARTIFACTS,
