@@ -2,11 +2,11 @@
 
 Builders (``table_frame``, ``comparison_markdown``, ``provenance_markdown``) are pure and
 return a frame or Markdown, testable without a browser; ``render_*`` functions only place
-them. Text from the annotations is escaped with :func:`components.notices.plain`; the only
+them. Text from the annotations is escaped with :func:`components.text.plain`; the only
 links are to omim.org and orpha.net, built by the core from validated ids.
 
 The filters and the compared conditions live in the query string (``?gene=ELANE&condition=
-OMIM:202700&condition=OMIM:162800``) through :mod:`components.url_params`, like the other
+OMIM:202700&condition=OMIM:162800``) through :mod:`components.page_state`, like the other
 pages: read when the session first opens the page, and again whenever the page is reached
 by a link that carries other values (the Subtypes page links here with a preset filter).
 """
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from components.text import link, plain, preview
-from components.url_params import first_visit, link_values, mirror
+from components import page_state
+from components.text import link, plain
 from explorer.conditions.extract import SYNDROME_MIN_SYSTEMS, Extract
 from explorer.conditions.query import (
     KINDS,
@@ -31,18 +31,13 @@ from explorer.conditions.query import (
 )
 
 PAGE = "pages/conditions.py"
-GENE_KEY, INHERITANCE_KEY = "conditions_gene", "conditions_inheritance"
-ONSET_KEY, KIND_KEY, TEXT_KEY = "conditions_onset", "conditions_kind", "conditions_text"
-CHOSEN_KEY, ONLY_DIFF_KEY = "conditions_chosen", "conditions_only_diff"
-URL_READ, URL_WRITTEN = "conditions_url_read", "conditions_url_written"
-URL_NOTICES = "conditions_url_notices"
-GENE_PARAM, INHERITANCE_PARAM, ONSET_PARAM = "gene", "inheritance", "onset"
-KIND_PARAM, TEXT_PARAM, CHOSEN_PARAM, DIFF_PARAM = "kind", "search", "condition", "differences"
-PARAMS = (
-    GENE_PARAM, INHERITANCE_PARAM, ONSET_PARAM, KIND_PARAM, TEXT_PARAM, CHOSEN_PARAM, DIFF_PARAM
-)  # fmt: skip
+GENE_KEY, INHERITANCE_KEY = page_state.GENE.key, page_state.INHERITANCE.key
+ONSET_KEY, KIND_KEY, TEXT_KEY = page_state.ONSET.key, page_state.KIND.key, page_state.SEARCH.key
+CHOSEN_KEY, ONLY_DIFF_KEY = page_state.CHOSEN.key, page_state.DIFFERENCES.key
+TEXT_PARAM = page_state.SEARCH.name
+PARAMS = tuple(param.name for param in page_state.CONDITION_PARAMS)
 ALL_KINDS = ""
-MAX_TEXT = 100
+MAX_TEXT = page_state.MAX_TEXT
 MIN_CHOSEN, MAX_CHOSEN = 2, 4
 CSV_NAME = "neutropenia_conditions_hpo.csv"
 HPO_HOME = "https://hpo.jax.org"
@@ -67,46 +62,32 @@ FORM_LINKS = {
 # Settings ---------------------------------------------------------------------------------
 
 
-def _link_snapshot() -> dict[str, list[str]]:
-    return {param: st.query_params.get_all(param) for param in PARAMS}
-
-
 def restore_from_url(extract: Extract) -> None:
-    """Copy a link's filters and chosen conditions into the widgets.
-
-    Done on the session's first visit, and when the page is reached by a link whose values
-    differ from the ones this page last wrote (a Subtypes link, a pasted link). Unknown
-    values are dropped with a short, escaped notice.
-    """
-    arrived_by_link = _link_snapshot() != st.session_state.get(URL_WRITTEN)
-    if not first_visit(URL_READ) and not arrived_by_link:
-        return
-    conditions, notices = extract.conditions, []
-    genes = {gene.upper(): gene for gene in options(conditions, "genes")}
-    gene = st.query_params.get(GENE_PARAM, "")
-    if gene and gene.strip().upper() not in genes:
-        notices.append(f"No condition here lists the gene “{preview(gene)}”.")
-    st.session_state[GENE_KEY] = genes.get(gene.strip().upper())
-    for param, key, allowed in (
-        (INHERITANCE_PARAM, INHERITANCE_KEY, options(conditions, "inheritance")),
-        (ONSET_PARAM, ONSET_KEY, options(conditions, "onset")),
-        (CHOSEN_PARAM, CHOSEN_KEY, list(conditions["id"])),
-    ):
-        known, unknown = link_values(param, allowed)
-        if unknown:
-            notices.append(f"Ignored unknown {param} “{preview(unknown[0])}” in the link.")
-        st.session_state[key] = known[:MAX_CHOSEN] if key == CHOSEN_KEY else known
-    kind = st.query_params.get(KIND_PARAM, ALL_KINDS)
-    if kind not in KINDS and kind != ALL_KINDS:
-        notices.append(f"Ignored unknown {KIND_PARAM} “{preview(kind)}” in the link.")
-    st.session_state[KIND_KEY] = kind if kind in KINDS else ALL_KINDS
-    st.session_state[TEXT_KEY] = st.query_params.get(TEXT_PARAM, "")[:MAX_TEXT]
-    st.session_state[ONLY_DIFF_KEY] = st.query_params.get(DIFF_PARAM) == "1"
-    st.session_state[URL_NOTICES] = notices
+    """Copy a link's filters and chosen conditions into the page state, then into the
+    widgets: on the session's first visit, when a link brings different values (a Subtypes
+    link, a pasted link) and on Back/Forward. Unknown values are dropped with a short,
+    escaped notice; a gene matches in any letter case."""
+    conditions = extract.conditions
+    page_state.restore_link(
+        "conditions",
+        page_state.CONDITION_PARAMS,
+        {
+            GENE_KEY: options(conditions, "genes"),
+            INHERITANCE_KEY: options(conditions, "inheritance"),
+            ONSET_KEY: options(conditions, "onset"),
+            KIND_KEY: (ALL_KINDS, *KINDS),
+            CHOSEN_KEY: list(conditions["id"]),
+        },
+        follow_history=True,
+    )
+    page_state.keep(page_state.CHOSEN, tuple(page_state.kept(page_state.CHOSEN))[:MAX_CHOSEN])
+    page_state.seed_widgets(page_state.CONDITION_PARAMS)
+    if page_state.widget_value(GENE_KEY) == "":
+        page_state.set_widget_value(GENE_KEY, None)  # the select box's "nothing chosen"
 
 
 def show_url_notices() -> None:
-    for notice in st.session_state.get(URL_NOTICES, []):
+    for notice in page_state.link_notices("conditions"):
         st.info(notice, icon=":material/link_off:")
 
 
@@ -172,20 +153,10 @@ def comparison_picker(extract: Extract) -> tuple[list[str], bool]:
     return chosen, only_differences
 
 
-def write_to_url(filters: ConditionFilters, chosen: Sequence[str], only_differences: bool) -> None:
-    """Mirror the page's choices into the query string, and remember what was written."""
-    mirror(
-        {
-            GENE_PARAM: filters.gene or None,
-            INHERITANCE_PARAM: list(filters.inheritance) or None,
-            ONSET_PARAM: list(filters.onset) or None,
-            KIND_PARAM: filters.kind or None,
-            TEXT_PARAM: filters.text or None,
-            CHOSEN_PARAM: list(chosen) or None,
-            DIFF_PARAM: "1" if only_differences else None,
-        }
-    )
-    st.session_state[URL_WRITTEN] = _link_snapshot()
+def write_to_url() -> None:
+    """Keep the page's choices (for the next visit) and mirror them into the link."""
+    page_state.keep_widgets(page_state.CONDITION_PARAMS)
+    page_state.write_link("conditions", page_state.CONDITION_PARAMS)
 
 
 # Builders ---------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ class LinkParam:
     key: str
     kind: Kind
     default: Value = ""
+    unknown: str = "Ignored unknown {name} “{value}” in the link."
+    """The notice for a value that is not allowed (``{name}``, ``{value}`` filled in)."""
 
 
 DISORDER = LinkParam("disorder", "disorder", "choice")
@@ -68,6 +70,16 @@ ORG = LinkParam("org", "selected_org", "choice")
 FORMS = LinkParam("form", "subtype_forms", "list", ())
 ROWS = LinkParam("row", "subtype_attributes", "list", ())
 ONLY_DIFFERENCES = LinkParam("diff", "subtype_only_diff", "flag", False)
+
+GENE = LinkParam(
+    "gene", "conditions_gene", "choice", unknown="No condition here lists the gene “{value}”."
+)
+INHERITANCE = LinkParam("inheritance", "conditions_inheritance", "list", ())
+ONSET = LinkParam("onset", "conditions_onset", "list", ())
+KIND = LinkParam("kind", "conditions_kind", "choice", "")
+SEARCH = LinkParam("search", "conditions_text", "text")
+CHOSEN = LinkParam("condition", "conditions_chosen", "list", ())
+DIFFERENCES = LinkParam("differences", "conditions_only_diff", "flag", False)
 
 SHARED_PARAMS = (DISORDER,)
 """Parameters every page carries (the frame owns them)."""
@@ -88,6 +100,8 @@ DIRECTORY_WIDGETS = DIRECTORY_PARAMS[:-1]
 """Directory parameters edited through a widget of the same key (``org`` is not)."""
 SUBTYPE_PARAMS = (FORMS, ROWS, ONLY_DIFFERENCES)
 """The Subtypes page's parameters (an empty list means that picker's defaults)."""
+CONDITION_PARAMS = (GENE, INHERITANCE, ONSET, KIND, SEARCH, CHOSEN, DIFFERENCES)
+"""The Genetic conditions page's parameters."""
 
 
 def _kept() -> dict[str, Value]:
@@ -112,20 +126,21 @@ def _from_link(param: LinkParam, allowed: Collection[str] | None) -> tuple[Value
         unknown = [v for v in values if allowed is not None and v not in allowed]
         notice = ""
         if unknown:
-            more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
-            notice = f"Ignored unknown {param.name} “{preview(unknown[0])}”{more} in the link."
+            more = f" ({len(unknown) - 1} more)" if len(unknown) > 1 else ""
+            notice = param.unknown.format(name=param.name, value=preview(unknown[0])) + more
         return (known or None), notice
     if param.name not in params:
         return None, ""
     value = params[param.name]
+    unknown = param.unknown.format(name=param.name, value=preview(value))
     if param.kind == "flag":
-        if value == "1":
-            return True, ""
-        return None, f"Ignored unknown {param.name} “{preview(value)}” in the link."
+        return (True, "") if value == "1" else (None, unknown)
     if param.kind == "text":
         return value[:MAX_TEXT], ""
     if allowed is not None and value not in allowed:
-        return None, f"Ignored unknown {param.name} “{preview(value)}” in the link."
+        # a choice typed in another letter case (``elane``) is still that choice
+        spelled = {option.casefold(): option for option in allowed}.get(value.casefold())
+        return (spelled, "") if spelled is not None else (None, unknown)
     return value, ""
 
 
@@ -238,6 +253,8 @@ def keep_widgets(params: Iterable[LinkParam]) -> None:
     for param in params:
         if param.key in st.session_state:
             value = st.session_state[param.key]
+            if value is None:  # a select box with nothing chosen
+                value = param.default
             keep(param, tuple(value) if param.kind == "list" else value)
 
 

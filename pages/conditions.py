@@ -34,7 +34,7 @@ shown = filter_conditions(extract.conditions, filters)
 views.render_table(shown, total=len(extract.conditions))
 st.header("Side by side")
 chosen, only_differences = views.comparison_picker(extract)
-views.write_to_url(filters, chosen, only_differences)
+views.write_to_url()
 if len(chosen) >= views.MIN_CHOSEN:
     views.render_comparison(compare(extract, chosen, only_differences=only_differences))
 else:

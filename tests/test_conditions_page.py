@@ -182,3 +182,11 @@ def test_reading_notes_are_listed(monkeypatch, extract):
     assert not at.exception
     assert [e.label for e in notes(at)] == ["1 note(s) on reading the annotations"]
     assert "\\<b\\>2/1\\</b\\>" in notes(at)[0].markdown[0].value
+
+
+def test_a_gene_in_the_link_matches_in_any_letter_case():
+    """A hand-typed link (``gene=elane``) chooses ELANE, and the link is written back as is."""
+    at = run_app(PAGE, gene="elane")
+    assert at.selectbox(key=views.GENE_KEY).value == "ELANE"
+    assert {SCN1, CYCLIC} <= listed(at)
+    assert not [info for info in at.info if "No condition here lists" in info.value]
