@@ -16,8 +16,8 @@ from components.data import Loaded
 from explorer.classify import ORG_TYPES
 from explorer.directory import CHANNELS, RADIUS_OPTIONS, UNITS, Filters
 from explorer.facets import facet_counts, offered
+from explorer.gazetteer import country_name
 from explorer.places import PlaceResult
-from explorer.regions import country_name
 
 
 def _radius_label(option: str) -> str:

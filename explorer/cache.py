@@ -59,8 +59,15 @@ MAGIC = "explorer-cache"
 TEMPORARY_PREFIX = ".tmp-"
 STALE_TEMPORARY_S = 3600
 """A temporary file this old is stale even if its writer's process id is in use again."""
-CORE_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer").glob("*.py")))
-"""The core's modules: the default code a cached value depends on."""
+CORE_SOURCES = tuple(
+    sorted(
+        [
+            *(PROJECT_ROOT / "explorer").glob("*.py"),
+            *(PROJECT_ROOT / "explorer" / "gazetteer").glob("*.py"),
+        ]
+    )
+)
+"""The modules that build the catalog: the default code a cached value depends on."""
 RECORDS = (
     models.SourceRef,
     models.ParseIssue,

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from explorer.gazetteer import continent_code
 from explorer.models import Organization
 from explorer.places import PlaceResult
-from explorer.regions import continent_code
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 TEL = re.compile(r"^tel:\+[0-9][0-9().-]{3,30}(;ext=[0-9]{1,10})?$")

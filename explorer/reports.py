@@ -31,10 +31,9 @@ from pathlib import Path
 
 import charset_normalizer
 
-from explorer.gazetteer import normalize
+from explorer.gazetteer import country_code_for_name, normalize, province_code_for_name
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
 from explorer.phones import parse_phone
-from explorer.regions import country_code_for_name, province_code_for_name
 
 PUBLISHER_PREFIX = "national organization for rare disorders"
 SYNONYM_INTRO = "it is possible that the main title"
