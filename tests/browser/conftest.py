@@ -138,10 +138,13 @@ new MutationObserver((records) => {
 so a test waits for the run its action started instead of sleeping."""
 
 
-def new_page(browser: Browser) -> Page:
+def new_page(
+    browser: Browser, *, viewport: dict | None = None, color_scheme: str | None = None
+) -> Page:
     """A page in a fresh context (own cookies, own Streamlit session) that records dialogs
-    and counts the app's script runs (see :func:`wait_for_app`)."""
-    context = browser.new_context(viewport=VIEWPORT)
+    and counts the app's script runs (see :func:`wait_for_app`); every browser test makes
+    its pages here, so :func:`wait_for_app` works on all of them."""
+    context = browser.new_context(viewport=viewport or VIEWPORT, color_scheme=color_scheme)
     context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     page.dialogs = []

@@ -15,9 +15,9 @@ from explorer.config import data_dir
 from explorer.directory import build_catalog
 from tests.browser.conftest import (
     ARTIFACTS,
-    VIEWPORT,
     axe_violations,
     describe,
+    new_page,
     open_app,
     wait_for_app,
 )
@@ -51,8 +51,8 @@ def test_no_serious_axe_violations(page: Page, app_url: str, path: str):
 def test_no_serious_axe_violations_in_dark_mode(browser: Browser, app_url: str, path: str):
     """With the system set to dark the app is dark, and axe-core finds nothing critical or
     serious on each page and state (captions, chips and links keep their contrast)."""
-    context = browser.new_context(viewport=VIEWPORT, color_scheme="dark")
-    page = context.new_page()
+    page = new_page(browser, color_scheme="dark")
+    context = page.context
     open_app(page, f"{app_url}/{path}")
     background = page.evaluate(
         "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"

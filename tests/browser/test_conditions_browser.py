@@ -8,7 +8,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, disallowed_links, injected_elements, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    disallowed_links,
+    injected_elements,
+    new_page,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +76,7 @@ def test_side_by_side_and_copied_link(page: Page, app_url: str, browser):
     page.screenshot(path=ARTIFACTS / "conditions-side-by-side.png", full_page=True)
 
     shared = page.url
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other = new_page(browser)
     other.goto(shared)
     wait_for_app(other)
     expect(feature_row(other, "Neutropenia")).to_contain_text("as Cyclic neutropenia")

@@ -19,7 +19,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from components import org_map
 from explorer.directory import build_catalog
-from tests.browser.conftest import ARTIFACTS, open_app, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    new_page,
+    open_app,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 from tests.conftest import BUNDLED_DATA
 
 pytestmark = pytest.mark.browser
@@ -54,9 +61,7 @@ def map_url(shared_data) -> Iterator[str]:
 
 
 def themed_page(browser: Browser, *, scheme: str = "light", width: int = 1400) -> Page:
-    return browser.new_context(
-        viewport={"width": width, "height": 1000}, color_scheme=scheme
-    ).new_page()
+    return new_page(browser, viewport={"width": width, "height": 1000}, color_scheme=scheme)
 
 
 def hover_until(page: Page, x: float, y: float, text: str, *, seconds: float = 30) -> None:
