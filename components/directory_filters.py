@@ -51,6 +51,15 @@ def place_search(data: Loaded) -> PlaceResult | None:
     place = state.current_place(data.postcode_towns)
     if place is not None and place.found:
         st.caption(f"Searching near **{place.label}** ({place.matched}).")
+        if place.alternatives:
+            st.caption("Another place of that name?")
+            for alternative in place.alternatives:
+                st.button(
+                    alternative,
+                    key=f"alternative-{alternative}",
+                    on_click=_use_suggestion,
+                    args=(alternative,),
+                )
     elif place is not None:
         st.warning(place.message, icon=":material/wrong_location:")
         for suggestion in place.suggestions:

@@ -69,6 +69,13 @@ class PlaceResult:
     message: str = ""
     suggestions: tuple[str, ...] = ()
     country: str = ""
+    alternatives: tuple[str, ...] = ()
+    """Other places of the same name (labels that resolve to them), most populous first:
+    an ambiguous name ("Springfield") is searched at the largest, and the user may pick."""
+
+
+ALTERNATIVES_SHOWN = 4
+"""How many other same-named places an ambiguous search offers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +217,15 @@ def _resolve_single(gazetteer: Gazetteer, text: str) -> PlaceResult | None:
         return _found_region(regions[0])
     cities = gazetteer.find_cities(text)
     if cities:
-        return _found_place(gazetteer, cities[0], f"city {cities[0].name} (most populous match)")
+        found = _found_place(gazetteer, cities[0], f"city {cities[0].name} (most populous match)")
+        others = tuple(
+            dict.fromkeys(
+                label
+                for label in (_place_label(gazetteer, city) for city in cities[1:])
+                if label != found.label
+            )
+        )[:ALTERNATIVES_SHOWN]
+        return dataclasses.replace(found, alternatives=others)
     words = text.split()
     for cut in range(max(1, len(words) - 3), len(words)):  # "Detroit MI", "Paris France"
         city, scope = " ".join(words[:cut]), " ".join(words[cut:])

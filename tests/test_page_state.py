@@ -52,3 +52,16 @@ def test_filters_stay_usable_when_nothing_matches():
     types = at.sidebar.multiselect(key="org_types")
     assert types.options and all(option.endswith("(0)") for option in types.options)
     assert not types.disabled
+
+
+def test_an_ambiguous_place_offers_a_choice():
+    """Typing "Springfield" searches the largest and offers the others as buttons; choosing
+    one searches there."""
+    at = run_app("pages/organizations.py")
+    at.text_input(key="place").input("Springfield").run()
+    choices = [b for b in at.button if b.key and b.key.startswith("alternative-")]
+    assert len(choices) >= 2
+    picked = choices[0].label
+    choices[0].click().run()
+    assert at.text_input(key="place").value == picked
+    assert any(f"Searching near **{picked}**" in c.value for c in at.caption)

@@ -182,3 +182,19 @@ def test_bare_uk_postcode_suggests_the_town_known_from_the_data():
     assert place.suggestions == ("London, SW17 0QT",)
     assert resolve_place(place.suggestions[0]).found
     assert resolve_place("SW1A 1AA", postcode_towns={"SW17": "London"}).suggestions == ()
+
+
+def test_an_ambiguous_city_offers_the_other_places_of_that_name():
+    """ "Springfield" is searched at the largest and offers the others, each of which resolves
+    to its own place; an unambiguous name offers none."""
+    found = resolve_place("Springfield")
+    assert found.found and found.label.startswith("Springfield, ")
+    assert 2 <= len(found.alternatives) <= 4
+    assert found.label not in found.alternatives
+    points = {(found.latitude, found.longitude)}
+    for label in found.alternatives:
+        other = resolve_place(label)
+        assert other.found and other.label == label
+        points.add((other.latitude, other.longitude))
+    assert len(points) == len(found.alternatives) + 1, "each alternative is another place"
+    assert resolve_place("Detroit, MI").alternatives == ()
