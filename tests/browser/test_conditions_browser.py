@@ -45,9 +45,6 @@ def test_gene_filter(page: Page, app_url: str):
     expect(page.get_by_text(re.compile(r"Showing (\d+) of \1 conditions"))).to_be_visible()
     choose(page, "Gene", "ELANE")
     expect(page.get_by_text(re.compile(r"Showing 4 of \d+ conditions"))).to_be_visible()
-    page.wait_for_timeout(1000)
-    wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"Showing 4 of \d+ conditions"))).to_be_visible()
     expect(page.get_by_role("combobox", name="Gene")).to_be_visible()
     assert "gene=ELANE" in page.url
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
