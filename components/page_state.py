@@ -174,6 +174,8 @@ def restore_link(
         arrived = st.session_state.get(PAGE_CHANGED, False)
         if not follow_history or in_url == written or (arrived and not in_url):
             return
+        if _user_changed_a_widget(params):
+            return  # a query string older than the user's change, not a Back/Forward step
         for param in params:  # the widgets are re-seeded from the link's values below
             keep(param, param.default)
             st.session_state.pop(param.key, None)
@@ -188,6 +190,20 @@ def restore_link(
             keep(param, value)
             explicit.add(param.name)
     st.session_state.setdefault(NOTICES, {})[scope] = notices
+
+
+def _user_changed_a_widget(params: Iterable[LinkParam]) -> bool:
+    """Whether a widget of ``params`` holds a value the kept state does not have yet: the
+    user has just changed it. (Under load, a rerun can carry the URL from before the last
+    run's update; only Back/Forward changes the URL without touching a widget.)"""
+    for param in params:
+        if param.key in st.session_state:
+            value = st.session_state[param.key]
+            if value is None:
+                value = param.default
+            if (tuple(value) if param.kind == "list" else value) != kept(param):
+                return True
+    return False
 
 
 def enter_page(page: str) -> None:

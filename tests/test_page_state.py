@@ -65,3 +65,16 @@ def test_an_ambiguous_place_offers_a_choice():
     choices[0].click().run()
     assert at.text_input(key="place").value == picked
     assert any(f"Searching near **{picked}**" in c.value for c in at.caption)
+
+
+def test_a_stale_query_string_does_not_undo_the_users_change():
+    """Under load a rerun can carry the URL from before the last update. When the user has
+    just changed a widget, that is their change, not a Back step: nothing is reset."""
+    at = run_app("pages/organizations.py")
+    at.text_input(key="place").input("48116").run()
+    for name in list(at.query_params):
+        del at.query_params[name]  # the browser had not yet received "place=48116"
+    at.selectbox(key="unit").select("mi").run()
+    assert at.text_input(key="place").value == "48116"
+    assert at.selectbox(key="unit").value == "mi"
+    assert at.query_params["place"] == "48116" and at.query_params["unit"] == "mi"
