@@ -123,19 +123,52 @@ def app_url(app_server: tuple[subprocess.Popen, str]) -> str:
 
 
 RUN_COUNTER = """
+window.__runsStarted = 0;
 window.__runsFinished = 0;
+window.__startsSeen = 0;
 window.__runsSeen = 0;
-new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.oldValue === "running") window.__runsFinished += 1;
+window.__lastMessageAt = 0;
+const FIELD_NEW_SESSION = 4, FIELD_SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
+function readVarint(bytes, at) {
+  let value = 0, scale = 1, byte;
+  do { byte = bytes[at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+  return [value, at];
+}
+function countRun(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let at = 0;
+  while (at < bytes.length) {
+    let tag, value;
+    [tag, at] = readVarint(bytes, at);
+    const field = Math.floor(tag / 8), wire = tag & 7;
+    if (wire === 0) {
+      [value, at] = readVarint(bytes, at);
+      if (field === FIELD_SCRIPT_FINISHED && value !== FINISHED_EARLY_FOR_RERUN) {
+        window.__runsFinished += 1;
+      }
+    } else if (wire === 2) {
+      [value, at] = readVarint(bytes, at);
+      if (field === FIELD_NEW_SESSION) window.__runsStarted += 1;
+      at += value;
+    } else if (wire === 1) { at += 8; } else if (wire === 5) { at += 4; } else { return; }
   }
-}).observe(document, {
-  subtree: true, attributes: true, attributeOldValue: true,
-  attributeFilter: ["data-test-script-state"],
-});
+}
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", (event) => {
+      window.__lastMessageAt = performance.now();
+      if (event.data instanceof ArrayBuffer) countRun(event.data);
+      else if (event.data instanceof Blob) event.data.arrayBuffer().then(countRun);
+    });
+  }
+};
 """
-"""Counts finished script runs in the page (Streamlit marks ``stApp`` with the script state),
-so a test waits for the run its action started instead of sleeping."""
+"""Counts the app's script runs from the server's own messages (a ``ForwardMsg`` with
+``new_session`` starts a run, one with ``script_finished`` ends it), so a test waits for the
+run its action started instead of sleeping. Counting the DOM's script-state attribute missed
+fast runs on a busy machine: React batches the running and finished states into one render."""
 
 
 def new_page(
@@ -202,8 +235,9 @@ def open_app(page: Page, url: str) -> None:
     wait_for_app(page)
 
 
-RUN_STARTED = """() => window.__runsFinished > window.__runsSeen
-    || document.querySelector('[data-testid=stApp][data-test-script-state=running]') !== null"""
+RUN_STARTED = "() => window.__runsStarted > window.__startsSeen"
+RENDER_QUIET_MS = 150
+"""Quiet time after the server's last message, so the browser has drawn what the run sent."""
 CLICK_ATTEMPTS = 20
 CLICK_ANSWER_MS = 1_000
 """How long a click may take to start a run before it counts as missed and is repeated."""
@@ -233,8 +267,12 @@ def wait_for_app(page: Page) -> None:
     returns when that run is over, however long it took, and never sooner.
     """
     page.wait_for_function(
-        """() => window.__runsFinished > window.__runsSeen && document.querySelector(
-            '[data-testid=stApp][data-test-script-state=notRunning]') !== null""",
+        f"""() => window.__runsFinished > window.__runsSeen
+            && performance.now() - window.__lastMessageAt > {RENDER_QUIET_MS}
+            && document.querySelector(
+                '[data-testid=stApp][data-test-script-state=notRunning]') !== null""",
         timeout=60_000,
     )
-    page.evaluate("window.__runsSeen = window.__runsFinished")
+    page.evaluate(
+        "window.__runsSeen = window.__runsFinished; window.__startsSeen = window.__runsStarted"
+    )
