@@ -235,7 +235,13 @@ def open_app(page: Page, url: str) -> None:
     wait_for_app(page)
 
 
-RUN_STARTED = "() => window.__runsStarted > window.__startsSeen"
+RUN_STARTED = """() => window.__runsStarted > window.__startsSeen
+    || document.querySelector('[data-testid=stApp][data-test-script-state=running]') !== null"""
+"""A run has begun: the server said so, or the browser has already marked the app running
+(it does so as soon as it sends a widget's change, before the server answers)."""
+POLL_MS = 100
+"""Waits poll on a timer: polling on animation frames stalled for seconds while the software
+renderer drew the map, so a run that had started went unseen."""
 RENDER_QUIET_MS = 150
 """Quiet time after the server's last message, so the browser has drawn what the run sent."""
 CLICK_ATTEMPTS = 20
@@ -252,7 +258,7 @@ def click_until_run(page: Page, x: float, y: float) -> None:
     for _ in range(CLICK_ATTEMPTS):
         page.mouse.click(x, y)
         try:
-            page.wait_for_function(RUN_STARTED, timeout=CLICK_ANSWER_MS)
+            page.wait_for_function(RUN_STARTED, timeout=CLICK_ANSWER_MS, polling=POLL_MS)
         except PlaywrightTimeoutError:
             continue
         wait_for_app(page)
@@ -272,6 +278,7 @@ def wait_for_app(page: Page) -> None:
             && document.querySelector(
                 '[data-testid=stApp][data-test-script-state=notRunning]') !== null""",
         timeout=60_000,
+        polling=POLL_MS,
     )
     page.evaluate(
         "window.__runsSeen = window.__runsFinished; window.__startsSeen = window.__runsStarted"
