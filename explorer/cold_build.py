@@ -104,7 +104,7 @@ def _result_or_read_here(
 
 def _read_pickled(path: Path, name: str) -> bytes:
     """In a worker: :func:`read_report_file`, pickled as constructor calls, with the cyclic
-    collector paused as :func:`~explorer.catalog.load_catalog` does (it would rescan the
+    collector paused as :func:`~explorer.pipeline.build_catalog` does (it would rescan the
     growing records again and again)."""
     buffer = io.BytesIO()
     with gc_paused():

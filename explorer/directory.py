@@ -10,18 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from explorer.catalog import Catalog, Progress, load_catalog
-from explorer.classify import load_overrides, make_classifier
-from explorer.cold_build import reports_beside_gazetteer
-from explorer.contact_status import load_contact_status, make_corrector
 from explorer.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
 from explorer.gazetteer import normalize
-from explorer.geocode import geocode
 from explorer.links import safe_tel
 from explorer.models import Organization, Phone
 from explorer.phones import tel_uri
@@ -49,33 +43,6 @@ PRECISION_LABELS = {
     "country": "placed at the country centre (approximate)",
     "none": "not on the map",
 }
-
-
-def build_catalog(data_dir: Path, progress: Progress | None = None) -> Catalog:
-    """The app's and CLI's catalog: parsed, merged, classified and geocoded organizations.
-
-    Reports are parsed in worker processes while this one builds the gazetteer
-    (:mod:`explorer.cold_build`); ``progress`` is told each stage's advance.
-    """
-    overrides, override_issues = load_overrides(data_dir)
-    corrections, status_issues = load_contact_status(data_dir)
-    catalog = load_catalog(
-        data_dir,
-        classify=make_classifier(overrides),
-        locate=lambda org: geocode(org.address),
-        correct=make_corrector(corrections),
-        read_files=reports_beside_gazetteer(progress),
-        progress=progress,
-    )
-    curated_issues = tuple(override_issues + status_issues)
-    if not curated_issues:
-        return catalog
-    return Catalog(
-        catalog.data_dir,
-        catalog.disorders,
-        catalog.organizations,
-        catalog.issues + curated_issues,
-    )
 
 
 def uk_postcode_towns(organizations: tuple[Organization, ...]) -> dict[str, str]:

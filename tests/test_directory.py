@@ -11,12 +11,12 @@ from explorer.directory import (
     LISTED_COLUMNS,
     Distances,
     Filters,
-    build_catalog,
     directory_frame,
     search,
     with_listed_column,
 )
 from explorer.distance import haversine_km
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
 from tests.conftest import BUNDLED_DATA
 

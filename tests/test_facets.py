@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 from explorer.config import default_disorder
-from explorer.directory import Filters, build_catalog, directory_frame, filter_mask
+from explorer.directory import Filters, directory_frame, filter_mask
 from explorer.facets import facet_counts, offered
+from explorer.pipeline import build_catalog
 from tests.conftest import BUNDLED_DATA
 
 

@@ -16,7 +16,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.org_map import legend_markdown
-from explorer.directory import build_catalog
 from explorer.export import (
     FORMULA_STARTS,
     hsds_package,
@@ -24,6 +23,7 @@ from explorer.export import (
     organizations_vcard,
 )
 from explorer.links import ALLOWED_SCHEMES
+from explorer.pipeline import build_catalog
 from tests.apptest_helpers import page_warnings
 from tests.conftest import FIXTURES, HOSTILE_VALUES, PROJECT_ROOT
 

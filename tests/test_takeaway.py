@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.directory import Filters, directory_frame, search
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
 from explorer.subtypes import load_subtypes
 from explorer.takeaway import (

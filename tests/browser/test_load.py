@@ -32,7 +32,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from explorer.config import data_dir
-from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.directory import Filters, directory_frame, search
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
 from tests.browser.conftest import (
     ARTIFACTS,
