@@ -21,7 +21,8 @@ from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_er
 from explorer.gazetteer import normalize
 from explorer.models import Disorder, Organization, ParseIssue, Phone
 from explorer.phones import for_country
-from explorer.reports import parse_report, read_report_text
+from explorer.report_text import read_report_text
+from explorer.reports import parse_report
 
 REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"

@@ -30,8 +30,9 @@ from explorer.takeaway import (
     visit_summary_for,
     visit_summary_pdf,
 )
+from explorer.takeaway.card_pdf import CARD_WIDTH
 from explorer.takeaway.content import CARD_LINES_FILE, international_number
-from explorer.takeaway.pdf import CARD_WIDTH, EMERGENCY_RED
+from explorer.takeaway.document import EMERGENCY_RED
 from explorer.takeaway.text import MAX_FIELD_CHARS, MISSING_GLYPH, needs_shaping, printable
 from tests.conftest import BUNDLED_DATA, HOSTILE_VALUES, PROJECT_ROOT
 
