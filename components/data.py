@@ -32,9 +32,10 @@ from explorer.classify import ORG_TYPES
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
 from explorer.config import data_dir
-from explorer.directory import CHANNELS, RADIUS_OPTIONS, UNITS, uk_postcode_towns
+from explorer.directory import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
 from explorer.pipeline import build_directory
+from explorer.search import RADIUS_OPTIONS, UNITS
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,

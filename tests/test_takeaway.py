@@ -15,9 +15,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from explorer.directory import Filters, directory_frame, search
+from explorer.directory import directory_frame
 from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
+from explorer.search import Filters, search
 from explorer.subtypes import load_subtypes
 from explorer.takeaway import (
     FULL_PAGE,
