@@ -25,8 +25,9 @@ from explorer.conditions.query import (
 from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.directory import directory_frame
-from explorer.export import hsds_package, organizations_csv, organizations_json
+from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
+from explorer.hsds import hsds_package
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.pipeline import build_catalog
 from explorer.places import resolve_place

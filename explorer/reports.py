@@ -35,7 +35,6 @@ from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, 
 from explorer.phones import parse_phone
 
 PUBLISHER_PREFIX = "national organization for rare disorders"
-SYNONYM_INTRO = "it is possible that the main title"
 SUBDIVISIONS_HEADING = "disorder subdivisions"
 DISCUSSION_HEADING = "general discussion"
 BOILERPLATE_STARTS = (
@@ -360,10 +359,5 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
         general_discussion=tuple(paragraphs),
         source=SourceRef(file, title.number),
         organizations=tuple(organizations),
-        synonyms_line=next(
-            (line.number for line in body if line.text.casefold().startswith(SYNONYM_INTRO)), 0
-        ),
-        subdivisions_line=body[subdivisions_at].number if subdivisions_at is not None else 0,
-        discussion_line=body[discussion_at].number if discussion_at is not None else 0,
     )
     return ParsedReport(disorder, _capped_issues(issues))
