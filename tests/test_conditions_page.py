@@ -181,7 +181,7 @@ def test_reading_notes_are_listed(monkeypatch, extract):
     assert not notes(run_app(PAGE))
     note = ParseIssue("phenotype.hpoa", 0, "warning", "OMIM:1 HP:1: frequency “<b>2/1</b>”")
     noted = dataclasses.replace(extract, issues=(note,))
-    monkeypatch.setattr("components.data._conditions", lambda folder, signature: noted)
+    monkeypatch.setattr("components.data.conditions_in", lambda folder, signature: noted)
     at = run_app(PAGE)
     assert not at.exception
     assert [e.label for e in notes(at)] == ["1 note(s) on reading the annotations"]
