@@ -127,7 +127,7 @@ def build_deck(
 ) -> AssembledDeck:
     """A deck with outlines, precise and approximate organization points, and the search.
 
-    Uses the rows' :data:`POINT_COLUMN` when the frame has it (the app's cached
+    Uses the rows' :data:`~explorer.map_points.POINT_COLUMN` when the frame has it (the app's cached
     directory does), else serialises the points now.
     """
     placed = rows["latitude"].notna().to_numpy()

@@ -134,7 +134,8 @@ LISTED_COLUMNS = (
     "main_phone_tel", "status", "currency",
 )  # fmt: skip
 """What a listing (tables, result list, map, CLI) reads. They come first in the frame, so
-:func:`listing` is a cheap column slice and :func:`search` copies only these rows' cells."""
+:func:`listing` is a cheap column slice and :func:`explorer.search.search` copies only these
+rows' cells."""
 FILTER_COLUMNS = (
     "reach", "geocode_matched", *CHANNELS, "disorders", "source", "search_text",
     "disorder_tags",

@@ -63,7 +63,8 @@ class Results:
     """
 
     listed: pd.DataFrame = field(repr=False)
-    """The directory's listed columns (:func:`listing`); the positions index its rows."""
+    """The directory's listed columns (:func:`~explorer.directory.listing`); the positions
+    index its rows."""
     nearby_rows: np.ndarray
     """Positions of the nearby group, in directory order (see :attr:`nearby` for distance order)."""
     serve_everyone_rows: np.ndarray = field(default_factory=lambda: _NO_ROWS)
@@ -206,8 +207,8 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
     """Apply the filters, then (with a found place) measure distances and apply the radius.
 
     Works on row positions and numpy arrays only: the groups' frames (with the
-    :data:`LISTED_COLUMNS` only) are built by :class:`Results` when first read, so a
-    search that lists ten rows does not copy or sort 100,000.
+    :data:`~explorer.directory.LISTED_COLUMNS` only) are built by :class:`Results` when first
+    read, so a search that lists ten rows does not copy or sort 100,000.
     """
     mask = filter_mask(frame, filters)
     listed = listing(frame)
