@@ -74,17 +74,17 @@ def _median_ms(samples: list[float]) -> float:
 def work_core(data: Path, runs: int) -> dict:
     """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
     from explorer.catalog import read_reports
-    from explorer.directory import build_catalog
     from explorer.gazetteer import gc_paused, load_gazetteer
     from explorer.geocode import geocode
     from explorer.phones import read_number
+    from explorer.pipeline import build_catalog
 
     cold, catalog = _timed(lambda: (load_gazetteer(), build_catalog(data))[1])
     addresses = [org.address for org in catalog.organizations]
     parse, geocoding = [], []
     for _ in range(runs):
         read_number.cache_clear()
-        with gc_paused():  # as load_catalog does around both steps
+        with gc_paused():  # as build_catalog does around both steps
             parse.append(_timed(lambda: read_reports(data))[0])
             geocoding.append(_timed(lambda: [geocode(a) for a in addresses])[0])
     return {
@@ -126,8 +126,8 @@ def _near_me_queries(count: int) -> list[str]:
 def work_query(data: Path, runs: int) -> dict:
     """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
     from components.data import data_signature, load_folder
-    from explorer.directory import Filters, search
     from explorer.places import resolve_place
+    from explorer.search import Filters, search
 
     frame = load_folder(str(data), data_signature(data)).directory
     queries = _near_me_queries(QUERIES_PER_KIND)
@@ -250,8 +250,8 @@ def work_pdf(data: Path, runs: int) -> dict:
     from datetime import date
 
     from components.data import data_signature, load_folder
-    from explorer.directory import Filters, search
     from explorer.places import resolve_place
+    from explorer.search import Filters, search
     from explorer.subtypes import load_subtypes
     from explorer.takeaway import (
         FULL_PAGE,

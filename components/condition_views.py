@@ -35,7 +35,6 @@ GENE_KEY, INHERITANCE_KEY = page_state.GENE.key, page_state.INHERITANCE.key
 ONSET_KEY, KIND_KEY, TEXT_KEY = page_state.ONSET.key, page_state.KIND.key, page_state.SEARCH.key
 CHOSEN_KEY, ONLY_DIFF_KEY = page_state.CHOSEN.key, page_state.DIFFERENCES.key
 TEXT_PARAM = page_state.SEARCH.name
-PARAMS = tuple(param.name for param in page_state.CONDITION_PARAMS)
 ALL_KINDS = ""
 MAX_TEXT = page_state.MAX_TEXT
 MIN_CHOSEN, MAX_CHOSEN = 2, 4

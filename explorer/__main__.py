@@ -24,11 +24,14 @@ from explorer.conditions.query import (
 )
 from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
-from explorer.directory import Filters, build_catalog, directory_frame, search
-from explorer.export import hsds_package, organizations_csv, organizations_json
+from explorer.directory import directory_frame
+from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
+from explorer.hsds import hsds_package
 from explorer.models import CONTACT_STATUSES, ParseIssue
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
+from explorer.search import Filters, search
 from explorer.subtypes import load_subtypes
 from explorer.subtypes.audit import audit_subtypes
 from explorer.takeaway import PAPER_SIZES, load_card_lines, visit_summary_for, visit_summary_pdf

@@ -26,6 +26,7 @@ app. Temporary files left by a write that was killed midway are removed on the n
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copyreg
 import dataclasses
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -59,15 +61,7 @@ MAGIC = "explorer-cache"
 TEMPORARY_PREFIX = ".tmp-"
 STALE_TEMPORARY_S = 3600
 """A temporary file this old is stale even if its writer's process id is in use again."""
-CORE_SOURCES = tuple(
-    sorted(
-        [
-            *(PROJECT_ROOT / "explorer").glob("*.py"),
-            *(PROJECT_ROOT / "explorer" / "gazetteer").glob("*.py"),
-        ]
-    )
-)
-"""The modules that build the catalog: the default code a cached value depends on."""
+PACKAGE = "explorer"
 RECORDS = (
     models.SourceRef,
     models.ParseIssue,
@@ -83,6 +77,63 @@ RECORDS = (
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of an :data:`PACKAGE` module or package, or None if ``name`` is not one."""
+    base = PROJECT_ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported_modules(path: Path, name: str) -> set[str]:
+    """Every module ``path`` (module ``name``) imports, anywhere in it, by absolute name; a
+    name imported from a package counts as a module too when it is one."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+@cache
+def sources_of(module: str) -> tuple[Path, ...]:
+    """The source files that importing ``module`` runs: its own, its packages' ``__init__``
+    files and those of every :data:`PACKAGE` module it imports, directly or not.
+
+    This is the code whose output a value built by ``module`` can depend on, so it keys
+    the cache: a change to any of these files rebuilds, a change elsewhere (a page, the
+    map's drawing, a PDF) does not. Found by reading the import statements, so a module
+    imported by a string at run time would be missed (none is).
+    """
+    seen: dict[str, Path] = {}
+    pending = [module]
+    while pending:
+        name = pending.pop()
+        parts = name.split(".")
+        if parts[0] != PACKAGE or name in seen:
+            continue
+        path = _module_file(name)
+        if path is None:  # a function or constant imported from a module
+            continue
+        seen[name] = path
+        pending.extend(".".join(parts[:end]) for end in range(1, len(parts)))
+        pending.extend(_imported_modules(path, name))
+    return tuple(sorted(seen.values()))
+
+
+CORE_SOURCES = sources_of(f"{PACKAGE}.pipeline")
+"""The code that builds the catalog and its directory: the default a cached value depends on."""
 
 
 def cache_dir() -> Path:

@@ -1,7 +1,9 @@
-"""Everything the app shows, read once from a data directory: disorders, organizations, issues.
+"""The catalog record and the parser's steps: reading report files, merging organizations.
 
-One function builds it (:func:`load_catalog`) for the app's cached loader, the CLI and
-the benchmark alike, so all three see the same data and the same problems.
+:class:`Catalog` is everything the app shows from one data directory: disorders,
+organizations, issues. It is built by one function, :func:`explorer.pipeline.build_catalog`,
+which calls the steps here (reading the reports, merging organizations that several
+reports list, reading phones for the country an organization is in, its currency).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from pathlib import Path
 
 from explorer.contact_status import source_name
 from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
-from explorer.gazetteer import gc_paused, normalize
-from explorer.models import Disorder, Location, Organization, ParseIssue, Phone
+from explorer.gazetteer import normalize
+from explorer.models import Disorder, Organization, ParseIssue, Phone
 from explorer.phones import for_country
-from explorer.reports import parse_report, read_report_text
+from explorer.report_text import read_report_text
+from explorer.reports import parse_report
 
 REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"
@@ -107,9 +110,7 @@ FileReader = Callable[[list[ReportJob]], Iterable[tuple[Disorder | None, list[Pa
 """Reads report files, yielding :func:`read_report_file`'s result for each job, in order."""
 Progress = Callable[[str, int, int], None]
 """Told ``(stage, done, total)`` as a build advances, so a user interface can show it."""
-READING, PLACING = "Reading reports", "Placing organizations"
-PROGRESS_STEP = 5_000
-"""Organizations placed between two progress reports."""
+READING = "Reading reports"
 
 
 def read_in_order(jobs: list[ReportJob]) -> Iterable[tuple[Disorder | None, list[ParseIssue]]]:
@@ -120,6 +121,8 @@ def read_in_order(jobs: list[ReportJob]) -> Iterable[tuple[Disorder | None, list
 def read_reports(
     data_dir: Path, read_files: FileReader = read_in_order, progress: Progress | None = None
 ) -> tuple[list[Disorder], list[ParseIssue]]:
+    """Every report of ``data_dir`` (with its provenance and errata applied, ids made
+    unique), and every problem met, each naming its file and line."""
     disorders: list[Disorder] = []
     issues: list[ParseIssue] = []
     folder = data_dir / REPORTS_SUBDIR
@@ -220,108 +223,6 @@ def merge_organizations(organizations: Iterable[Organization]) -> tuple[Organiza
             website=kept.website or org.website,
         )
     return tuple(merged)
-
-
-def load_catalog(
-    data_dir: Path,
-    *,
-    locate: Callable[[Organization], Location] | None = None,
-    classify: Callable[[Organization], tuple[str, str]] | None = None,
-    correct: Callable[[Organization], Organization] | None = None,
-    read_files: FileReader = read_in_order,
-    progress: Progress | None = None,
-) -> Catalog:
-    """Read every report under ``data_dir``, merge organizations, correct, type and place them.
-
-    ``correct`` applies the curated contact status (:mod:`explorer.contact_status`);
-    ``locate`` and ``classify`` are injected so the parser can be tested without the
-    gazetteers; the app and CLI pass the real ones (see :mod:`explorer.directory`).
-    Phones are then read for the country the organization was placed in, and every
-    record is given its currency (:func:`currency`).
-
-    ``read_files`` may read the files elsewhere (other processes); ``progress`` is told
-    how many report files have been read and how many organizations placed.
-    The cyclic garbage collector is paused meanwhile: 100,000 organizations are about
-    a million long-lived records, which it would otherwise rescan again and again
-    (a third of the time).
-    """
-    with gc_paused():
-        return _load_catalog(
-            data_dir,
-            locate=locate,
-            classify=classify,
-            correct=correct,
-            read_files=read_files,
-            progress=progress,
-        )
-
-
-def _load_catalog(
-    data_dir: Path,
-    *,
-    locate: Callable[[Organization], Location] | None,
-    classify: Callable[[Organization], tuple[str, str]] | None,
-    correct: Callable[[Organization], Organization] | None,
-    read_files: FileReader,
-    progress: Progress | None,
-) -> Catalog:
-    disorders, issues = read_reports(data_dir, read_files, progress)
-    organizations = merge_organizations(org for d in disorders for org in d.organizations)
-    if correct is not None:
-        organizations = tuple(correct(org) for org in organizations)
-    if classify is not None:
-        organizations = tuple(
-            dataclasses.replace(org, org_type=org_type, reach=reach)
-            for org in organizations
-            for org_type, reach in [classify(org)]
-        )
-    if locate is not None:
-        organizations = _placed(organizations, locate, progress)
-    titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
-    organizations = tuple(
-        dataclasses.replace(read_phones_for_country(org, issues), currency=currency(org, titles))
-        for org in organizations
-    )
-    return Catalog(
-        data_dir=data_dir,
-        disorders=_with_merged_organizations(disorders, organizations),
-        organizations=organizations,
-        issues=tuple(issues),
-    )
-
-
-def _placed(
-    organizations: tuple[Organization, ...],
-    locate: Callable[[Organization], Location],
-    progress: Progress | None,
-) -> tuple[Organization, ...]:
-    """Each organization with its location, telling ``progress`` every few thousand."""
-    placed = []
-    for done, org in enumerate(organizations):
-        if progress is not None and done % PROGRESS_STEP == 0:
-            progress(PLACING, done, len(organizations))
-        placed.append(dataclasses.replace(org, location=locate(org)))
-    if progress is not None:
-        progress(PLACING, len(organizations), len(organizations))
-    return tuple(placed)
-
-
-def _with_merged_organizations(
-    disorders: Iterable[Disorder], organizations: tuple[Organization, ...]
-) -> tuple[Disorder, ...]:
-    """Each disorder listing the merged, typed and placed records of its organizations.
-
-    The catalog then holds one record per organization: the parsed per-report copies
-    are dropped (about 15 % of the disk cache's load time at 100,000 organizations).
-    """
-    listed: dict[str, list[Organization]] = defaultdict(list)
-    for org in organizations:
-        for disorder_id in org.disorders:
-            listed[disorder_id].append(org)
-    return tuple(
-        dataclasses.replace(disorder, organizations=tuple(listed[disorder.id]))
-        for disorder in disorders
-    )
 
 
 def organization_country(org: Organization) -> str:

@@ -61,14 +61,16 @@ def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
         ):
             yield from read_in_order(jobs)
             return
-        yield from _read_in_pool(jobs, progress)
+        yield from read_in_pool(jobs, progress)
 
     return read
 
 
-def _read_in_pool(
+def read_in_pool(
     jobs: list[ReportJob], progress: Progress | None
 ) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
+    """The jobs read by a pool of worker processes while this process builds the gazetteer,
+    yielded in file order; read here, in order, if the pool cannot start or a worker fails."""
     workers = min(len(jobs), usable_cores())
     # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
     context = multiprocessing.get_context("spawn")
@@ -104,7 +106,7 @@ def _result_or_read_here(
 
 def _read_pickled(path: Path, name: str) -> bytes:
     """In a worker: :func:`read_report_file`, pickled as constructor calls, with the cyclic
-    collector paused as :func:`~explorer.catalog.load_catalog` does (it would rescan the
+    collector paused as :func:`~explorer.pipeline.build_catalog` does (it would rescan the
     growing records again and again)."""
     buffer = io.BytesIO()
     with gc_paused():

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from explorer.addresses import parse_address
 from explorer.gazetteer import normalize
 from explorer.links import safe_web_url
 from explorer.models import (
@@ -33,7 +34,6 @@ from explorer.models import (
     SourceRef,
 )
 from explorer.phones import parse_phone
-from explorer.reports import parse_address
 
 STATUS_FILE = Path("curated") / "contact_status.csv"
 COLUMNS = (

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,8 +30,6 @@ from explorer.reports import BULLET
 ERRATA_FILE = "errata.csv"
 ERRATA_COLUMNS = ("file", "line", "text", "read_as", "why")
 SUBDIVISION = "subdivision"
-READINGS = (SUBDIVISION,)
-"""What a report line can be read as instead of what its place in the report says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +101,7 @@ def apply_errata(
             message = f"{erratum.file}:{erratum.line} reads {found!r}, not {erratum.text!r}"
             issues.append(ParseIssue(display, erratum.row, "error", message))
             continue
-        disorder = _read_as_subdivision(disorder, erratum)
+        disorder = READINGS[erratum.read_as](disorder, erratum)
     return disorder, issues
 
 
@@ -115,6 +113,10 @@ def _read_as_subdivision(disorder: Disorder, erratum: Erratum) -> Disorder:
         subdivisions=tuple(dict.fromkeys((*disorder.subdivisions, erratum.text))),
         corrections=(*disorder.corrections, note),
     )
+
+
+READINGS: dict[str, Callable[[Disorder, Erratum], Disorder]] = {SUBDIVISION: _read_as_subdivision}
+"""What a report line can be read as instead of what its place in the report says, and how."""
 
 
 def unmatched_errata(

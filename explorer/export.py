@@ -15,20 +15,10 @@ import json
 import re
 from collections.abc import Iterable
 
-from explorer.cells import FORMULA_STARTS, csv_text, neutralise_cell
-from explorer.hsds import hsds_package, street_lines, validated_e164
+from explorer.cells import csv_text
+from explorer.hsds import street_lines, validated_e164
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Organization
-
-__all__ = (
-    "FORMULA_STARTS",
-    "hsds_package",
-    "neutralise_cell",
-    "organization_row",
-    "organizations_csv",
-    "organizations_json",
-    "organizations_vcard",
-)
 
 ORG_COLUMNS = (
     "id", "name", "org_type", "reach", "address_1", "address_2", "city", "state_province",

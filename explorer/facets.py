@@ -13,7 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from explorer.directory import CHANNELS, Filters, filter_mask
+from explorer.directory import CHANNELS
+from explorer.search import Filters, filter_mask
 
 
 @dataclasses.dataclass(frozen=True)

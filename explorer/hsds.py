@@ -1,10 +1,8 @@
 """The directory as an Open Referral HSDS 3.0 tabular package, for referral platforms and 211s.
 
 The package is a zip of CSV files and a ``datapackage.json`` (Frictionless Data Package)
-whose HSDS resources carry the specification's own table schemas, copied from its
-``datapackage.json`` (kept in ``standards/hsds-3.0/`` with its CC BY-SA 4.0 notice): same
-file names, columns in the same order, same constraints. Foreign keys to tables the package
-does not include are left out, so any Frictionless tool can validate the package as it is.
+whose HSDS resources carry the specification's own table schemas (:mod:`explorer.hsds_schema`):
+same file names, columns in the same order, same constraints. This module fills the rows.
 
 What the app knows that HSDS has no field for goes into two extra resources, described in
 the same ``datapackage.json``: where each listing comes from and how current it is
@@ -17,21 +15,18 @@ data again gives the same ids and a re-import updates records rather than duplic
 
 from __future__ import annotations
 
-import copy
-import functools
 import io
 import json
 import re
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 
 from explorer.cells import csv_text, neutralise_cell
+from explorer.hsds_schema import EXTENSIONS, HSDS_RESOURCES, descriptor
 from explorer.links import safe_email, safe_web_url
 from explorer.models import (
     PHONE_TYPES,
-    PRECISIONS,
     Address,
     Disorder,
     Organization,
@@ -39,133 +34,14 @@ from explorer.models import (
     SourceRef,
 )
 
-SPECIFICATION = Path(__file__).parent / "standards" / "hsds-3.0" / "datapackage.json"
 ID_NAMESPACE = uuid.UUID("227acb84-6231-4106-84df-50c594eabb5e")
 """Ours, fixed for good: changing it would change every exported id."""
-HSDS_RESOURCES = ("organization", "location", "address", "phone")
-"""The specification's tables this package fills, in the order they are written."""
 MAPPED_PRECISIONS = ("postal_code", "city")
 """Placements precise enough to export as a location's latitude and longitude; a region or
 country centre would send an importer's map pin (or a driver) to the wrong place."""
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Every zip member gets this time stamp, so the same data gives byte-identical packages."""
-
-EXTENSIONS = (
-    {
-        "name": "x_listing",
-        "path": "x_listings.csv",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "profile": "tabular-data-resource",
-        "title": "Listings (not part of HSDS)",
-        "description": "Where each organization's contact details come from and how current "
-        "they are: the report that lists it, the line, the date the report was retrieved and "
-        "where it was retrieved from. One row per report listing the organization.",
-        "schema": {
-            "primaryKey": "id",
-            "fields": [
-                {"name": "id", "type": "string", "format": "uuid",
-                 "constraints": {"required": True, "unique": True}},
-                {"name": "organization_id", "type": "string", "format": "uuid",
-                 "constraints": {"required": True}},
-                {"name": "report_title", "type": "string"},
-                {"name": "report_file", "type": "string", "constraints": {"required": True}},
-                {"name": "report_line", "type": "integer"},
-                {"name": "retrieved", "type": "date",
-                 "description": "The date the report was retrieved (its details are as of then)."},
-                {"name": "report_url", "type": "string", "format": "uri"},
-            ],
-            "foreignKeys": [
-                {"fields": "organization_id",
-                 "reference": {"resource": "organization", "fields": "id"}},
-            ],
-        },
-    },
-    {
-        "name": "x_organization_detail",
-        "path": "x_organization_details.csv",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "profile": "tabular-data-resource",
-        "title": "Organization details (not part of HSDS)",
-        "description": "How the app classified and placed each organization, and the phone "
-        "numbers printed for it that could not be validated (so are not in phones.csv).",
-        "schema": {
-            "primaryKey": "organization_id",
-            "fields": [
-                {"name": "organization_id", "type": "string", "format": "uuid",
-                 "constraints": {"required": True, "unique": True}},
-                {"name": "org_type", "type": "string"},
-                {"name": "reach", "type": "string"},
-                {"name": "geocode_precision", "type": "string", "constraints": {
-                    "required": True,
-                    "enum": list(PRECISIONS)}},
-                {"name": "geocoder", "type": "string"},
-                {"name": "geocode_note", "type": "string",
-                 "description": "What the gazetteer matched, or why the address was not placed."},
-                {"name": "unvalidated_phones", "type": "string",
-                 "description": "Numbers as printed that are not valid numbers; not to be dialled "
-                 "without checking."},
-            ],
-            "foreignKeys": [
-                {"fields": "organization_id",
-                 "reference": {"resource": "organization", "fields": "id"}},
-            ],
-        },
-    },
-)  # fmt: skip
-"""The extra resources, described like the specification's (Frictionless table schemas)."""
-
-
-@functools.cache
-def _specification() -> dict:
-    return json.loads(SPECIFICATION.read_text(encoding="utf-8"))
-
-
-def _resource(name: str, included: frozenset[str]) -> dict:
-    """The specification's resource, minus foreign keys to tables the package lacks."""
-    spec = next(r for r in _specification()["resources"] if r["name"] == name)
-    resource = copy.deepcopy(spec)
-    resource["schema"]["foreignKeys"] = [
-        key
-        for key in spec["schema"].get("foreignKeys", [])
-        if key["reference"]["resource"] in included
-    ]
-    return resource
-
-
-def descriptor() -> dict:
-    """The package's ``datapackage.json``: exactly the resources in the zip, attributed."""
-    spec = _specification()
-    included = frozenset(HSDS_RESOURCES)
-    return {
-        "profile": "tabular-data-package",
-        "name": "neutropenia-resource-explorer-directory",
-        "title": "Neutropenia support organizations (Open Referral HSDS 3.0)",
-        "description": (
-            "Support organizations listed in the reports the Neutropenia Resource Explorer "
-            f"reads, as Open Referral HSDS {spec['version']} tables. The HSDS resources' "
-            "schemas are the specification's own. Contact details come from the reports "
-            "(numbers in E.164; a city, region or country the address does not print is the "
-            "offline geocoder's); x_listings.csv gives each listing's source and retrieval date."
-        ),
-        "sources": [
-            {
-                "title": f"{spec['title']} {spec['version']} (Open Referral): table schemas of "
-                + ", ".join(HSDS_RESOURCES)
-                + f"; licensed {spec['license']['name']}",
-                "path": spec["homepage"],
-            }
-        ],
-        "hsds": {
-            "version": spec["version"],
-            "homepage": spec["homepage"],
-            "schema_license": spec["license"],
-        },
-        "resources": [_resource(name, included) for name in HSDS_RESOURCES]
-        + [copy.deepcopy(resource) for resource in EXTENSIONS],
-    }
 
 
 def record_id(kind: str, *key: str) -> str:

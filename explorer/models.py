@@ -185,9 +185,6 @@ class Disorder:
     general_discussion: tuple[str, ...]
     source: SourceRef
     organizations: tuple[Organization, ...] = field(default_factory=tuple)
-    synonyms_line: int = 0
-    subdivisions_line: int = 0
-    discussion_line: int = 0
     retrieved: str = ""
     source_url: str = ""
     source_note: str = ""

@@ -15,6 +15,9 @@ with "Did you mean ...?" suggestions, each of which is checked to resolve.
 Hostile input (markup, control characters, huge strings) gives ``found=False``
 and a message; messages only ever echo the *normalised* query (letters, digits
 and spaces), so they are safe to show as Markdown.
+
+One job in about 400 lines: the suggestions re-run the resolver on every candidate, so
+splitting them off would only make the resolver's internals public to a second module.
 """
 
 from __future__ import annotations

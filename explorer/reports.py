@@ -18,25 +18,23 @@ The format, as printed by NORD's syndication partners::
 The parser never raises on text: whatever it cannot read becomes a
 :class:`~explorer.models.ParseIssue` naming the file and line, and every block that
 has a name line becomes an organization (with a warning if it has no address).
+Reading the file's bytes as text is :mod:`explorer.report_text`'s job; reading a printed
+address into fields is :mod:`explorer.addresses`'.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
-import charset_normalizer
-
-from explorer.gazetteer import country_code_for_name, normalize, province_code_for_name
+from explorer.addresses import is_address_line, parse_address
+from explorer.gazetteer import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
 from explorer.phones import parse_phone
 
 PUBLISHER_PREFIX = "national organization for rare disorders"
-SYNONYM_INTRO = "it is possible that the main title"
 SUBDIVISIONS_HEADING = "disorder subdivisions"
 DISCUSSION_HEADING = "general discussion"
 BOILERPLATE_STARTS = (
@@ -56,24 +54,6 @@ CONTACT_LINE = re.compile(
     r"e-?mail|internet|web ?site|web|url)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-PO_BOX = re.compile(r"^(p\.?\s*o\.?\s*box|post office box|gpo box|box)\s+\S+", re.IGNORECASE)
-STREET = re.compile(r"^\d+[a-z]?(-\d+)?\s+(?!floor\b)\S+", re.IGNORECASE)
-US_LAST_LINE = re.compile(
-    r"^(?P<city>[^,]+?),?\s+(?P<state>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$"
-)
-CA_POSTAL = re.compile(r"(?P<postal>[A-Za-z]\d[A-Za-z])\s?(?P<ldu>\d[A-Za-z]\d)$")
-GENERIC_LAST_LINE = re.compile(r"^(?P<place>[^\d,][^,]*?),?\s+(?P<postal>\d{4,5})$")
-UK_LAST_LINE = re.compile(
-    r"^(?P<city>[^\d,][^,]*?),?\s+(?P<outward>[A-Z]{1,2}\d[A-Z\d]?)\s*(?P<inward>\d[A-Z]{2})$",
-    re.IGNORECASE,
-)
-"""``London, SW17 0QT``: a post town and a UK postcode (outward and inward code)."""
-POSTAL_FIRST_LINE = re.compile(r"^(?P<postal>(?:[A-Z]{1,2}-)?\d{4,5})\s+(?P<place>[^\d,].*)$")
-"""``30625 Hannover``, ``D-30625 Hannover``: the continental European order. Read only when
-a country line names a country outside North America, the UK and Australia, since a
-street line (``1002 Mair Street``) has the same shape."""
-POSTAL_LAST_COUNTRIES = frozenset({"US", "CA", "GB", "AU", ""})
-CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,.]{2,40}),\s*(?P<region>[^\d,.]{2,30})$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
 MAX_FIELD_CHARS = 300
@@ -87,15 +67,6 @@ MAX_MESSAGE_CHARS = 200
 """Longest warning message; longer ones (quoting data) are shortened."""
 MAX_REPEATED_WARNINGS = 5
 """Warnings of one kind listed per file; the rest are counted in one summary warning."""
-BINARY_CONTROL_SHARE = 0.02
-"""Share of control characters above which decoded bytes are taken for a binary file."""
-PREFERRED_LEGACY_ENCODING = "cp1252"
-"""Among equally likely legacy encodings, Windows-1252: these English reports, when not UTF-8,
-come from Windows editors (it also reads every printable Latin-1 byte the same way)."""
-LEGACY_CHAOS_TOLERANCE = 0.1
-"""How much more "chaos" (charset-normalizer's mess score) Windows-1252 may have than the
-detector's first guess and still be preferred: on short texts its guesses are near ties."""
-BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 KIND_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,]*")
 """Quoted values and numbers in a message: removed, what is left is the kind of warning."""
 
@@ -140,45 +111,6 @@ def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> 
     slug = slugify(name)
     digest = hashlib.sha1(f"{slug}|{anchor}".encode()).hexdigest()[:8]
     return f"{slug[:48]}-{digest}"
-
-
-def read_report_text(path: Path, *, display_name: str) -> tuple[str | None, list[ParseIssue]]:
-    """Read a report as text in the encoding it was written in; None if it is not text.
-
-    UTF-8 is read silently; another encoding (Latin-1, Windows-1252, UTF-16 with a byte
-    order mark, ...) is detected with ``charset-normalizer`` and named in a warning; a
-    binary file is one error, not a warning for every line.
-    """
-    decoded = decode_text(path.read_bytes())
-    if decoded is None:
-        message = "not a text file (binary content); a report must be plain text, ideally UTF-8"
-        return None, [ParseIssue(display_name, 0, "error", message)]
-    text, encoding = decoded
-    if encoding == "utf-8":
-        return text, []
-    message = f"file is not UTF-8; read as {encoding} (detected); save it as UTF-8 to be sure"
-    return text, [ParseIssue(display_name, 1, "warning", message)]
-
-
-def decode_text(raw: bytes) -> tuple[str, str] | None:
-    """The text of ``raw`` and the codec it was read with, or None when it is not text."""
-    try:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        matches = charset_normalizer.from_bytes(raw)
-        best = matches.best()
-        if best is None:
-            return None
-        legacy = any(
-            PREFERRED_LEGACY_ENCODING in match.could_be_from_charset
-            and match.chaos <= best.chaos + LEGACY_CHAOS_TOLERANCE
-            for match in matches
-        )
-        encoding = codecs.lookup(PREFERRED_LEGACY_ENCODING if legacy else best.encoding).name
-        text = raw.decode(encoding)
-    if text and len(BINARY_CONTROLS.findall(text)) > BINARY_CONTROL_SHARE * len(text):
-        return None
-    return text, encoding
 
 
 def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:
@@ -280,7 +212,7 @@ def _is_organization_block(block: list[_Line]) -> bool:
     rest = [line.text for line in block[1:]]
     if any(CONTACT_LINE.match(text) for text in rest):
         return True
-    if any(PO_BOX.match(t) or STREET.match(t) or split_last_address_line(t) for t in rest):
+    if any(is_address_line(text) for text in rest):
         return True
     return len(block) >= 2 and all(len(line.text) <= 60 for line in block)
 
@@ -289,80 +221,6 @@ def _looks_like_name(block: list[_Line]) -> bool:
     """A lone short line that is not a sentence (``"... Association, Inc."`` is a name)."""
     text = block[0].text
     return len(block) == 1 and len(text) <= 80 and not SENTENCE_END.search(text)
-
-
-def split_last_address_line(text: str, *, country: str = "") -> dict[str, str]:
-    """Split the city/region/postal-code line of an address into HSDS fields.
-
-    Handles ``Brighton, MI 48116``, ``Manitoba, R3M 3S7`` (a province, not a city),
-    ``Winnipeg, MB R3M 3S7``, ``Ballarat, 3350``, ``London, SW17 0QT``, ``Paris, France``
-    and, when ``country`` (from a country line) is a continental one, ``30625 Hannover``;
-    returns an empty dict when the line is not of such a shape.
-    """
-    if country not in POSTAL_LAST_COUNTRIES and (match := POSTAL_FIRST_LINE.match(text)):
-        postal = match["postal"].split("-")[-1]
-        return {"city": match["place"].strip(), "postal_code": postal, "country": country}
-    if country in ("", "GB") and (match := UK_LAST_LINE.match(text)):
-        postal = f"{match['outward']} {match['inward']}".upper()
-        return {"city": match["city"].strip(), "postal_code": postal, "country": "GB"}
-    if match := US_LAST_LINE.match(text):
-        return {
-            "city": match["city"].strip(),
-            "state_province": match["state"],
-            "postal_code": match["postal"],
-            "country": "US",
-        }
-    if match := CA_POSTAL.search(text):
-        postal = f"{match['postal']} {match['ldu']}".upper()
-        place = text[: match.start()].strip().rstrip(",").strip()
-        fields = {"postal_code": postal, "country": "CA"}
-        parts = [part.strip() for part in place.split(",") if part.strip()]
-        if parts and province_code_for_name(parts[-1]):
-            fields["state_province"] = parts.pop()
-        elif (
-            parts and len(parts[-1].split()) >= 2 and province_code_for_name(parts[-1].split()[-1])
-        ):
-            *city_words, province = parts.pop().split()
-            fields["state_province"] = province
-            parts.append(" ".join(city_words))
-        if parts:
-            fields["city"] = ", ".join(parts)
-        return fields
-    if match := GENERIC_LAST_LINE.match(text):
-        return {"city": match["place"].strip(), "postal_code": match["postal"]}
-    if match := CITY_REGION_LINE.match(text):
-        region = match["region"].strip()
-        if country := country_code_for_name(region):
-            return {"city": match["city"].strip(), "country": country}
-        return {"city": match["city"].strip(), "state_province": region}
-    return {}
-
-
-def parse_address(lines: tuple[str, ...]) -> Address:
-    """Tell street, PO box, other lines, city, region, postal code and country apart."""
-    remaining = list(lines)
-    country = ""
-    if remaining and (code := country_code_for_name(remaining[-1])):
-        country = code
-        remaining.pop()
-    fields: dict[str, str] = {}
-    if remaining and (fields := split_last_address_line(remaining[-1], country=country)):
-        remaining.pop()
-    streets = [line for line in remaining if STREET.match(line) and not PO_BOX.match(line)]
-    po_boxes = [line for line in remaining if PO_BOX.match(line)]
-    others = [line for line in remaining if line not in streets and line not in po_boxes]
-    address_1 = streets[0] if streets else (po_boxes[0] if po_boxes else "")
-    address_2 = "; ".join(others + streets[1:] + (po_boxes if streets else po_boxes[1:]))
-    return Address(
-        lines=tuple(lines),
-        address_1=address_1,
-        address_2=address_2,
-        po_box=po_boxes[0] if po_boxes else "",
-        city=fields.get("city", ""),
-        state_province=fields.get("state_province", ""),
-        postal_code=fields.get("postal_code", ""),
-        country=country or fields.get("country", ""),
-    )
 
 
 def _parse_organization(
@@ -501,10 +359,5 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
         general_discussion=tuple(paragraphs),
         source=SourceRef(file, title.number),
         organizations=tuple(organizations),
-        synonyms_line=next(
-            (line.number for line in body if line.text.casefold().startswith(SYNONYM_INTRO)), 0
-        ),
-        subdivisions_line=body[subdivisions_at].number if subdivisions_at is not None else 0,
-        discussion_line=body[discussion_at].number if discussion_at is not None else 0,
     )
     return ParsedReport(disorder, _capped_issues(issues))

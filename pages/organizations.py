@@ -20,7 +20,7 @@ from components.org_card import render_org_card
 from components.org_map import build_deck, legend_markdown
 from components.text import plain
 from explorer.config import data_dir
-from explorer.directory import search
+from explorer.search import search
 
 UNPLACED_NAMED = 5  # organizations not on the map named one by one; the rest are counted
 

@@ -249,7 +249,7 @@ def ring_area(ring: Sequence[Sequence[float]]) -> float:
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))) / 2
 
 
-def _inside(x: float, y: float, ring: Sequence[Sequence[float]]) -> bool:
+def point_in_ring(x: float, y: float, ring: Sequence[Sequence[float]]) -> bool:
     """Even-odd rule point-in-ring test."""
     hit = False
     for (x1, y1), (x2, y2) in itertools.pairwise(ring):
@@ -286,7 +286,9 @@ def label_point(geometry: dict) -> list[float]:
         step_x, step_y = (east - west) / LABEL_GRID, (north - south) / LABEL_GRID
         for i, j in itertools.product(range(LABEL_GRID + 1), repeat=2):
             x, y = west + i * step_x, south + j * step_y
-            if _inside(x, y, rings[0]) and not any(_inside(x, y, hole) for hole in rings[1:]):
+            if point_in_ring(x, y, rings[0]) and not any(
+                point_in_ring(x, y, hole) for hole in rings[1:]
+            ):
                 best = max(best, (_edge_distance(x, y, rings), (x, y)))
         (x, y) = best[1]
         box = (x - step_x, y - step_y, x + step_x, y + step_y)

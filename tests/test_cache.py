@@ -17,6 +17,7 @@ from explorer import cache
 from explorer.cache import cache_file, code_version, load_or_build
 from explorer.catalog import Catalog
 from explorer.models import ParseIssue
+from explorer.pipeline import build_directory
 from tests.conftest import PROJECT_ROOT
 
 
@@ -132,10 +133,8 @@ def test_old_entries_are_pruned(cache_folder, tmp_path):
 
 def test_catalog_and_directory_round_trip(cache_folder, data_dir):
     """What the app caches reads back equal: every record, every directory cell."""
-    from components.data import build
-
     expect = (Catalog, pd.DataFrame)
-    fresh, _ = load_or_build(data_dir, ("sig",), lambda: build(data_dir), expect=expect)
+    fresh, _ = load_or_build(data_dir, ("sig",), lambda: build_directory(data_dir), expect=expect)
     again, issues = load_or_build(
         data_dir, ("sig",), lambda: pytest.fail("built again"), expect=expect
     )
@@ -146,7 +145,7 @@ def test_catalog_and_directory_round_trip(cache_folder, data_dir):
 
 def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     """The app's loader lists the unreadable cache file among the data warnings."""
-    from components.data import CACHE_SOURCES, data_signature, load_folder
+    from components.data import data_signature, load_folder
 
     signature = data_signature(data_dir)
     load_folder.clear()
@@ -159,9 +158,7 @@ def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     loaded = load_folder(str(data_dir), signature)
     catalog, frame = loaded.catalog, loaded.directory
     warnings = [i for i in catalog.issues if "cache" in i.message]
-    assert [w.file for w in warnings] == [
-        str(cache_file(data_dir, signature, code_version(CACHE_SOURCES)))
-    ]
+    assert [w.file for w in warnings] == [str(cache_file(data_dir, signature, code_version()))]
     assert len(frame) == len(catalog.organizations) == 7
     load_folder.clear()
 
@@ -241,12 +238,60 @@ def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, dat
     assert len(loaded.directory) == len(loaded.catalog.organizations) == 7
 
 
-def test_key_covers_every_file_and_package_that_shapes_the_value():
-    """The app's cache key includes its own loader module and the numpy and pandas versions."""
-    import components.data
+IMPORTED_BY_BUILD = """
+import sys
+import explorer.pipeline
+for name, module in sorted(sys.modules.items()):
+    if name.split(".")[0] in ("explorer", "components", "pages"):
+        print(module.__file__)
+"""
 
-    assert Path(components.data.__file__) in components.data.CACHE_SOURCES
+
+def test_key_covers_every_file_the_build_imports_and_no_ui():
+    """The default key (:data:`~explorer.cache.CORE_SOURCES`) is exactly the code a fresh
+    process runs to import the pipeline (the map's points and colours included), no page or
+    component (a legend change does not rebuild), plus the numpy and pandas versions."""
+    imported = subprocess.run(
+        [sys.executable, "-c", IMPORTED_BY_BUILD],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert sorted(Path(path) for path in imported) == list(cache.CORE_SOURCES)
+    names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.CORE_SOURCES}
+    assert {
+        "explorer/map_points.py",
+        "explorer/pipeline.py",
+        "explorer/gazetteer/readers.py",
+    } <= names
+    assert not {"explorer/map_view.py", "explorer/hsds.py"} & names
+    assert not [name for name in names if not name.startswith("explorer/")]
     assert {"numpy", "pandas"} <= set(cache.PACKAGES)
+
+
+def test_sources_of_follows_package_imports_and_skips_other_code(tmp_path, monkeypatch):
+    """``sources_of`` follows ``import a.b``, ``from a import b`` (b a module), ``from a.b
+    import name`` and imports inside functions, adds the packages' ``__init__`` files, and
+    leaves out modules outside the package and modules nothing imports."""
+    package = tmp_path / "explorer"
+    (package / "sub").mkdir(parents=True)
+    files = {
+        "__init__.py": "",
+        "entry.py": "import os\nfrom explorer import first\n\n"
+        "def late():\n    import explorer.sub.deep\n",
+        "first.py": "from explorer.sub.leaf import VALUE\n",
+        "sub/__init__.py": "",
+        "sub/leaf.py": "VALUE = 1\n",
+        "sub/deep.py": "",
+        "unused.py": "",
+    }
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cache, "PROJECT_ROOT", tmp_path)
+    found = cache.sources_of.__wrapped__("explorer.entry")
+    names = sorted(path.relative_to(package).as_posix() for path in found)
+    assert names == sorted(set(files) - {"unused.py"})
 
 
 def test_code_version_changes_with_a_package_version(monkeypatch):

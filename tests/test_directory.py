@@ -6,18 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.directory import (
-    FILTER_COLUMNS,
-    LISTED_COLUMNS,
-    Distances,
-    Filters,
-    build_catalog,
-    directory_frame,
-    search,
-    with_listed_column,
-)
+from explorer.directory import FILTER_COLUMNS, LISTED_COLUMNS, directory_frame, with_listed_column
 from explorer.distance import haversine_km
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
+from explorer.search import Distances, Filters, search
 from tests.conftest import BUNDLED_DATA
 
 

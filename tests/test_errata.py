@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.catalog import load_catalog
 from explorer.errata import apply_errata, read_errata
+from explorer.pipeline import build_catalog
 from explorer.reports import parse_report
 from tests.conftest import BUNDLED_DATA, BUNDLED_REPORT
 
@@ -28,7 +28,7 @@ def write_errata(data_dir: Path, *rows: str) -> None:
 
 def test_bundled_report_lists_four_subdivisions_and_no_other_name():
     """Through the bundled erratum the report reads as its text says: four forms."""
-    catalog = load_catalog(BUNDLED_DATA)
+    catalog = build_catalog(BUNDLED_DATA)
     disorder = catalog.disorders[0]
     assert disorder.subdivisions == FOUR_FORMS
     assert disorder.synonyms == ()
@@ -64,7 +64,7 @@ def test_a_wrong_erratum_is_an_error_at_its_line_and_is_not_applied(
 ):
     """A row that does not match the report names errata.csv:2; the report reads as printed."""
     write_errata(data_dir, row)
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     found = [i for i in catalog.issues if i.file == ERRATA]
     assert [(i.line, i.severity) for i in found] == [(2, "error")], [str(i) for i in found]
     assert message in found[0].message
@@ -77,13 +77,13 @@ def test_a_wrong_erratum_is_an_error_at_its_line_and_is_not_applied(
 def test_text_must_match_the_line_exactly(data_dir: Path):
     """Another name on the right line is refused: the erratum must quote the report."""
     write_errata(data_dir, 'neutropenia_general.txt,8,"Neutropenia, Cyclic",subdivision,Why.\n')
-    issue = next(i for i in load_catalog(data_dir).issues if i.file == ERRATA)
+    issue = next(i for i in build_catalog(data_dir).issues if i.file == ERRATA)
     assert "reads 'Neutropenia, Autoimmune', not 'Neutropenia, Cyclic'" in issue.message
 
 
 def test_no_errata_file_means_the_report_as_printed(data_dir: Path):
     (data_dir / "reports" / "errata.csv").unlink()
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     assert catalog.disorders[0].synonyms == ("Neutropenia, Autoimmune",)
     assert not [i for i in catalog.issues if i.file == ERRATA]
 

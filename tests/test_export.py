@@ -13,11 +13,8 @@ import pytest
 import vobject
 from vobject.base import getLogicalLines, parseLine
 
-from explorer.export import (
-    neutralise_cell,
-    organizations_csv,
-    organizations_vcard,
-)
+from explorer.cells import neutralise_cell
+from explorer.export import organizations_csv, organizations_vcard
 from explorer.models import SourceRef
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from explorer.directory import build_catalog
-from explorer.hsds import HSDS_RESOURCES, ID_NAMESPACE, SPECIFICATION, hsds_package
+from explorer.hsds import ID_NAMESPACE, hsds_package
+from explorer.hsds_schema import HSDS_RESOURCES, SPECIFICATION
 from explorer.models import PHONE_TYPES, Location, Phone, SourceRef
+from explorer.pipeline import build_catalog
 from tests.conftest import BUNDLED_DATA, FIXTURES
 
 SPEC_COPY = Path(__file__).parent / "standards" / "hsds-3.0"

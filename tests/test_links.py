@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from explorer.addresses import parse_address
 from explorer.links import (
     directions_link,
     drivable,
@@ -16,7 +17,6 @@ from explorer.links import (
 )
 from explorer.models import ContactStatus, Location, Organization
 from explorer.places import resolve_place
-from explorer.reports import parse_address
 
 
 @pytest.mark.parametrize(

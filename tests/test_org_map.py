@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from components import org_map
+from explorer import map_points, map_view
 from explorer.places import PlaceResult
 from tests.conftest import BUNDLED_DATA
 
@@ -35,7 +36,7 @@ def frame(rows: list[tuple[str, str, float, float]]) -> pd.DataFrame:
         for org_id, name, lat, lon in rows
     ]
     directory = pd.DataFrame(records)
-    directory[org_map.POINT_COLUMN] = org_map.point_json(directory)
+    directory[map_points.POINT_COLUMN] = map_points.point_json(directory)
     return directory
 
 
@@ -104,7 +105,7 @@ def test_missing_labels_file_costs_only_the_labels(tmp_path):
 
 def _pixels(deck: dict, point: dict, lat: float, lon: float) -> tuple[float, float]:
     """A point's offset from (lat, lon) in screen pixels at the deck's initial zoom."""
-    scale = org_map.TILE_PX * 2 ** deck["initialViewState"]["zoom"] / 360
+    scale = map_view.TILE_PX * 2 ** deck["initialViewState"]["zoom"] / 360
     dlon, dlat = point["position"][0] - lon, point["position"][1] - lat
     return dlon * scale, dlat * scale / math.cos(math.radians(lat))
 
@@ -117,9 +118,9 @@ def test_points_at_one_place_are_spread_apart_and_say_so():
     assert set(points) == {"a", "b", "c", "d"}
     offsets = [_pixels(deck, points[key], *BRIGHTON) for key in "abc"]
     for dx, dy in offsets:
-        assert 4 <= math.hypot(dx, dy) <= org_map.SPREAD_MAX_PX
+        assert 4 <= math.hypot(dx, dy) <= map_view.SPREAD_MAX_PX
     for (x1, y1), (x2, y2) in [(offsets[0], offsets[1]), (offsets[1], offsets[2])]:
-        assert math.hypot(x1 - x2, y1 - y2) >= 2 * org_map.POINT_RADIUS_PX
+        assert math.hypot(x1 - x2, y1 - y2) >= 2 * map_view.POINT_RADIUS_PX
     assert points["d"]["position"] == [-83.0458, 42.3314]
     assert points["d"]["shared"] == ""
     assert points["a"]["shared"].startswith("3 organizations share this place")
@@ -146,7 +147,7 @@ def test_many_points_at_one_place_keep_a_bounded_ring_and_a_short_tooltip():
     points = layer(deck, org_map.PRECISE_LAYER)["data"]
     assert len({tuple(p["position"]) for p in points}) == 20
     for point in points:
-        assert math.hypot(*_pixels(deck, point, *BRIGHTON)) <= org_map.SPREAD_MAX_PX + 0.5
+        assert math.hypot(*_pixels(deck, point, *BRIGHTON)) <= map_view.SPREAD_MAX_PX + 0.5
     assert points[0]["shared"].endswith("and 16 more")
     assert "Org 05" not in points[0]["shared"]
 
@@ -166,9 +167,9 @@ def test_legend_swatches_use_the_point_colours_and_name_each_type():
     say what it means (not which colour it is)."""
     legend = org_map.legend_markdown()
     fills = [fill for fill, _ in _swatch_colours(legend)]
-    expected = ["rgb({},{},{})".format(*colour) for colour in org_map.TYPE_COLOURS.values()]
+    expected = ["rgb({},{},{})".format(*colour) for colour in map_points.TYPE_COLOURS.values()]
     assert fills[: len(expected)] == expected
-    for org_type in org_map.TYPE_COLOURS:
+    for org_type in map_points.TYPE_COLOURS:
         assert org_type in legend
     assert not re.search(r"\b(blue|orange|green|violet|gray):", legend)
     assert "red ring" not in legend  # no search, no ring in the legend
@@ -200,10 +201,10 @@ def test_cached_directory_columns_give_the_same_deck_as_computing_on_the_fly():
     """with_map_points adds the point JSON and place numbers once per data version; a deck
     from them equals one computed from scratch, and on a filtered subset the points sit in
     the same spots (the tooltip still names everyone listed at the place)."""
-    raw = SHARED.drop(columns=org_map.POINT_COLUMN).assign(reach="local")
-    cached = org_map.with_map_points(raw)
-    assert cached[org_map.PLACE_COLUMN].tolist()[:4] == [0, 0, 0, -1]
-    assert cached[org_map.PLACE_COLUMN].iloc[4] == -1  # unplaced is never "shared"
+    raw = SHARED.drop(columns=map_points.POINT_COLUMN).assign(reach="local")
+    cached = map_points.with_map_points(raw)
+    assert cached[map_points.PLACE_COLUMN].tolist()[:4] == [0, 0, 0, -1]
+    assert cached[map_points.PLACE_COLUMN].iloc[4] == -1  # unplaced is never "shared"
     assert spec(cached)["layers"] == spec(raw)["layers"]
     subset = [0, 2, 3]
     from_cache = layer(spec(cached.iloc[subset]), org_map.PRECISE_LAYER)["data"]

@@ -139,8 +139,8 @@ def test_label_point_lies_inside_a_crescent():
     """A C-shaped region's label sits inside it, although its centroid is in the gap."""
     crescent = [[0, 0], [10, 0], [10, 2], [2, 2], [2, 8], [10, 8], [10, 10], [0, 10], [0, 0]]
     x, y = build_outlines.label_point({"type": "Polygon", "coordinates": [crescent]})
-    assert build_outlines._inside(x, y, crescent)
-    assert not build_outlines._inside(6, 5, crescent)  # the centroid's side of the gap
+    assert build_outlines.point_in_ring(x, y, crescent)
+    assert not build_outlines.point_in_ring(6, 5, crescent)  # the centroid's side of the gap
 
 
 def test_label_point_uses_the_largest_polygon():
@@ -200,7 +200,7 @@ def test_shipped_labels_name_countries_states_and_cities_inside_their_outlines()
     michigan = next(f for f in states["features"] if f["properties"]["name"] == "Michigan")
     x, y = next(label["position"] for label in labels["states"] if label["text"] == "Michigan")
     polygons = michigan["geometry"]["coordinates"]
-    assert any(build_outlines._inside(x, y, polygon[0]) for polygon in polygons)
+    assert any(build_outlines.point_in_ring(x, y, polygon[0]) for polygon in polygons)
     for items in labels.values():
         for label in items:
             assert set(label) == {"text", "position", "priority"}

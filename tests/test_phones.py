@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.catalog import load_catalog
-from explorer.directory import build_catalog, directory_frame, uk_postcode_towns
-from explorer.geocode import geocode
+from explorer.directory import directory_frame, uk_postcode_towns
 from explorer.models import SourceRef
 from explorer.phones import parse_phone, read_number, tel_uri
+from explorer.pipeline import build_catalog
 from tests.conftest import FIXTURES
 
 SOURCE = SourceRef("reports/t.txt", 9)
@@ -92,7 +91,7 @@ def international(tmp_path_factory) -> Path:
 
 def test_report_numbers_in_germany_uk_and_australia(international: Path):
     """From report text to the directory: each number right for its country, as a tel: link."""
-    catalog = load_catalog(international, locate=lambda org: geocode(org.address))
+    catalog = build_catalog(international)
     numbers = {org.name: [p.number for p in org.phones] for org in catalog.organizations}
     assert numbers["Hannover Neutropenia Test Office"] == ["+49511557105"]
     assert numbers["London Neutropenia Test Group"][0] == "+442087250000"

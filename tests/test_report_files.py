@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from explorer.__main__ import main
-from explorer.catalog import load_catalog
+from explorer.pipeline import build_catalog
 from explorer.reports import MAX_FIELD_CHARS, MAX_REPEATED_WARNINGS, parse_report
 from tests.conftest import BUNDLED_REPORT
 
@@ -52,7 +52,7 @@ def test_report_in_another_encoding_is_read_as_such(data_dir, encoding):
         text = text.replace("•", "-")  # Latin-1 has no bullet; "-" is a bullet to the parser
     (data_dir / "reports" / "neutropenia_general.txt").unlink()
     name = add_report(data_dir, "other.txt", text.encode(encoding))
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     [disorder] = catalog.disorders
     assert disorder.title == ACCENTED_TITLE
     assert disorder.id == "neutropenie-generale"
@@ -67,7 +67,7 @@ def test_report_in_another_encoding_is_read_as_such(data_dir, encoding):
 
 def test_utf8_report_has_no_encoding_warning(data_dir):
     """A UTF-8 report (the normal case) is read without a word about its encoding."""
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     assert not [i for i in catalog.issues if "UTF-8" in i.message or "encoding" in i.message]
 
 
@@ -84,7 +84,7 @@ def test_binary_file_is_one_clear_error(data_dir, kind):
     """A binary file in the reports folder is one error naming it, not a warning per line;
     the real report next to it is read as before."""
     name = add_report(data_dir, "binary.txt", BINARIES[kind])
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     [issue] = issues_of(catalog, name)
     assert issue.severity == "error"
     assert "not a text file" in issue.message
@@ -98,7 +98,7 @@ def test_huge_name_line_is_cut_and_previewed(data_dir, capsys):
     text = bundled_text()
     huge = "A" * 1_000_000
     name = add_report(data_dir, "huge.txt", text.replace(NETWORK, huge, 1).encode())
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     names = [o.name for o in catalog.organizations]
     assert max(len(n) for n in names) <= MAX_FIELD_CHARS
     assert huge not in names
@@ -129,7 +129,7 @@ def test_huge_address_and_contact_lines_are_cut(field):
 def test_huge_paragraph_line_is_cut_but_kept(data_dir):
     """A megabyte on one line of the discussion is cut, with a warning; the report still loads."""
     name = add_report(data_dir, "para.txt", with_discussion_opening("x" * 2_000_000).encode())
-    catalog = load_catalog(data_dir)
+    catalog = build_catalog(data_dir)
     disorder = next(d for d in catalog.disorders if d.source.file == name)
     assert max(len(p) for p in disorder.general_discussion) < 100_000
     assert [i for i in issues_of(catalog, name) if "cut" in i.message]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.reports import parse_address, parse_report, split_last_address_line
+from explorer.addresses import parse_address, split_last_address_line
+from explorer.reports import parse_report
 
 
 def test_title_synonyms_subdivisions(bundled):

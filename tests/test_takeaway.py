@@ -15,8 +15,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.directory import directory_frame
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
+from explorer.search import Filters, search
 from explorer.subtypes import load_subtypes
 from explorer.takeaway import (
     FULL_PAGE,
@@ -29,8 +31,9 @@ from explorer.takeaway import (
     visit_summary_for,
     visit_summary_pdf,
 )
+from explorer.takeaway.card_pdf import CARD_WIDTH
 from explorer.takeaway.content import CARD_LINES_FILE, international_number
-from explorer.takeaway.pdf import CARD_WIDTH, EMERGENCY_RED
+from explorer.takeaway.document import EMERGENCY_RED
 from explorer.takeaway.text import MAX_FIELD_CHARS, MISSING_GLYPH, needs_shaping, printable
 from tests.conftest import BUNDLED_DATA, HOSTILE_VALUES, PROJECT_ROOT
 

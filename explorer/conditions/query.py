@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from explorer.cells import neutralise_cell
 from explorer.conditions.extract import CONDITION_ID, Extract
-from explorer.export import neutralise_cell
 from explorer.models import ParseIssue
 
 KINDS = {"isolated": "Isolated", "syndrome": "Syndrome"}

@@ -1,7 +1,7 @@
 """Using the validated data: which form a report name means, the table, and its CSV.
 
 The CSV export neutralises formula cells with the directory exports' own
-:func:`explorer.export.neutralise_cell`, so there is one list of formula triggers.
+:func:`explorer.cells.neutralise_cell`, so there is one list of formula triggers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-from explorer.export import neutralise_cell
+from explorer.cells import neutralise_cell
 from explorer.subtypes.records import (
     NO_STATEMENT,
     Cell,

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from explorer.config import data_dir
-from explorer.directory import build_catalog
+from explorer.pipeline import build_catalog
 from tests.browser.conftest import ARTIFACTS, open_app
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from components.page_state import MAX_TEXT
-from explorer.directory import build_catalog
+from explorer.pipeline import build_catalog
 from tests.browser.conftest import (
     ARTIFACTS,
     disallowed_links,

@@ -32,8 +32,10 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from explorer.config import data_dir
-from explorer.directory import Filters, build_catalog, directory_frame, search
+from explorer.directory import directory_frame
+from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
+from explorer.search import Filters, search
 from tests.browser.conftest import (
     ARTIFACTS,
     CHROMIUM,

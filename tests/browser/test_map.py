@@ -18,7 +18,8 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from components import org_map
-from explorer.directory import build_catalog
+from explorer import map_points, map_view
+from explorer.pipeline import build_catalog
 from tests.browser.conftest import (
     ARTIFACTS,
     new_page,
@@ -135,11 +136,13 @@ def test_legend_swatches_are_the_colours_the_map_draws(browser: Browser, map_url
     """Each organization type present is drawn on the map in the exact colour of its legend
     swatch; the searched place's red ring joins the legend (and the map) only after a search."""
     catalog = build_catalog(BUNDLED_DATA)
-    present = {tuple(org_map.TYPE_COLOURS[o.org_type]) for o in catalog.organizations if o.location}
+    present = {
+        tuple(map_points.TYPE_COLOURS[o.org_type]) for o in catalog.organizations if o.location
+    }
     page = themed_page(browser)
     open_app(page, f"{map_url}/organizations")
     swatches = swatch_colours(page)
-    assert swatches[:5] == [tuple(c) for c in org_map.TYPE_COLOURS.values()]
+    assert swatches[:5] == [tuple(c) for c in map_points.TYPE_COLOURS.values()]
     assert len(swatches) == 6  # types and the hollow circle: no ring before a search
     on_map = canvas_colours(page)
     for colour in present:
@@ -164,7 +167,7 @@ def test_two_organizations_at_one_zip_can_each_be_opened(browser: Browser, map_u
     page.wait_for_timeout(1500)
     box = canvas.bounding_box()
     centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    offset = org_map.SPREAD_GAP_PX / 2
+    offset = map_view.SPREAD_GAP_PX / 2
     opened = []
     for dy in (-offset, offset):
         hover_until(page, centre_x, centre_y + dy, "2 organizations share this place")

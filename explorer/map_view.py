@@ -1,0 +1,121 @@
+"""Where the map looks and where shared-place points are drawn: screen geometry, per rerun.
+
+Pure numpy and math, apart from the pydeck deck (:mod:`components.org_map`) so it is
+unit-tested on its own, and apart from :mod:`explorer.map_points` so a change here does
+not invalidate the disk cache of built points.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from explorer.map_points import PLACE_COLUMN, POSITION_KEY, place_groups
+from explorer.places import PlaceResult
+
+POINT_RADIUS_PX = 6
+SPREAD_GAP_PX = 2 * POINT_RADIUS_PX + 3
+"""Centre-to-centre distance of neighbours on a shared-place ring (points do not touch)."""
+SPREAD_MAX_PX = 40
+"""A ring never grows past this radius; the tooltip names everyone at the place anyway."""
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 340, 500
+"""The map's size the view is fitted to: a phone's width (390 px less margins), so the
+searched place and its nearest organizations are in view on a phone too; a laptop shows
+more around them. The deck cannot know the browser's width when it is built."""
+TILE_PX = 512
+"""deck.gl's zoom 0 shows the whole world 512 pixels wide."""
+KM_PER_DEGREE = 111.32
+NEAREST_IN_VIEW = 3
+"""With no radius, the map fits the searched place and this many nearest organizations."""
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The map's centre and Web Mercator zoom."""
+
+    latitude: float
+    longitude: float
+    zoom: float
+
+
+WHOLE_WORLD = View(latitude=20, longitude=0, zoom=1)
+
+
+def spread_offsets(rows: pd.DataFrame, zoom: float) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions and their (longitude, latitude) offsets that put the rows shown at
+    one place on a small ring around it.
+
+    Uses the rows' :data:`~explorer.map_points.PLACE_COLUMN` when the frame has it (the
+    app's cached directory does), so a rerun only looks at rows that share a place. The
+    ring is sized in screen pixels at ``zoom`` (neighbours :data:`SPREAD_GAP_PX` apart, at
+    most :data:`SPREAD_MAX_PX` from the centre) and follows the rows' order, so the same
+    rows always land in the same spots. A row whose partners are all filtered out stays put.
+    """
+    groups = rows[PLACE_COLUMN].to_numpy() if PLACE_COLUMN in rows else place_groups(rows)
+    candidates = np.flatnonzero(groups >= 0)
+    _, group, sizes = np.unique(groups[candidates], return_inverse=True, return_counts=True)
+    shown_together = sizes[group] > 1
+    where, group = candidates[shown_together], group[shown_together]
+    _, group, sizes = np.unique(group, return_inverse=True, return_counts=True)
+    by_group = np.argsort(group, kind="stable")
+    rank = np.empty(len(group), dtype=np.int64)
+    rank[by_group] = np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    count = sizes[group].astype(float)
+    angle = 2 * np.pi * rank / count + np.pi / 2
+    radius = np.minimum(SPREAD_GAP_PX / 2 / np.sin(np.pi / count), SPREAD_MAX_PX)
+    degrees_per_px = 360 / (TILE_PX * 2**zoom)
+    stretch = np.maximum(np.cos(np.radians(rows["latitude"].to_numpy()[where])), 0.05)
+    offsets = np.column_stack(
+        [radius * np.cos(angle) * degrees_per_px, radius * np.sin(angle) * degrees_per_px * stretch]
+    )
+    return where, offsets
+
+
+def spread(rows: pd.DataFrame, points: np.ndarray, zoom: float) -> np.ndarray:
+    """``points`` (JSON, as :func:`~explorer.map_points.point_json` writes them) with each
+    shared-place point's position moved onto its ring; the others are the same strings."""
+    where, offsets = spread_offsets(rows, zoom)
+    if not len(where):
+        return points
+    points = points.copy()
+    lons = rows["longitude"].to_numpy()[where] + offsets[:, 0]
+    lats = rows["latitude"].to_numpy()[where] + offsets[:, 1]
+    for at, lon, lat in zip(where, lons, lats, strict=True):
+        text = points[at]
+        points[at] = f"{text[: text.rindex(POSITION_KEY)]}{POSITION_KEY}[{lon:.6f},{lat:.6f}]}}"
+    return points
+
+
+def fit_zoom(lat_span: float, lon_span: float, latitude: float) -> float:
+    """The Web Mercator zoom at which both spans (degrees) fit the map, with a margin."""
+    stretch = max(math.cos(math.radians(latitude)), 0.05)
+    by_width = math.log2(360 * MAP_WIDTH_PX / (TILE_PX * max(lon_span, 1e-3)))
+    by_height = math.log2(360 * MAP_HEIGHT_PX * stretch / (TILE_PX * max(lat_span, 1e-3)))
+    return max(0.5, min(11.0, min(by_width, by_height) - 0.3))
+
+
+def fit_view(
+    lons: np.ndarray, lats: np.ndarray, place: PlaceResult | None, radius_km: float | None
+) -> View:
+    """Fit the searched place with its radius (or its nearest points), else every point.
+
+    ``lons``/``lats`` are the placed rows' coordinates in list order (nearest first
+    when a place is searched).
+    """
+    if place is not None and place.found:
+        if radius_km:
+            lat_span = 2 * radius_km / KM_PER_DEGREE
+            lon_span = lat_span / max(math.cos(math.radians(place.latitude)), 0.05)
+            return View(
+                place.latitude, place.longitude, fit_zoom(lat_span, lon_span, place.latitude)
+            )
+        lons = np.append(lons[:NEAREST_IN_VIEW], place.longitude)
+        lats = np.append(lats[:NEAREST_IN_VIEW], place.latitude)
+    if not len(lons):
+        return WHOLE_WORLD
+    south, north, west, east = (float(f(a)) for a in (lats, lons) for f in (np.min, np.max))
+    middle = (north + south) / 2
+    return View(middle, (east + west) / 2, fit_zoom(north - south, east - west, middle))
