@@ -13,7 +13,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from components.data import current_guidance
-from components.text import URL_SAFE, link, plain
+from components.text import MISSING, URL_SAFE, link, plain
 from explorer.catalog import Catalog
 from explorer.config import DATA_DIR_ENV
 from explorer.gazetteer import MissingPackageError
@@ -152,4 +152,5 @@ def show_data_warnings(catalog: Catalog) -> None:
             st.dataframe(
                 [{"file": w.file, "line": w.line, "warning": w.message} for w in warnings],
                 hide_index=True,
+                placeholder=MISSING,
             )
