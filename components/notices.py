@@ -150,7 +150,8 @@ def show_data_warnings(catalog: Catalog) -> None:
         ):
             st.caption("`python -m explorer check` lists the same warnings.")
             st.dataframe(
-                [{"file": w.file, "line": w.line, "warning": w.message} for w in warnings],
+                # Line 0 means "the whole file": shown as the table's empty mark, not as 0.
+                [{"file": w.file, "line": w.line or None, "warning": w.message} for w in warnings],
                 hide_index=True,
                 placeholder=MISSING,
             )
