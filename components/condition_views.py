@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from components import page_state
-from components.text import link, plain
+from components.text import MISSING, link, plain
 from explorer.conditions.extract import SYNDROME_MIN_SYSTEMS, Extract
 from explorer.conditions.query import (
     KINDS,
@@ -261,7 +261,9 @@ def render_table(shown: pd.DataFrame, total: int) -> None:
     if shown.empty:
         st.info("No condition matches these filters.", icon=":material/filter_alt_off:")
         return
-    st.dataframe(table_frame(shown), hide_index=True, column_config=COLUMN_CONFIG)
+    st.dataframe(
+        table_frame(shown), hide_index=True, column_config=COLUMN_CONFIG, placeholder=MISSING
+    )
     st.download_button(
         "Download this list (CSV)",
         data=functools.partial(conditions_csv, shown),

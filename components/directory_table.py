@@ -8,12 +8,14 @@ screen reader, which the map and the canvas-drawn table do not fully support.
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import streamlit as st
 
 from components import page_state
 from components.org_map import selected_id
-from components.text import link, plain
+from components.text import MISSING, tel_html
 from explorer.directory import PRECISION_LABELS
 from explorer.links import safe_tel
 
@@ -39,12 +41,14 @@ def _select_from_table(key: str) -> None:
 
 
 def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
-    """The columns a person reads, phones as ``tel:`` links, precision in words, and how
-    current each row's details are.
+    """The columns a person reads, the callable main phone as text, precision in words, and
+    how current each row's details are.
 
     Vectorised only (no per-row Python): it runs on every rerun, for up to every row.
     ``main_phone_tel`` was checked by ``safe_tel`` when the directory was built (and is
-    empty for a closed organization or a number not valid for its country).
+    empty for a closed organization or a number not valid for its country). The number is
+    text, not a link: the grid opens every link in a new tab (a blank one, for ``tel:``),
+    and a tap on the row opens the card, whose number is a call link that opens in place.
     """
     frame = pd.DataFrame(
         {
@@ -53,7 +57,7 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
             "City": rows["city"],
             "State / province": rows["state_province"],
             "Country": rows["country"],
-            "Phone": rows["main_phone_tel"].replace("", None),
+            "Phone": rows["main_phone_tel"].str.removeprefix("tel:").replace("", None),
             "Type": rows["org_type"],
             "Map": rows["geocode_precision"].map(PRECISION_LABELS),
             "Status": rows["status"],
@@ -74,34 +78,41 @@ def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
         key=key,
         on_select=lambda: _select_from_table(key),
         selection_mode="single-row",
+        placeholder=MISSING,
         column_config={
             "Organization": st.column_config.TextColumn(width="large"),
             "Details": st.column_config.TextColumn(
                 "Contact details", width="large", help="Where they come from and when checked"
             ),
             "Distance": st.column_config.NumberColumn(f"Distance ({unit})", format="%d"),
-            "Phone": st.column_config.LinkColumn(
-                "Main phone", display_text=r"tel:(.*)", help="Click to call"
+            "Phone": st.column_config.TextColumn(
+                "Main phone", help="Choose the row: its card below has the number as a call link"
             ),
         },
     )
 
 
 def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
-    """The nearest organizations as plain text (readable by screen readers), nearest first."""
-    lines = []
-    for rank, row in enumerate(rows.head(limit).itertuples(), start=1):
-        tel = safe_tel(row.main_phone_tel)
-        phone = f" · {link(row.main_phone, tel)}" if tel else ""
-        place = ", ".join(plain(p) for p in (row.city, row.state_province, row.country) if p)
-        closed = " · **closed**" if row.status == "closed" else ""
-        lines.append(
-            f"{rank}. **{plain(row.name)}**{closed} — {row.distance:,.0f} {unit} · {place}{phone}"
-            f"  \n   Contact details {plain(row.currency)}."
+    """The nearest organizations as a numbered list (readable by screen readers), nearest
+    first. HTML, so each valid phone is a call link that opens in place (see ``tel_html``)."""
+    if rows.empty:
+        st.markdown("No organization within this distance.")
+        return
+    items = []
+    for row in rows.head(limit).itertuples():
+        phone = (
+            f" · {tel_html(row.main_phone, row.main_phone_tel)}"
+            if safe_tel(row.main_phone_tel)
+            else ""
         )
-    if len(rows) > limit:
-        lines.append(f"\n…and {len(rows) - limit} more in the table below.")
-    st.markdown("\n".join(lines) if lines else "No organization within this distance.")
+        place = ", ".join(escape(p) for p in (row.city, row.state_province, row.country) if p)
+        closed = " · <strong>closed</strong>" if row.status == "closed" else ""
+        items.append(
+            f"<li><strong>{escape(row.name)}</strong>{closed} — {row.distance:,.0f} "
+            f"{escape(unit)} · {place}{phone}<br>Contact details {escape(row.currency)}.</li>"
+        )
+    more = f"<p>…and {len(rows) - limit} more in the table below.</p>" if len(rows) > limit else ""
+    st.html(f"<ol>{''.join(items)}</ol>{more}")
 
 
 def _pick() -> None:

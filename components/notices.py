@@ -13,7 +13,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from components.data import current_guidance
-from components.text import URL_SAFE, link, plain
+from components.text import MISSING, URL_SAFE, link, plain
 from explorer.catalog import Catalog
 from explorer.config import DATA_DIR_ENV
 from explorer.gazetteer import MissingPackageError
@@ -150,6 +150,8 @@ def show_data_warnings(catalog: Catalog) -> None:
         ):
             st.caption("`python -m explorer check` lists the same warnings.")
             st.dataframe(
-                [{"file": w.file, "line": w.line, "warning": w.message} for w in warnings],
+                # Line 0 means "the whole file": shown as the table's empty mark, not as 0.
+                [{"file": w.file, "line": w.line or None, "warning": w.message} for w in warnings],
                 hide_index=True,
+                placeholder=MISSING,
             )

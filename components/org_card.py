@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from components.text import link, plain
+from components.text import link, plain, tel_html
 from explorer.directory import PRECISION_LABELS
-from explorer.links import directions_link, safe_email, safe_tel, safe_web_url
+from explorer.links import directions_link, safe_email, safe_web_url
 from explorer.models import Address, ListedContact, Organization, Phone
 from explorer.places import PlaceResult
 
@@ -21,13 +21,14 @@ STATUS_HEADLINES = {
 }
 
 
-def _phone_line(phone: Phone, *, dialable: bool) -> str:
-    """``Phone · toll-free: +1 810-229-5797`` as a ``tel:`` link when it may be dialled."""
+def phone_line_html(phone: Phone, *, dialable: bool) -> str:
+    """``Phone · toll-free: +1 810-229-5797`` (HTML for ``st.html``), the number a ``tel:``
+    link that opens in place when it may be dialled, else text."""
     kind = PHONE_KIND.get(phone.type, "Phone")
     extra = " · toll-free" if phone.toll_free else ""
-    tel = safe_tel(f"tel:{phone.number}") if dialable and phone.valid else ""
+    tel = f"tel:{phone.number}" if dialable and phone.valid else ""
     unchecked = "" if phone.valid else " (not a valid number for its country: check it)"
-    return f"{kind}{extra}: {link(phone.international, tel)}{unchecked}"
+    return f"{kind}{extra}: {tel_html(phone.international, tel)}{unchecked}"
 
 
 def _address_lines(address: Address) -> str:
@@ -97,7 +98,7 @@ def render_org_card(
             st.markdown("**Contact**")
             for phone in org.phones:
                 dialable = phone.type != "fax" and not org.is_closed
-                st.markdown(_phone_line(phone, dialable=dialable))
+                st.html(phone_line_html(phone, dialable=dialable))
             if email := safe_email(org.email):
                 st.markdown(f"Email: {link(email, '' if org.is_closed else f'mailto:{email}')}")
             if website := safe_web_url(org.website):

@@ -1,16 +1,23 @@
-"""Safe text for Markdown: data shown literally, links only where they were checked.
+"""Safe text for Markdown and HTML: data shown literally, links only where they were checked.
 
-Every module that puts text from the data files on a page goes through :func:`plain`,
-so a report line such as ``[click](javascript:…)`` is shown, never followed.
+Every module that puts text from the data files on a page goes through :func:`plain` (or,
+for the few HTML fragments, :func:`html.escape`), so a report line such as
+``[click](javascript:…)`` is shown, never followed.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from urllib.parse import quote
 
-from explorer.links import is_allowed_link
+import streamlit as st
+
+from explorer.links import is_allowed_link, safe_tel
+
+MISSING = "—"
+"""What a table shows for an empty value (Streamlit's grid shows "None" unless told)."""
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 URL_SAFE = ":/?#@!$&*+,;=%.~-_"
@@ -39,3 +46,29 @@ def link(label: str, url: str) -> str:
     if not url or not is_allowed_link(url):
         return plain(label)
     return f"[{plain(label)}]({quote(url, safe=URL_SAFE)})"
+
+
+def tel_html(label: str, uri: str) -> str:
+    """``label`` as an HTML call link to ``uri`` when it is a checked ``tel:`` URI, else as
+    escaped text; for :func:`streamlit.html`.
+
+    Why HTML: Streamlit's Markdown gives every link ``target="_blank"``, so on a phone a
+    ``tel:`` link opened a blank tab besides the dialler. ``st.html`` keeps a link without a
+    target, which opens the dialler in place. The number does not wrap inside itself.
+    """
+    label = html.escape(label)
+    if not (uri := safe_tel(uri)):
+        return label
+    style = f"color: {theme_link_colour()}; white-space: nowrap"
+    return f'<a href="{html.escape(uri)}" style="{style}">{label}</a>'
+
+
+def theme_link_colour() -> str:
+    """The theme's link colour for the app's light or dark theme, whichever is shown (CSS).
+
+    ``st.html`` is not themed: its links would be the browser's blue, unreadable in the
+    dark theme. The app's root sets ``color-scheme`` to the theme shown, which is what
+    ``light-dark()`` follows; both colours are ``linkColor`` in the Streamlit config.
+    """
+    light, dark = (st.get_option(f"theme.{scheme}.linkColor") for scheme in ("light", "dark"))
+    return f"light-dark({light}, {dark})"

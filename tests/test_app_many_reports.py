@@ -68,6 +68,7 @@ def test_hostile_report_is_plain_text(monkeypatch, tmp_path, page):
     at = run(monkeypatch, data, page, disorder="b-hostile-b-disorder", all="1")
     assert not at.exception
     rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
+    rendered += [fragment.proto.body for fragment in at.get("html")]  # lists and phone lines
     assert not [text for text in rendered if "<script>" in text or "](javascript:" in text]
     if page == "pages/overview.py":
         assert at.title[0].value == r"\<b\>Hostile\</b\> Disorder"
@@ -80,7 +81,7 @@ def test_hostile_organization_card(monkeypatch, tmp_path):
     at = run(monkeypatch, data, "pages/organizations.py", all="1", org=hostile.id)
     assert not at.exception
     assert r"\<img src=x" in " ".join(s.value for s in at.subheader)
-    card = " ".join(m.value for m in at.markdown)
+    card = " ".join([m.value for m in at.markdown] + [h.proto.body for h in at.get("html")])
     assert "javascript:" not in card
     assert "<script>" not in card
 

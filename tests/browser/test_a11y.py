@@ -99,6 +99,7 @@ def test_keyboard_only_place_to_result_list_and_card_phone(page: Page, app_url: 
     assert not [el for el in passed if el["tag"] == "BODY"], "focus never falls off the page"
     list_link = page.locator("ol li a[href^='tel:']").first
     expect(list_link).to_be_focused()
+    expect(page.locator("ol li a[href^='tel:'][target]")).to_have_count(0)  # dials in place
     tab_until(page, lambda el: el["label"] == "Show how to reach")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Home")
@@ -108,6 +109,7 @@ def test_keyboard_only_place_to_result_list_and_card_phone(page: Page, app_url: 
     expect(card.get_by_role("heading").first).to_have_text(nearest.name)
     tab_until(page, lambda el: el["href"] == f"tel:{nearest.phones[0].number}")
     expect(card.locator(f"a[href='tel:{nearest.phones[0].number}']")).to_be_focused()
+    expect(card.locator("a[href^='tel:'][target]")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "keyboard-card-phone.png", full_page=True)
 
 

@@ -40,6 +40,7 @@ def test_moved_registry_card(page: Page, app_url: str, by_status: dict[str, str]
     expect(card).to_contain_text("checked 2026-12-01")
     expect(card.locator("a[href='https://scnir-neutropenia.uw.edu']").first).to_be_visible()
     expect(card.locator("a[href='tel:+16179191574']")).to_have_count(1)
+    expect(card.locator("a[href='tel:+16179191574']")).not_to_have_attribute("target", "_blank")
     expect(card.locator("a[href='tel:+12065439749']")).to_have_count(0)
     card.get_by_text("Listed in the report as").click()
     expect(card).to_contain_text("Seattle, WA 98101")
@@ -61,10 +62,12 @@ def test_closed_association_card(page: Page, app_url: str, by_status: dict[str, 
 
 def test_unverified_card(page: Page, app_url: str, by_status: dict[str, str]):
     """Says plainly it is not verified, names the report by title and its retrieval date, and
-    keeps the file and line as a small source detail; its valid phone is a call link."""
+    keeps the file and line as a small source detail; its valid phone is a call link with no
+    target, so a phone opens the dialler in place instead of a new blank tab."""
     card = open_card(page, app_url, by_status["unverified"], "unverified")
     expect(card).to_contain_text("Not verified.")
     expect(card).to_contain_text("“Neutropenia, General” (retrieved 2026-11-25)")
     expect(card).to_contain_text("reports/neutropenia_general.txt:")
     expect(card.locator("a[href^='tel:+']").first).to_be_visible()
+    expect(card.locator("a[href^='tel:'][target]")).to_have_count(0)  # dials in place
     expect(card).not_to_contain_text("Closed.")
