@@ -11,7 +11,7 @@ import pytest
 
 from components.org_card import phone_line_html
 from components.text import MISSING, tel_html, theme_link_colour
-from explorer.directory import build_catalog
+from explorer.pipeline import build_catalog
 from tests.apptest_helpers import run_app
 from tests.conftest import BUNDLED_DATA, FIXTURES
 
