@@ -17,6 +17,7 @@ from components import page_state
 from components.org_map import selected_id
 from components.text import MISSING, tel_html
 from explorer.directory import PRECISION_LABELS
+from explorer.gazetteer import country_name
 from explorer.links import safe_tel
 
 PICKER = "org_picker"
@@ -40,6 +41,12 @@ def _select_from_table(key: str) -> None:
         page_state.select_org(str(ids[rows[0]]))
 
 
+def country_names(codes: pd.Series) -> pd.Series:
+    """Each ISO country code as its English name, looked up once per distinct code (the
+    table is rebuilt on every rerun, for up to every row)."""
+    return codes.map({code: country_name(code) for code in codes.unique() if code})
+
+
 def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
     """The columns a person reads, the callable main phone as text, precision in words, and
     how current each row's details are.
@@ -56,7 +63,7 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
             "Distance": rows["distance"].round(0) if with_distance else None,
             "City": rows["city"],
             "State / province": rows["state_province"],
-            "Country": rows["country"],
+            "Country": country_names(rows["country"]),
             "Phone": rows["main_phone_tel"].str.removeprefix("tel:").replace("", None),
             "Type": rows["org_type"],
             "Map": rows["geocode_precision"].map(PRECISION_LABELS),
@@ -105,7 +112,8 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
             if safe_tel(row.main_phone_tel)
             else ""
         )
-        place = ", ".join(escape(p) for p in (row.city, row.state_province, row.country) if p)
+        country = country_name(row.country) if row.country else ""
+        place = ", ".join(escape(p) for p in (row.city, row.state_province, country) if p)
         closed = " · <strong>closed</strong>" if row.status == "closed" else ""
         items.append(
             f"<li><strong>{escape(row.name)}</strong>{closed} — {row.distance:,.0f} "

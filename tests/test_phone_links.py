@@ -153,3 +153,16 @@ def test_directory_row_without_a_callable_phone_is_an_empty_cell():
     assert phones.isna().sum() == 1, "the closed association has no call link"
     assert phones.dropna().str.startswith("+").all()
     assert at.dataframe[0].proto.placeholder == "—"
+
+
+def test_table_and_list_name_countries():
+    """Near 48116 the table's Country column and the result list say "United States", never the
+    bare ISO code a reader may not know (the sidebar's country filter already uses names)."""
+    at = run_app("pages/organizations.py", place="48116")
+    assert not at.exception
+    countries = set(at.dataframe[0].value["Country"].dropna())
+    assert {"United States", "Australia"} <= countries
+    assert not [name for name in countries if len(name) == 2], "an ISO code left as is"
+    result_list = next(body for body in html_bodies(at) if body.startswith("<ol>"))
+    assert "United States" in result_list
+    assert ", US" not in result_list
