@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -244,26 +244,43 @@ POLL_MS = 100
 renderer drew the map, so a run that had started went unseen."""
 RENDER_QUIET_MS = 150
 """Quiet time after the server's last message, so the browser has drawn what the run sent."""
-CLICK_ATTEMPTS = 20
-CLICK_ANSWER_MS = 1_000
-"""How long a click may take to start a run before it counts as missed and is repeated."""
+ACTION_ATTEMPTS = 20
+ACTION_ANSWER_MS = 1_000
+"""How long an action may take to start a run before it counts as missed and is repeated."""
 
 
-def click_until_run(page: Page, x: float, y: float) -> None:
-    """Click at ``x, y`` until a click starts a script run, then wait for that run to end.
+def until_run(
+    page: Page,
+    action: Callable[[], None],
+    *,
+    attempts: int = ACTION_ATTEMPTS,
+    answer_ms: int = ACTION_ANSWER_MS,
+) -> None:
+    """Do ``action`` until it starts a script run, then wait for that run to end.
 
-    For targets that are drawn some time after their element appears (deck.gl's points):
-    a missed click does nothing, so repeating it is safe, and no fixed delay is guessed.
+    For an action a busy browser may swallow (a click on a map point drawn after its canvas
+    appears, an option in a list that is still filtering): a missed action changes nothing,
+    so repeating it is safe, and no fixed delay is guessed.
     """
-    for _ in range(CLICK_ATTEMPTS):
-        page.mouse.click(x, y)
+    for _ in range(attempts):
+        action()
         try:
-            page.wait_for_function(RUN_STARTED, timeout=CLICK_ANSWER_MS, polling=POLL_MS)
+            page.wait_for_function(RUN_STARTED, timeout=answer_ms, polling=POLL_MS)
         except PlaywrightTimeoutError:
             continue
         wait_for_app(page)
         return
-    raise AssertionError(f"{CLICK_ATTEMPTS} clicks at ({x:.0f}, {y:.0f}) started no run")
+    raise AssertionError(f"{attempts} attempts started no run")
+
+
+MAP_CLICK_ANSWER_MS = 5_000
+"""A click on the map is answered late on a busy machine: the software renderer draws deck.gl's
+picking pass on the page's one thread, and a second click too soon would undo the first."""
+
+
+def click_until_run(page: Page, x: float, y: float) -> None:
+    """Click at ``x, y`` until a click starts a script run, then wait for that run to end."""
+    until_run(page, lambda: page.mouse.click(x, y), answer_ms=MAP_CLICK_ANSWER_MS)
 
 
 def wait_for_app(page: Page) -> None:

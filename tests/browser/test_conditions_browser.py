@@ -3,16 +3,19 @@ SCN1 and cyclic neutropenia, a copied link, and the way in from the Subtypes pag
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import (
     ARTIFACTS,
     disallowed_links,
     injected_elements,
     new_page,
+    until_run,
     wait_for_app,
 )
 
@@ -20,16 +23,24 @@ pytestmark = pytest.mark.browser
 
 SCN1_NAME = "Neutropenia, severe congenital, 1, autosomal dominant (OMIM:202700)"
 CYCLIC_NAME = "Cyclic neutropenia (OMIM:162800)"
+OPTION_MS = 5_000
 
 
 def choose(page: Page, label: str, text: str) -> None:
-    """Type into a select box or multiselect and take the first suggestion."""
+    """Type into a select box or multiselect and take the first suggestion, again if a busy
+    browser let the click fall while the list was still filtering (no run started)."""
     box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.fill(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
-    page.locator("h1").first.click()  # close the list (Escape would clear a select box)
-    wait_for_app(page)
+
+    def pick() -> None:
+        box.click()
+        box.fill(text)
+        # No option: chosen by an earlier attempt whose run was slow to show, or the list was
+        # slow; either way the next check (or attempt) settles it.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.get_by_role("option").filter(has_text=text).first.click(timeout=OPTION_MS)
+        page.locator("h1").first.click()  # close the list (Escape would clear a select box)
+
+    until_run(page, pick, attempts=5, answer_ms=3_000)
 
 
 def feature_row(page: Page, feature: str):

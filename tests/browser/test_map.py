@@ -22,6 +22,7 @@ from explorer import map_points, map_view
 from explorer.pipeline import build_catalog
 from tests.browser.conftest import (
     ARTIFACTS,
+    click_until_run,
     new_page,
     open_app,
     start_app,
@@ -171,8 +172,7 @@ def test_two_organizations_at_one_zip_can_each_be_opened(browser: Browser, map_u
     opened = []
     for dy in (-offset, offset):
         hover_until(page, centre_x, centre_y + dy, "2 organizations share this place")
-        page.mouse.click(centre_x, centre_y + dy)
-        wait_for_app(page)
+        click_until_run(page, centre_x, centre_y + dy)
         heading = page.locator(".st-key-org_card").get_by_role("heading").first
         expect(heading).to_be_visible()
         opened.append(heading.inner_text())

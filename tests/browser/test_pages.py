@@ -58,7 +58,7 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
     expect(page.get_by_text(re.compile("Searching near"))).to_be_visible()
     near = page.get_by_role("heading", name=re.compile("Near 48116 Brighton"))
     expect(near).to_be_visible()
-    expect(page.locator("[data-testid=stMarkdownContainer] ol li").first).to_contain_text(
+    expect(page.locator("[data-testid=stHtml] ol li").first).to_contain_text(
         "National Neutropenia Network"
     )
     shared = page.url
@@ -68,7 +68,7 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
     wait_for_app(other)
     expect(other.get_by_role("textbox", name="ZIP, postal code or city")).to_have_value("48116")
     expect(other.get_by_role("heading", name=re.compile("Near 48116 Brighton"))).to_be_visible()
-    expect(other.locator("[data-testid=stMarkdownContainer] ol li").first).to_contain_text(
+    expect(other.locator("[data-testid=stHtml] ol li").first).to_contain_text(
         "National Neutropenia Network"
     )
     other.screenshot(path=ARTIFACTS / "organizations-near-48116.png", full_page=True)
