@@ -25,10 +25,12 @@ def _radius_label(option: str) -> str:
     return "any distance" if option == "any" else option
 
 
+@state.user_action
 def _use_suggestion(suggestion: str) -> None:
     state.set_widget(state.PLACE, suggestion)
 
 
+@state.user_action
 def _clear_filters() -> None:
     state.reset(state.DIRECTORY_WIDGETS)
     state.select_org("")

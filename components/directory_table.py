@@ -26,6 +26,7 @@ PICKER_LIMIT = 500
 would slow every rerun and help nobody; the search box narrows the rest."""
 
 
+@page_state.user_action
 def select_from_map(key: str) -> None:
     """Map click → the selected organization, as a callback: it runs before the script, so
     the sidebar writes the new ``org`` into the URL in the same run."""
@@ -33,6 +34,7 @@ def select_from_map(key: str) -> None:
         page_state.select_org(clicked)
 
 
+@page_state.user_action
 def _select_from_table(key: str) -> None:
     """Row click → the selected organization (the last click on map or table wins)."""
     rows = page_state.widget_value(key).selection.rows
@@ -123,6 +125,7 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
     st.html(f"<ol>{''.join(items)}</ol>{more}")
 
 
+@page_state.user_action
 def _pick() -> None:
     page_state.select_org(str(page_state.widget_value(PICKER) or ""))
 

@@ -12,7 +12,8 @@ user comes back. Typed accessors (:func:`current_filters`, :func:`current_place`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Mapping
+import functools
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Literal
 
 import streamlit as st
@@ -31,6 +32,9 @@ NOTICES = "page_state.notices"
 WRITTEN = "page_state.written"
 CURRENT_PAGE = "page_state.page"
 PAGE_CHANGED = "page_state.page_changed"
+USER_ACTED = "page_state.user_acted"
+"""Set by a widget callback (:func:`user_action`); read and cleared as the next run starts."""
+ACTED_THIS_RUN = "page_state.acted_this_run"
 EXPLICIT = "page_state.explicit"
 """Parameters a link set explicitly: they stay in the URL even at their default value, so a
 shared link round-trips unchanged."""
@@ -174,7 +178,7 @@ def restore_link(
         arrived = st.session_state.get(PAGE_CHANGED, False)
         if not follow_history or in_url == written or (arrived and not in_url):
             return
-        if _user_changed_a_widget(params):
+        if st.session_state.get(ACTED_THIS_RUN) or _user_changed_a_widget(params):
             return  # a query string older than the user's change, not a Back/Forward step
         for param in params:  # the widgets are re-seeded from the link's values below
             keep(param, param.default)
@@ -211,6 +215,21 @@ def enter_page(page: str) -> None:
     page (Streamlit then clears the query string; see :func:`restore_link`)."""
     st.session_state[PAGE_CHANGED] = st.session_state.get(CURRENT_PAGE) != page
     st.session_state[CURRENT_PAGE] = page
+    st.session_state[ACTED_THIS_RUN] = st.session_state.pop(USER_ACTED, False)
+
+
+def user_action(callback: Callable[..., None]) -> Callable[..., None]:
+    """Mark a widget callback as the user's doing. Callbacks run before the script, so the
+    run they start is a deliberate change: a URL that lags behind it (under load a rerun can
+    carry the query string from before the last update) is not a Back/Forward step, even
+    when the callback has already kept its value (a picked organization, a cleared filter)."""
+
+    @functools.wraps(callback)
+    def acted(*args: object, **kwargs: object) -> None:
+        st.session_state[USER_ACTED] = True
+        callback(*args, **kwargs)
+
+    return acted
 
 
 def add_link_notice(scope: str, notice: str) -> None:

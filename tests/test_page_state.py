@@ -79,3 +79,20 @@ def test_a_stale_query_string_does_not_undo_the_users_change():
     assert at.text_input(key="place").value == "48116"
     assert at.selectbox(key="unit").value == "mi"
     assert at.query_params["place"] == "48116" and at.query_params["unit"] == "mi"
+
+
+def test_a_stale_query_string_does_not_undo_a_picked_organization():
+    """The organization picker's callback keeps its choice before the run; a rerun whose URL
+    lags behind ("place" not yet received) is still the user's change, not a Back step that
+    would clear the choice (seen in the 22-session load test)."""
+    at = run_app("pages/organizations.py")
+    at.text_input(key="place").input("20898").run()
+    for name in list(at.query_params):
+        del at.query_params[name]  # the browser had not yet received "place=20898"
+    picker = at.selectbox(key="org_picker")
+    gard = next(option for option in picker.options if "GARD" in option)
+    picker.select(gard).run()
+    picked = at.selectbox(key="org_picker")
+    assert picked.value is not None and "GARD" in picked.format_func(picked.value)
+    assert at.text_input(key="place").value == "20898"
+    assert at.query_params["org"] and at.query_params["place"] == "20898"
