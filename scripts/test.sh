@@ -38,7 +38,7 @@ if [ "$#" -gt 0 ]; then
   exit 0
 fi
 run_pytest "unit tests and AppTests, on every core (pytest-xdist)" -n auto -m "not browser and not load"
-run_pytest "browser tests, two at a time (one app server per data set and worker)" -n 2 -m "browser and not load"
+run_pytest "browser tests, two at a time (one app server per data set and worker)" -n 2 -m "browser and not load" --durations=15
 run_pytest "load test: 22 concurrent browser sessions on one server" -m load
 # Benchmark smoke run: 1,000 organizations once, to show it works (no timing is checked).
 .venv/bin/python -m bench.run --sizes 1000 --runs 1 --out bench/results/smoke.json
