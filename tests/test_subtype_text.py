@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from components.subtype_text import (
     reference_anchor,
     reference_markdown,
 )
+from components.text import plain
 from explorer.subtypes import SubtypeData, anc_schematic, comparison_table, load_subtypes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -96,3 +98,13 @@ def test_anc_panel_fills_its_column_and_shares_the_scale(data: SubtypeData):
         assert "width" not in spec
         curve = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
         assert curve["encoding"]["y"]["scale"]["domain"] == [0, top]
+
+
+def test_reference_entry_says_when_the_page_was_read(data: SubtypeData):
+    """A web source changes: each entry carries the date it was read (``accessed``), and an
+    entry without one carries no empty "Accessed" label."""
+    reference = data.references[0]
+    assert reference.accessed
+    assert plain(f"Accessed {reference.accessed}.") in reference_markdown(1, reference)
+    undated = dataclasses.replace(reference, accessed="")
+    assert "Accessed" not in reference_markdown(1, undated)

@@ -258,6 +258,7 @@ def test_full_page_card_lists_full_reference_titles(content):
     assert "Neutropenic sepsis: prevention and management in people with cancer" in flat
     assert "Outpatient management of fever and neutropenia in adults" in flat
     assert "ELANE-Related Neutropenia" in flat
+    assert "Accessed 2026-12-01." in flat, "each source says when it was read"
 
 
 def test_empty_card_leaves_lines_to_write_on(content):

@@ -31,10 +31,13 @@ class Reference:
     note: str = ""
     line: int = 0
 
-    def citation(self) -> str:
-        """One-line citation in the usual order: authors, title, publisher, year."""
-        parts = [self.authors, self.title, self.publisher, self.year]
-        return ". ".join(part.rstrip(".") for part in parts if part) + "."
+    def citation(self, *, authors: str | None = None) -> str:
+        """One-line citation in the usual order: authors, title, publisher, year, and the
+        date the page was read (web pages change; a dated citation says which version).
+        ``authors`` replaces the author list (a shortened one, on paper)."""
+        parts = [self.authors if authors is None else authors, self.title, self.publisher]
+        text = ". ".join(part.rstrip(".") for part in [*parts, self.year] if part) + "."
+        return f"{text} Accessed {self.accessed}." if self.accessed else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,8 +86,7 @@ def compact_citation(reference: Reference) -> str:
     authors = [name.strip() for name in reference.authors.split(",") if name.strip()]
     if len(authors) > 3:
         authors = [authors[0], "et al."]
-    parts = [" ".join(authors), reference.title, reference.publisher, reference.year]
-    return ". ".join(part.rstrip(".") for part in parts if part) + "."
+    return reference.citation(authors=" ".join(authors))
 
 
 def date_words(made: date) -> str:
