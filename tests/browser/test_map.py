@@ -66,6 +66,18 @@ def themed_page(browser: Browser, *, scheme: str = "light", width: int = 1400) -
     return new_page(browser, viewport={"width": width, "height": 1000}, color_scheme=scheme)
 
 
+def settled_box(page: Page, element, *, attempts: int = 40) -> dict:
+    """The element's box once two reads 250 ms apart agree (the layout has stopped moving)."""
+    box = element.bounding_box()
+    for _ in range(attempts):
+        page.wait_for_timeout(250)
+        again = element.bounding_box()
+        if again == box:
+            return box
+        box = again
+    raise AssertionError(f"the layout kept moving: last box {box}")
+
+
 def hover_until(page: Page, x: float, y: float, text: str, *, seconds: float = 30) -> None:
     """Hover (x, y) until the map's tooltip contains ``text``: deck.gl picks only after its
     first frame, and only on a pointer move, so one move may come too early."""
@@ -118,7 +130,7 @@ def test_no_request_leaves_the_app_host(browser: Browser, map_url: str):
     page.context.on("request", lambda request: requests.append(request.url))
     open_app(page, f"{map_url}/organizations?place=48116&radius=25")
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    box = canvas.bounding_box()
+    box = settled_box(page, canvas)
     hover_until(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 7, NNN)
     page.mouse.wheel(0, -600)
     page.wait_for_timeout(1500)
@@ -165,13 +177,14 @@ def test_two_organizations_at_one_zip_can_each_be_opened(browser: Browser, map_u
     page = themed_page(browser)
     open_app(page, f"{map_url}/organizations?place=48116&radius=25")
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    page.wait_for_timeout(1500)
-    box = canvas.bounding_box()
-    centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     offset = map_view.SPREAD_GAP_PX / 2
     opened = []
     heading = page.locator(".st-key-org_card").get_by_role("heading").first
     for dy in (-offset, offset):
+        # Measured again each time: the page's layout can still shift (the sidebar, the card)
+        # between one click's run and the next.
+        box = settled_box(page, canvas)
+        centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         hover_until(page, centre_x, centre_y + dy, "2 organizations share this place")
         tooltip = page.locator(".deck-tooltip").first.inner_text()
         pointed = tooltip.split("\n")[0]  # the tooltip names the point under the pointer first

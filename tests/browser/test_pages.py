@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS, click_until_run, new_page, wait_for_app
-from tests.browser.test_map import hover_until
+from tests.browser.test_map import hover_until, settled_box
 
 pytestmark = pytest.mark.browser
 
@@ -103,7 +103,7 @@ def test_clicking_a_map_point_opens_its_card(page: Page, app_url: str):
     expect(page.get_by_text("Choose an organization above")).to_be_visible()
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     expect(canvas).to_be_visible()
-    box = canvas.bounding_box()
+    box = settled_box(page, canvas)
     centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover_until(page, *centre, "National Neutropenia Network")  # deck.gl has drawn
     click_until_run(page, *centre)
