@@ -1,4 +1,4 @@
-"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions|summary``
+"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions|summary|counts``
 (see ``--help``).
 
 It calls the same functions as the app, so what it reports is what the app shows.
@@ -24,6 +24,7 @@ from explorer.conditions.query import (
 )
 from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
+from explorer.counts import cli as counts_cli
 from explorer.directory import directory_frame
 from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
@@ -230,7 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("--limit", type=int, default=5, help="organizations to list")
     summary.add_argument("--paper", choices=PAPER_SIZES, default="A4")
     summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
-    for command in (check, orgs, nearby, summary):
+    counts = counts_cli.add_parser(commands)
+    for command in (check, orgs, nearby, summary, counts):
         command.add_argument("--data", type=Path, default=None, help=data_help)
     args = parser.parse_args(argv)
     if args.command == "orgs" and args.format == "hsds" and args.out is None:
@@ -243,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _orgs(data, args.format, args.out)
         if args.command == "conditions":
             return _conditions(build_extract(), args.gene, args.format)
+        if args.command == "counts":
+            return counts_cli.run(args, data)
         if args.command == "summary":
             return _summary(
                 data,
