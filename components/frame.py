@@ -51,6 +51,7 @@ PAGES = (
     PageSpec("pages/organizations.py", "Organizations", ":material/diversity_3:"),
     PageSpec("pages/conditions.py", "Genetic conditions", ":material/genetics:"),
     PageSpec("pages/take_away.py", "Take it with you", ":material/picture_as_pdf:"),
+    PageSpec("pages/count_diary.py", "Count diary", ":material/monitoring:"),
 )
 
 

@@ -45,6 +45,12 @@ schematic = anc_schematic(data, forms)
 
 # Render
 views.render_comparison(data, comparison)
+if "cyclic" in forms:
+    st.page_link(
+        "pages/count_diary.py",
+        label="Look for a cycle in your own counts: the Count diary",
+        icon=":material/monitoring:",
+    )
 condition_views.render_form_links(forms)
 views.render_anc_chart(data, forms, schematic)
 views.render_glossary(data)

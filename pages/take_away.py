@@ -45,3 +45,8 @@ st.caption(
 st.header("A summary for your next visit")
 forms, only_differences = views.summary_choices(data, viewed)
 views.summary_download(data, lines, viewed, forms, only_differences, paper)
+st.page_link(
+    "pages/count_diary.py",
+    label="Bring your counts too: the Count diary makes a page for the clinician",
+    icon=":material/monitoring:",
+)

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from charset_normalizer import from_bytes
 
 from explorer.counts.records import (
-    DATE_ORDERS,
     DAY_FIRST,
     MONTH_FIRST,
     UNITS,
@@ -258,8 +257,9 @@ def read_upload(data: bytes, *, date_order: str | None = None) -> Upload:
     if date_order is None:
         seen, either = date_order_evidence(dates)
         if len(seen) == 1:
-            date_order = seen.pop()
-            date_reason = f"some dates can only be read {DATE_ORDERS[date_order]}"
+            date_order = next(iter(seen))
+            proof = next(d.strip() for d in dates if date_order_evidence([d])[0] == {date_order})
+            date_reason = f"a date such as {proof} can only be read that way"
         elif either or len(seen) > 1:
             examples = tuple(dict.fromkeys(either or dates))[:3]
             return Upload(header_unit=header_unit, ambiguous_dates=examples)
