@@ -30,7 +30,10 @@ if words is None:
     )
     st.stop()
 upload = views.uploaded()
-st.markdown("Type counts below (one row each) or upload a file above.")
+st.markdown(
+    "Type counts below (one row each: **+** adds a row) or upload a file above. Uploading "
+    "starts the table from the file: download the diary first to keep counts typed here."
+)
 entries = views.counts_table(upload)
 header_unit = upload.header_unit if upload else None
 unit = views.unit_choice(header_unit, entries)

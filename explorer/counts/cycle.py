@@ -75,7 +75,8 @@ class Estimate:
     def summary(self) -> str:
         """One plain sentence of what the numbers show (the page and the PDF print it)."""
         seen = (
-            f"{self.counts} counts over {self.span_days} days "
+            f"{self.counts} count{'s' if self.counts != 1 else ''} over {self.span_days} "
+            f"day{'s' if self.span_days != 1 else ''} "
             f"(about {self.per_week:.1f} a week); {self.below_severe} below {SEVERE:g} ×10⁹/L."
         )
         if self.status == "missing":
@@ -130,7 +131,7 @@ def estimate_cycle(counts: Sequence[Count], *, today: date) -> Estimate:
     """Look for a cycle in checked counts (sorted by date, one per day)."""
     n = len(counts)
     span = (counts[-1].day - counts[0].day).days if n else 0
-    per_week = n / (span / 7) if span else float(n)
+    per_week = n / (max(span, 7) / 7)
     below = sum(1 for c in counts if c.anc < SEVERE)
     base = {"counts": n, "span_days": span, "per_week": per_week, "below_severe": below}
     missing = what_is_missing(n, span, per_week)

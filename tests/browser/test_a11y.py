@@ -32,6 +32,7 @@ STATES = {
     "near-a-zip-with-card": f"organizations?place=48116&unit=mi&org={NNN}",
     "unknown-place-and-no-match": "organizations?place=Detriot&q=zzzz",
     "filters-from-link": "organizations?type=Patient+registry&country=US&radius=500&place=98101",
+    "count-diary": "count_diary",
 }
 MAX_TABS = 80
 DARK_BACKGROUND = "rgb(11, 18, 32)"
