@@ -130,3 +130,14 @@ def test_the_subtypes_cyclic_column_and_take_it_with_you_link_to_the_diary():
     assert not diary_links(at)
     at = run_app("pages/take_away.py")
     assert len(diary_links(at)) == 1
+
+
+def test_hostile_text_in_a_file_stays_inert_and_is_listed():
+    """Markup and a formula in a file are listed as unreadable rows, shown as plain text."""
+    content = b'date,anc\n<img src=x onerror=alert(1)>,0.4\n2026-03-02,=HYPERLINK("x")\n'
+    at = upload(run_app(PAGE), content)
+    assert not at.exception
+    listed = at.dataframe[-1].value
+    assert list(listed["Date"]) == ["<img src=x onerror=alert(1)>", "2026-03-02"]
+    assert list(listed["Count"]) == ["0.4", '=HYPERLINK("x")']
+    assert not [m.value for m in at.markdown if "<img" in m.value or "HYPERLINK" in m.value]
