@@ -37,15 +37,15 @@ PLAUSIBLE_MAX = 100.0
 MAGNITUDE_CUTOFF = 50.0
 """No absolute neutrophil count reaches 50 ×10⁹/L, so a larger value is in cells/µL."""
 DATE_WORDS = ("date", "day", "datum", "fecha", "drawn", "collected", "when")
-COUNT_WORDS = ("anc", "neutro", "count", "value", "result", "anc")
+COUNT_WORDS = ("anc", "neutro", "count", "value", "result")
 UNIT_PATTERNS = (
     ("per_mm3", re.compile(r"mm\s*(3|³|\^3)", re.I)),
     ("cells_per_ul", re.compile(r"(cells|/)\s*(µ|μ|u|mc)l\b", re.I)),
     ("e3_per_ul", re.compile(r"(10\s*(\^|e|\*\*)?\s*3|10³|\bk)\s*/\s*(µ|μ|u|mc)l", re.I)),
     ("e9_per_l", re.compile(r"(10\s*(\^|e|\*\*)?\s*9|10⁹|\bg)\s*/\s*l\b", re.I)),
 )
-"""Checked in this order: ``10^3/µL`` must not be read as cells/µL, so it is tried after
-the bare ``/µL`` only when that did not follow "cells" or a slash with nothing before it."""
+"""Checked in this order; a header naming 10³ (``10^3/uL``, ``K/µL``) is never read as
+cells/µL, though it also ends in ``/µL`` (see :func:`unit_from_header`)."""
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _NAMED = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y")

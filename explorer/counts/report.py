@@ -36,8 +36,8 @@ def analyse(
     values = [e.value for e in entries if e.value is not None]
     guessed, reason = guess_unit(header_unit, values)
     chosen = unit or guessed
-    if unit and unit != guessed:
-        reason = f"chosen by you ({reason.replace('the column header says', 'the header says')})"
+    if unit:
+        reason = "chosen by you"
     checked = check_entries(entries, chosen, today=today)
     return Analysis(
         tuple(entries), chosen, reason, checked, estimate_cycle(checked.counts, today=today)
