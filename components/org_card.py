@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components.text import link, plain, tel_html
+from explorer.currency_text import listed_for
 from explorer.directory import PRECISION_LABELS
 from explorer.links import directions_link, safe_email, safe_web_url
 from explorer.models import Address, ListedContact, Organization, Phone
@@ -114,6 +115,6 @@ def render_org_card(
         st.caption(
             f"Source: {'; '.join(f'`{s}`' for s in sources)} (data file and line). "
             "Listed for: "
-            + ", ".join(plain((disorder_titles or {}).get(d, d)) for d in org.disorders)
+            + plain(listed_for([(disorder_titles or {}).get(d, d) for d in org.disorders]))
             + "."
         )

@@ -15,12 +15,26 @@ import streamlit as st
 
 from components.data import current_guidance, load_subtype_data
 from components.notices import advice_markdown, sources_markdown
+from components.subtype_text import report_names
 from components.text import link, plain
 from explorer.models import Disorder
-from explorer.subtypes import SEE_HAEMATOLOGIST, Guidance, SubtypeData, glossary_mentions
+from explorer.subtypes import (
+    SEE_HAEMATOLOGIST,
+    Guidance,
+    SubtypeData,
+    glossary_mentions,
+    is_curated_for,
+)
 
 NO_OTHER_NAMES = "No other names listed."
 NO_SUBDIVISIONS = "No subdivisions listed."
+NOT_CURATED = (
+    "No advice or comparison of forms has been curated for **{title}** yet. They are added "
+    "in the data folder's `subtypes/`: the report's names for each form in `forms.csv` "
+    "(`report_names`), what sources say about each form in `statements.csv`, and the cited "
+    "advice in `guidance.csv`."
+)
+"""Said instead of another disorder's advice: curated content is per disorder."""
 
 
 def names_markdown(names: Iterable[str], empty: str) -> str:
@@ -59,8 +73,15 @@ def see_haematologist_markdown(guidance: Guidance) -> str:
     return "\n".join(f"- {advice_markdown(guidance, a)}" for a in guidance.topic(SEE_HAEMATOLOGIST))
 
 
+def curated(data: SubtypeData | None, disorder: Disorder) -> bool:
+    """Whether the curated comparison and advice are this disorder's (the Subtypes page's
+    own test, so the link never leads to a page with nothing curated)."""
+    return data is not None and is_curated_for(data, report_names(disorder))
+
+
 def render_names(disorder: Disorder) -> None:
-    """Other names and the subdivisions, as the report means them, and its successor."""
+    """Other names and the subdivisions, as the report means them, and its successor; the
+    link to the comparison only for a disorder that has one."""
     data, _ = load_subtype_data()
     names, subdivisions = st.columns(2)
     with names:
@@ -71,7 +92,8 @@ def render_names(disorder: Disorder) -> None:
         st.markdown(names_markdown(disorder.subdivisions, NO_SUBDIVISIONS))
         for correction in disorder.corrections:
             st.caption(plain(correction))
-        st.page_link("pages/subtypes.py", label="Compare the forms", icon=":material/compare:")
+        if curated(data, disorder):
+            st.page_link("pages/subtypes.py", label="Compare the forms", icon=":material/compare:")
     successor = successor_markdown(data, disorder) if data else ""
     if successor:
         st.info(successor, icon=":material/update:")
@@ -85,7 +107,12 @@ def render_terms(texts: Iterable[str]) -> None:
         st.caption("Terms used above:\n" + terms)
 
 
-def render_see_haematologist() -> None:
+def render_see_haematologist(disorder: Disorder) -> None:
+    """The cited reasons to see a haematologist, for the disorder they were written for;
+    for another, where its advice would be added."""
+    if not curated(load_subtype_data()[0], disorder):
+        st.info(NOT_CURATED.format(title=plain(disorder.title)), icon=":material/info:")
+        return
     reasons = see_haematologist_markdown(current_guidance())
     if reasons:
         st.header("When to see a haematologist")

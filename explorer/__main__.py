@@ -1,4 +1,4 @@
-"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions|summary|counts``
+"""Maintainer command line: ``python -m explorer check|orgs|nearby|conditions|summary|card|counts``
 (see ``--help``).
 
 It calls the same functions as the app, so what it reports is what the app shows.
@@ -35,7 +35,17 @@ from explorer.places import resolve_place
 from explorer.search import Filters, search
 from explorer.subtypes import load_subtypes
 from explorer.subtypes.audit import audit_subtypes
-from explorer.takeaway import PAPER_SIZES, load_card_lines, visit_summary_for, visit_summary_pdf
+from explorer.takeaway import (
+    LAYOUTS,
+    PAPER_SIZES,
+    WALLET,
+    CardDetails,
+    card_content,
+    fever_card_pdf,
+    load_card_lines,
+    visit_summary_for,
+    visit_summary_pdf,
+)
 
 
 def _check(data: Path) -> int:
@@ -196,6 +206,59 @@ def _summary(
     return 0
 
 
+CARD_FIELDS = {
+    "name": "first_name",
+    "form": "form",
+    "usual_anc": "usual_anc",
+    "gcsf_dose": "gcsf_dose",
+    "care_team": "care_team",
+    "care_team_phone": "care_team_phone",
+    "hospital": "hospital",
+}
+"""``card`` flag (``--name``, ``--usual-anc``, …) → :class:`CardDetails` field."""
+
+
+def _add_card_command(commands) -> None:
+    """``card --layout wallet|page --out FILE.pdf``: the fever card, as the page makes it.
+
+    The personal fields are flags; they go into the PDF and nowhere else (no file, no log).
+    """
+    card = commands.add_parser("card", help="the personal fever card PDF (as the app makes it)")
+    card.add_argument("--layout", choices=LAYOUTS, default=WALLET)
+    card.add_argument("--paper", choices=PAPER_SIZES, default="A4")
+    card.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    for flag in CARD_FIELDS:
+        card.add_argument(f"--{flag.replace('_', '-')}", default="", help="printed on the card")
+    gcsf = card.add_mutually_exclusive_group()
+    gcsf.add_argument("--gcsf", dest="takes_gcsf", action="store_const", const=True)
+    gcsf.add_argument("--no-gcsf", dest="takes_gcsf", action="store_const", const=False)
+    card.add_argument("--data", type=Path, default=None, help="data directory")
+    card.set_defaults(run_card=_card)
+
+
+def _card(args: argparse.Namespace, data: Path) -> int:
+    subtypes, _ = load_subtypes(data)
+    if subtypes is None:
+        print("error: the subtype data has errors; run `python -m explorer check`", file=sys.stderr)
+        return 1
+    lines, issues = load_card_lines(data, subtypes)
+    if issues:
+        for issue in issues:
+            print(f"error: {issue}", file=sys.stderr)
+        return 1
+    fields = {field: getattr(args, flag) for flag, field in CARD_FIELDS.items()}
+    details = CardDetails(**fields, takes_gcsf=args.takes_gcsf)
+    content = card_content(subtypes, lines)
+    pdf = fever_card_pdf(details, content, layout=args.layout, paper=args.paper, made=date.today())
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} ({args.layout} fever card)", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (1: data errors or faults, 2: unknown place
     or gene).
@@ -234,11 +297,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = counts_cli.add_parser(commands)
     for command in (check, orgs, nearby, summary, counts):
         command.add_argument("--data", type=Path, default=None, help=data_help)
+    _add_card_command(commands)
     args = parser.parse_args(argv)
     if args.command == "orgs" and args.format == "hsds" and args.out is None:
         parser.error("--format hsds writes a zip: give --out FILE.zip")
     data = getattr(args, "data", None) or default_data_dir()
     try:
+        if args.command == "card":
+            return args.run_card(args, data)
         if args.command == "check":
             return _check(data)
         if args.command == "orgs":

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from explorer.cells import csv_text
+from explorer.currency_text import is_checked, record_sources, status_sentence
 from explorer.hsds import street_lines, validated_e164
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Organization
@@ -23,8 +24,13 @@ from explorer.models import Organization
 ORG_COLUMNS = (
     "id", "name", "org_type", "reach", "address_1", "address_2", "city", "state_province",
     "postal_code", "country", "phones", "email", "website", "latitude", "longitude",
-    "geocode_precision", "geocoder", "disorders", "source",
+    "geocode_precision", "geocoder", "disorders", "source", "status", "status_checked",
+    "status_source",
 )  # fmt: skip
+"""``status`` is the curated check (:data:`~explorer.models.CONTACT_STATUSES`),
+``status_checked`` its date and ``status_source`` the page it was checked against (both
+empty for ``unverified``); ``source`` is where the details come from
+(:func:`~explorer.currency_text.record_sources`)."""
 VCARD_LINE_OCTETS = 75
 """RFC 6350 §3.2: longer content lines are folded (CRLF and a space) at most this long."""
 
@@ -55,7 +61,10 @@ def organization_row(org: Organization) -> dict:
         "geocode_precision": loc.precision if loc else "none",
         "geocoder": loc.geocoder if loc else "",
         "disorders": " ".join(org.disorders),
-        "source": "; ".join(str(s) for s in org.sources),
+        "source": "; ".join(record_sources(org)),
+        "status": org.status.status,
+        "status_checked": org.status.checked if is_checked(org.status) else "",
+        "status_source": org.status.source_url if is_checked(org.status) else "",
     }
 
 
@@ -91,12 +100,21 @@ def _fold(line: str) -> str:
     return "\r\n ".join([*pieces, current])
 
 
+VCARD_TEL_TYPES = {"voice": "VOICE", "fax": "FAX", "textphone": "X-TEXTPHONE", "cell": "CELL"}
+"""vCard 3.0 ``TEL`` types (RFC 2426 §3.3.1). 3.0 has no text-phone type (``TEXTPHONE`` is
+vCard 4's), so a TTY/TDD number is an ``x-name`` type, which 3.0 allows, and the note
+says TTY/TDD in words."""
+
+
 def _vcard(org: Organization) -> list[str]:
     """The content lines of one card (unfolded).
 
-    Only numbers ``phonenumbers`` validated become ``TEL`` (an address book dials them);
-    others are quoted in the note as printed. ``URL`` is a URI value, written as is
-    (RFC 6350 escapes text values only; :func:`safe_web_url` admits no space or control
+    ``N`` carries the organization's name as the family name (vCard 3.0 requires ``N``;
+    with an empty one some address books show "No name"), beside ``ORG``. Only numbers
+    ``phonenumbers`` validated become ``TEL`` (an address book dials them), and none of a
+    closed organization's: the note says it closed, with source and date. Others are
+    quoted in the note as printed. ``URL`` is a URI value, written as is (RFC 6350
+    escapes text values only; :func:`safe_web_url` admits no space or control
     character, so it cannot end the line).
     """
     address = org.address
@@ -104,7 +122,7 @@ def _vcard(org: Organization) -> list[str]:
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        "N:;;;;",  # required by vCard 3.0; an organization has no personal name
+        f"N:{_vcard_text(org.name)};;;;",
         f"FN:{_vcard_text(org.name)}",
         f"ORG:{_vcard_text(org.name)}",
         "ADR;TYPE=WORK:"
@@ -121,21 +139,25 @@ def _vcard(org: Organization) -> list[str]:
             )
         ),
     ]
-    for phone in org.phones:
-        if number := validated_e164(phone):
-            vcard_type = {"voice": "VOICE", "fax": "FAX", "textphone": "TEXTPHONE"}.get(
-                phone.type, "VOICE"
-            )
-            lines.append(f"TEL;TYPE=WORK,{vcard_type}:{number}")
+    dialable = [p for p in org.phones if validated_e164(p)] if not org.is_closed else []
+    for phone in dialable:
+        vcard_type = VCARD_TEL_TYPES.get(phone.type, "VOICE")
+        lines.append(f"TEL;TYPE=WORK,{vcard_type}:{validated_e164(phone)}")
     if email := safe_email(org.email):
         lines.append(f"EMAIL;TYPE=WORK:{_vcard_text(email)}")
     if website := safe_web_url(org.website):
         lines.append(f"URL:{website}")
+    notes = [status_sentence(org.status)] if is_checked(org.status) else []
+    notes.append("Details from " + "; ".join(record_sources(org)) + ".")
+    tty = [p.international for p in dialable if p.type == "textphone"]
+    if tty:
+        notes.append("TTY/TDD: " + "; ".join(tty) + ".")
     unvalidated = [f"{p.label} {p.raw}" for p in org.phones if not validated_e164(p)]
-    note = "Source: " + "; ".join(map(str, org.sources))
-    if unvalidated:
-        note += ". Printed numbers that could not be validated: " + "; ".join(unvalidated)
-    lines.append(f"NOTE:{_vcard_text(note)}")
+    if org.is_closed and org.phones:
+        notes.append("Its phone numbers are left out because it has closed.")
+    elif unvalidated:
+        notes.append("Printed numbers that could not be validated: " + "; ".join(unvalidated))
+    lines.append(f"NOTE:{_vcard_text(' '.join(notes))}")
     lines.append("END:VCARD")
     return lines
 

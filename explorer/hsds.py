@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 
 from explorer.cells import csv_text, neutralise_cell
+from explorer.currency_text import checked_words, is_checked, record_sources
 from explorer.hsds_schema import EXTENSIONS, HSDS_RESOURCES, descriptor
 from explorer.links import safe_email, safe_web_url
 from explorer.models import (
@@ -80,17 +81,29 @@ def _sources(org: Organization) -> tuple[SourceRef, ...]:
 def _description(org: Organization, reports: Mapping[str, Disorder]) -> str:
     """A short summary, required by HSDS: type, reach and how current the details are.
 
-    Built only from the app's fixed vocabulary and dates, never from report text: HSDS
-    lets a description carry HTML or Markdown, so an importer may render it as such.
+    A checked organization says when and against what, in the card's words
+    (:func:`~explorer.currency_text.checked_words`), and whether it moved or closed;
+    otherwise the reports that list it and when they were retrieved. Built only from the
+    app's fixed vocabulary, dates and a source's host, never from report text: HSDS lets
+    a description carry HTML or Markdown, so an importer may render it as such.
     """
-    files = tuple(dict.fromkeys(source.file for source in _sources(org)))
-    dates = sorted(reports[f].retrieved for f in files if f in reports and reports[f].retrieved)
     kind = org.org_type or "Support organization"
     reach = f", {org.reach} reach" if org.reach else ""
+    if checked := checked_words(org.status):
+        state = {"closed": "Closed", "moved": "Moved", "renamed": "Renamed"}
+        lead = (
+            f"{state[org.status.status]}: contact details"
+            if org.status.status in state
+            else "Contact details"
+        )
+        closed = " Its phone numbers are not exported." if org.is_closed else ""
+        return f"{kind}{reach}. {lead} {checked}.{closed}"
+    files = tuple(dict.fromkeys(source.file for source in _sources(org)))
+    dates = sorted(reports[f].retrieved for f in files if f in reports and reports[f].retrieved)
     listed = f"Contact details as listed in {len(files)} report{'s' * (len(files) > 1)}"
     if dates:
         listed += f", {'latest ' * (len(files) > 1)}retrieved {dates[-1]}"
-    return f"{kind}{reach}. {listed}." if files else f"{kind}{reach}."
+    return f"{kind}{reach}. {listed}; not verified since." if files else f"{kind}{reach}."
 
 
 def _organization_row(org: Organization, key: str, reports: Mapping[str, Disorder]) -> dict:
@@ -158,7 +171,11 @@ def _address_rows(org: Organization, key: str) -> Iterator[dict]:
 
 
 def _phone_rows(org: Organization, key: str, placed: bool) -> Iterator[dict]:
-    """Validated numbers only; toll-free and TTY/TDD are said in ``description``."""
+    """Validated numbers only, none of a closed organization (HSDS's phone has no field
+    saying a number is out of service, so an importer would dial it); toll-free and
+    TTY/TDD are said in ``description``."""
+    if org.is_closed:
+        return
     seen = set()
     for phone in org.phones:
         number = validated_e164(phone)
@@ -203,6 +220,10 @@ def _detail_row(org: Organization, key: str) -> dict:
         "unvalidated_phones": "; ".join(
             f"{phone.label}: {phone.raw}" for phone in org.phones if not validated_e164(phone)
         ),
+        "status": org.status.status,
+        "status_checked": org.status.checked if is_checked(org.status) else "",
+        "status_source": org.status.source_url if is_checked(org.status) else "",
+        "details_from": "; ".join(record_sources(org)),
     }
 
 

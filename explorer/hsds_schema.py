@@ -13,7 +13,7 @@ import functools
 import json
 from pathlib import Path
 
-from explorer.models import PRECISIONS
+from explorer.models import CONTACT_STATUSES, PRECISIONS
 
 SPECIFICATION = Path(__file__).parent / "standards" / "hsds-3.0" / "datapackage.json"
 HSDS_RESOURCES = ("organization", "location", "address", "phone")
@@ -56,8 +56,9 @@ EXTENSIONS = (
         "mediatype": "text/csv",
         "profile": "tabular-data-resource",
         "title": "Organization details (not part of HSDS)",
-        "description": "How the app classified and placed each organization, and the phone "
-        "numbers printed for it that could not be validated (so are not in phones.csv).",
+        "description": "How the app classified and placed each organization, the phone "
+        "numbers printed for it that could not be validated (so are not in phones.csv), and "
+        "how current its details are: status, when and against what they were checked.",
         "schema": {
             "primaryKey": "organization_id",
             "fields": [
@@ -74,6 +75,17 @@ EXTENSIONS = (
                 {"name": "unvalidated_phones", "type": "string",
                  "description": "Numbers as printed that are not valid numbers; not to be dialled "
                  "without checking."},
+                {"name": "status", "type": "string", "constraints": {
+                    "required": True, "enum": list(CONTACT_STATUSES)},
+                 "description": "The maintainers' check of the contact details: a closed "
+                 "organization's numbers are not in phones.csv."},
+                {"name": "status_checked", "type": "date",
+                 "description": "When the details were checked (empty if never)."},
+                {"name": "status_source", "type": "string", "format": "uri",
+                 "description": "The page the details were checked against."},
+                {"name": "details_from", "type": "string",
+                 "description": "Where the exported details come from: the curated file and "
+                 "line (and the page checked) for corrected details, else the report lines."},
             ],
             "foreignKeys": [
                 {"fields": "organization_id",

@@ -41,6 +41,6 @@ if not disorder.general_discussion:
     st.caption("The report has no general discussion.")
 
 overview.render_terms(disorder.general_discussion)
-overview.render_see_haematologist()
+overview.render_see_haematologist(disorder)
 
 show_data_warnings(view.data.catalog)

@@ -127,5 +127,5 @@ def test_card_names_the_disorder_by_title():
     at = run_app("pages/organizations.py")
     at.selectbox(key="org_picker").select_index(0).run()
     captions = " ".join(c.value for c in at.caption)
-    assert "Listed for: Neutropenia, General." in captions
+    assert "Listed for: “Neutropenia, General”." in captions
     assert "neutropenia-general" not in captions

@@ -8,14 +8,18 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 
 import pytest
 import vobject
 from vobject.base import getLogicalLines, parseLine
 
+from explorer.__main__ import main as cli_main
 from explorer.cells import neutralise_cell
 from explorer.export import organizations_csv, organizations_vcard
 from explorer.models import SourceRef
+from explorer.pipeline import build_catalog
+from tests.conftest import BUNDLED_DATA
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -49,7 +53,7 @@ def test_vcard(hostile_orgs):
     """One card per organization; values cannot break out of their property."""
     text = organizations_vcard(hostile_orgs).decode("utf-8")
     assert text.count("BEGIN:VCARD") == len(hostile_orgs) == text.count("END:VCARD")
-    assert "TEL;TYPE=WORK,TEXTPHONE:+18882053223" in text
+    assert "TEL;TYPE=WORK,X-TEXTPHONE:+18882053223" in text
     evil = dataclasses.replace(hostile_orgs[1], name="Evil\r\nEND:VCARD\r\nBEGIN:VCARD")
     injected = organizations_vcard((evil,)).decode("utf-8")
     assert injected.split("\r\n").count("BEGIN:VCARD") == 1
@@ -113,3 +117,81 @@ def test_vcard_never_dials_an_unvalidated_number(bundled):
     )
     assert "tel" not in card.contents
     assert "Tel 555-CALL-NOW" in card.note.value
+
+
+# --- contact status in every export ------------------------------------------------------
+
+REGISTRY = "Severe Chronic Neutropenia International Registry"
+CLOSED = "Neutropenia Support Association, Inc."
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return build_catalog(BUNDLED_DATA)
+
+
+def cards_by_name(organizations) -> dict[str, vobject.base.Component]:
+    cards = vobject.readComponents(organizations_vcard(organizations).decode("utf-8"))
+    return {card.fn.value: card for card in cards}
+
+
+def test_vcard_of_a_closed_organization_has_no_tel_and_says_it_closed(catalog):
+    """The closed association: no number an address book would dial; the note says it
+    closed, against what and when. The moved registry's note says it moved."""
+    cards = cards_by_name(catalog.organizations)
+    closed = cards[CLOSED]
+    assert "tel" not in closed.contents
+    note = closed.note.value
+    assert note.startswith("Closed. The association's own site announces that it is closing")
+    assert "Source: https://neutropenia.ca/, checked 2026-12-01." in note
+    assert "phone numbers are left out" in note
+    moved = cards[REGISTRY]
+    assert [tel.value for tel in moved.tel_list] == ["+16179191574"]
+    assert moved.note.value.startswith("Moved: these are the current details.")
+    assert "Source: https://scnir-neutropenia.uw.edu, checked 2026-12-01." in moved.note.value
+    assert "Details from curated/contact_status.csv:" in moved.note.value
+    assert "reports/neutropenia_general.txt" not in moved.note.value
+
+
+def test_vcard_names_the_organization_and_uses_vcard_3_types(catalog):
+    """``N`` holds the name as family name (an empty one shows as "No name"); a TTY number
+    has a vCard 3.0 type (``TEXTPHONE`` is vCard 4's) and the note says TTY/TDD."""
+    cards = cards_by_name(catalog.organizations)
+    for name, card in cards.items():
+        assert card.n.value.family == name
+        assert card.org.value == [name]
+    text = organizations_vcard(catalog.organizations).decode("utf-8")
+    assert ",TEXTPHONE:" not in text
+    tty = next(card for card in cards.values() if "TTY/TDD" in card.note.value)
+    assert any(tel.params["TYPE"] == ["WORK", "X-TEXTPHONE"] for tel in tty.tel_list)
+
+
+def test_orgs_csv_shows_moved_and_closed_with_source_and_date(capsys):
+    """``python -m explorer orgs --format csv``: the registry moved (Boston), the Manitoba
+    association closed, each with its date and source; the moved record's source is the
+    curated file and the page it was checked against."""
+    assert cli_main(["orgs", "--format", "csv"]) == 0
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    registry, closed = rows[REGISTRY], rows[CLOSED]
+    assert (registry["status"], registry["city"]) == ("moved", "Boston")
+    assert (registry["status_checked"], registry["status_source"]) == (
+        "2026-12-01",
+        "https://scnir-neutropenia.uw.edu",
+    )
+    assert registry["source"].startswith("curated/contact_status.csv:")
+    assert registry["source"].endswith("(https://scnir-neutropenia.uw.edu)")
+    assert (closed["status"], closed["status_checked"], closed["status_source"]) == (
+        "closed",
+        "2026-12-01",
+        "https://neutropenia.ca/",
+    )
+    others = [row for name, row in rows.items() if name not in (REGISTRY, CLOSED)]
+    assert {row["status"] for row in others} == {"unverified"}
+    assert {row["status_checked"] + row["status_source"] for row in others} == {""}
+
+
+def test_orgs_json_has_the_status_fields(capsys):
+    assert cli_main(["orgs", "--format", "json"]) == 0
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows[CLOSED]["status"] == "closed"
+    assert rows[REGISTRY]["status_source"] == "https://scnir-neutropenia.uw.edu"

@@ -224,10 +224,14 @@ def test_addresses_po_boxes_and_countries(bundled_export):
 def test_phones_are_plain_e164_linked_and_typed(bundled_export, bundled_catalog):
     """Numbers as +E.164 with no quote; toll-free and TTY described; linked to org and place.
 
-    Every validated current number is exported (a moved organization's corrected ones)."""
+    Every validated current number is exported (a moved organization's corrected ones), and
+    none of a closed organization's."""
     phones = table(bundled_export, "phones.csv")
-    current = [p.number for org in bundled_catalog.organizations for p in org.phones if p.valid]
+    open_orgs = [org for org in bundled_catalog.organizations if not org.is_closed]
+    current = [p.number for org in open_orgs for p in org.phones if p.valid]
     assert sorted(row["number"] for row in phones) == sorted(current)
+    closed = next(org for org in bundled_catalog.organizations if org.is_closed)
+    assert closed.phones and not {p.number for p in closed.phones} & {r["number"] for r in phones}
     assert "+16179191574" in current, "the registry's number since its move to Boston"
     assert all(row["number"].startswith("+") and row["number"][1:].isdigit() for row in phones)
     assert {row["type"] for row in phones} <= set(PHONE_TYPES)
@@ -241,17 +245,39 @@ def test_phones_are_plain_e164_linked_and_typed(bundled_export, bundled_catalog)
 
 
 def test_currency_and_details_go_to_described_extras(bundled_export):
-    """Description says type, reach and retrieval date; listings give report, line and date."""
+    """Description says type, reach and how current the details are: checked when and
+    against what (moved, closed), or the report's retrieval date; listings give report,
+    line and date; the details table gives the status, its date and source."""
     organizations = table(bundled_export, "organizations.csv")
     assert organizations[0]["description"] == (
         "Patient support group, national reach. "
-        "Contact details as listed in 1 report, retrieved 2026-11-25."
+        "Contact details as listed in 1 report, retrieved 2026-11-25; not verified since."
+    )
+    described = {row["name"]: row["description"] for row in organizations}
+    assert described["Severe Chronic Neutropenia International Registry"] == (
+        "Patient registry, international reach. Moved: contact details checked 2026-12-01 "
+        "against scnir-neutropenia.uw.edu."
+    )
+    assert described["Neutropenia Support Association, Inc."] == (
+        "Patient support group, national reach. Closed: contact details checked 2026-12-01 "
+        "against neutropenia.ca. Its phone numbers are not exported."
     )
     listings = table(bundled_export, "x_listings.csv")
     assert listings[0]["report_title"] == "Neutropenia, General"
     assert (listings[0]["report_line"], listings[0]["retrieved"]) == ("21", "2026-11-25")
     details = table(bundled_export, "x_organization_details.csv")
     assert {row["geocode_precision"] for row in details} == {"postal_code", "city"}
+    ids = {row["id"]: row["name"] for row in organizations}
+    status = {ids[row["organization_id"]]: row for row in details}
+    registry = status["Severe Chronic Neutropenia International Registry"]
+    assert (registry["status"], registry["status_checked"], registry["status_source"]) == (
+        "moved",
+        "2026-12-01",
+        "https://scnir-neutropenia.uw.edu",
+    )
+    assert registry["details_from"].startswith("curated/contact_status.csv:")
+    assert "reports/" not in registry["details_from"], "not the old details' report line"
+    assert status["Neutropenia Support Association, Inc."]["status"] == "closed"
 
 
 def test_hostile_records(hostile_export):

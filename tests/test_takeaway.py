@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from explorer.__main__ import main as cli_main
 from explorer.directory import directory_frame
 from explorer.pipeline import build_catalog
 from explorer.places import resolve_place
@@ -31,9 +32,9 @@ from explorer.takeaway import (
     visit_summary_for,
     visit_summary_pdf,
 )
-from explorer.takeaway.card_pdf import CARD_WIDTH
+from explorer.takeaway.card_pdf import CARD_WIDTH, WALLET_BACK_SCALES, _wallet_card
 from explorer.takeaway.content import CARD_LINES_FILE, international_number
-from explorer.takeaway.document import EMERGENCY_RED
+from explorer.takeaway.document import EMERGENCY_RED, Document
 from explorer.takeaway.text import MAX_FIELD_CHARS, MISSING_GLYPH, needs_shaping, printable
 from tests.conftest import BUNDLED_DATA, HOSTILE_VALUES, PROJECT_ROOT
 
@@ -147,21 +148,43 @@ def test_card_lines_state_the_fever_rule_and_cite_listed_sources(subtypes, conte
 
 
 def test_card_lines_refuse_uncited_or_miscited_lines(data_dir: Path, subtypes):
-    """An uncited line, an unknown key or section: an error at its line, the line left out."""
+    """An uncited line, an unknown key or topic: an error at its line, the line left out;
+    the rule itself still comes first, from the guidance."""
     (data_dir / CARD_LINES_FILE).write_text(
-        "section,order,text,citations\n"
+        "topic,order,text,citations\n"
         "fever_rule,1,Good line,idsa_fever_2011\n"
         "fever_rule,2,No source,\n"
         "first_steps,1,Made up,nobody_2020\n"
-        "back_of_card,1,Wrong section,idsa_fever_2011\n",
+        "back_of_card,1,Wrong topic,idsa_fever_2011\n",
         encoding="utf-8",
     )
     lines, issues = load_card_lines(data_dir, subtypes)
-    assert [line.text for line in lines] == ["Good line"]
+    assert [line.text for line in lines][1:] == ["Good line"]
+    assert lines[0].text.startswith("If someone with neutropenia has a temperature")
     assert [(i.line, i.message) for i in issues] == [
         (3, "line has no citation"),
         (4, "line cites unknown reference 'nobody_2020'"),
-        (5, "section 'back_of_card' is not one of fever_rule, first_steps"),
+        (5, "topic 'back_of_card' is not one of fever_rule, first_steps"),
+    ]
+
+
+def test_card_takes_its_fever_rule_from_the_guidance_row(data_dir: Path, subtypes):
+    """The card keeps no copy of the rule: a changed ``fever`` row changes the card, and a
+    guidance file without one is an error rather than a card with no rule."""
+    path = data_dir / "subtypes" / "guidance.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("or seems unwell", "or seems at all unwell", 1), "utf-8")
+    lines, issues = load_card_lines(data_dir, subtypes)
+    assert issues == []
+    assert "or seems at all unwell" in card_content(subtypes, lines).fever_rule[0].text
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("fever,")), "utf-8"
+    )
+    lines, issues = load_card_lines(data_dir, subtypes)
+    assert lines and all(line.order >= 1 for line in lines), "only the file's own lines"
+    assert [str(issue) for issue in issues] == [
+        "subtypes/guidance.csv:1: error: no fever rule for the card: guidance.csv has no "
+        "'fever' row"
     ]
 
 
@@ -169,14 +192,16 @@ def test_missing_card_lines_file_is_one_clear_error(data_dir: Path, subtypes):
     """No file: no lines and an error naming the file, not an exception."""
     (data_dir / CARD_LINES_FILE).unlink()
     lines, issues = load_card_lines(data_dir, subtypes)
-    assert lines == ()
+    assert [line.topic for line in lines] == ["fever_rule"], "only the guidance's rule"
     assert [str(issue) for issue in issues] == [f"{CARD_LINES_FILE}:1: error: file is missing"]
 
 
 def test_check_command_reports_a_miscited_card_line(data_dir: Path):
     """``python -m explorer check`` fails on a card line citing an unknown source."""
     path = data_dir / CARD_LINES_FILE
-    path.write_text(path.read_text(encoding="utf-8") + "fever_rule,9,X,nobody\n", "utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "fever_rule,9,X,nobody\n", "utf-8")
+    added_line = len(text.splitlines()) + 1
     result = subprocess.run(
         [".venv/bin/python", "-m", "explorer", "check", "--data", str(data_dir)],
         cwd=PROJECT_ROOT,
@@ -186,7 +211,7 @@ def test_check_command_reports_a_miscited_card_line(data_dir: Path):
         check=False,
     )
     assert result.returncode == 1
-    message = "takeaway/card_lines.csv:6: error: line cites unknown reference 'nobody'"
+    message = f"takeaway/card_lines.csv:{added_line}: error: line cites unknown reference 'nobody'"
     assert message in result.stdout
 
 
@@ -244,7 +269,7 @@ def test_card_prints_details_fever_rule_first_steps_and_sources(content, layout)
     for value in ("Amira", "0.3 ×10⁹/L", "Yes, 5 µg/kg daily", "+1 734 555 0100"):
         assert value in text
     flat = " ".join(text.split())
-    assert "38.0 °C (100.4 °F) or higher" in flat
+    assert "38.0 °C (100.4 °F) or more, or seems unwell" in flat
     assert "assess at once and start empirical broad-spectrum antibiotics" in flat
     assert "Not medical advice" in flat and "1 December 2026" in flat
     assert "https://doi.org/10.1093/cid/cir073" in link_targets(pdf)
@@ -438,3 +463,44 @@ def test_cli_summary_refuses_bad_forms_and_unknown_places(tmp_path: Path, args, 
     assert result.returncode == 2
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_card_command_writes_the_pages_pdf_and_nothing_else(tmp_path: Path, subtypes, content):
+    """``card --layout page`` with every personal flag: byte for byte the PDF the page makes
+    from the same details, and the output file is the only file written."""
+    out = tmp_path / "card.pdf"
+    flags = {
+        "--name": DETAILS.first_name,
+        "--form": DETAILS.form,
+        "--usual-anc": DETAILS.usual_anc,
+        "--gcsf-dose": DETAILS.gcsf_dose,
+        "--care-team": DETAILS.care_team,
+        "--care-team-phone": DETAILS.care_team_phone,
+        "--hospital": DETAILS.hospital,
+    }
+    argv = ["card", "--layout", "page", "--paper", "Letter", "--gcsf", "--out", str(out)]
+    assert cli_main([*argv, *(part for pair in flags.items() for part in pair)]) == 0
+    expected = fever_card_pdf(DETAILS, content, layout=FULL_PAGE, paper="Letter", made=date.today())
+    assert out.read_bytes() == expected
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["card.pdf"]
+
+
+def test_card_command_refuses_an_unknown_layout(tmp_path: Path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["card", "--layout", "poster", "--out", str(tmp_path / "x.pdf")])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'poster'" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wallet_back_shrinks_until_its_text_fits_above_the_notice(content):
+    """The back holds the first steps, the lines after the rule and the sources; a scale is
+    found at which they end above the not-medical-advice notice."""
+    fits = [
+        _wallet_card(
+            Document(paper="A4", title="t", made=MADE, footer=""), DETAILS, content, MADE, s
+        )
+        for s in WALLET_BACK_SCALES
+    ]
+    assert any(fits)
+    assert fits == sorted(fits), "a smaller scale never fits worse"

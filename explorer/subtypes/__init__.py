@@ -30,6 +30,7 @@ from explorer.subtypes.compare import (
     comparison_csv,
     comparison_table,
     glossary_mentions,
+    is_curated_for,
     map_report_names_to_forms,
 )
 from explorer.subtypes.guidance import FEVER, SEE_HAEMATOLOGIST, load_guidance
@@ -60,6 +61,7 @@ __all__ = [
     "comparison_csv",
     "comparison_table",
     "glossary_mentions",
+    "is_curated_for",
     "load_guidance",
     "load_subtypes",
     "map_report_names_to_forms",

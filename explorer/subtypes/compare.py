@@ -33,6 +33,16 @@ def map_report_names_to_forms(data: SubtypeData, names: Iterable[str]) -> dict[s
     return {name: lookup.get(normalise_report_name(name)) for name in names}
 
 
+def is_curated_for(data: SubtypeData, names: Iterable[str]) -> bool:
+    """Whether the curated comparison and its advice belong to a report with these names.
+
+    The curated content is per disorder: it covers the reports whose synonyms or
+    subdivisions name a curated form (``forms.csv``'s ``report_names``). Another
+    disorder's report (aplastic anaemia, say) gets none of it, rather than neutropenia's.
+    """
+    return any(map_report_names_to_forms(data, names).values())
+
+
 def _markers(data: SubtypeData, citations: Iterable[str]) -> tuple[int, ...]:
     return tuple(sorted(data.marker(key) for key in citations))
 

@@ -97,23 +97,32 @@ def _wallet_front(pdf: FPDF, x: float, y: float, details: CardDetails, content: 
         pdf.ln(3.6)
 
 
-def _wallet_back(pdf: FPDF, x: float, y: float, content: CardContent, made: date):
+def _wallet_back(
+    pdf: FPDF, x: float, y: float, content: CardContent, made: date, scale: float = 1.0
+) -> bool:
+    """The back: first steps, the lines after the rule, sources, notice; False when the
+    text runs into the notice at this ``scale`` (the caller tries a smaller one)."""
     inner = CARD_WIDTH - 2 * CARD_PADDING
     pdf.set_xy(x + CARD_PADDING, y + 2.5)
     pdf.set_font(FONT_FAMILY, "B", 6.5)
     pdf.cell(inner, 3, "For the emergency team")
     pdf.ln(3.5)
-    pdf.set_font(FONT_FAMILY, "", 6.2)
+    pdf.set_font(FONT_FAMILY, "", 6.2 * scale)
     for line in (*content.first_steps, *content.fever_rule[1:]):
         pdf.set_x(x + CARD_PADDING)
-        pdf.multi_cell(inner, 2.9, f"• {line.display}", align="L", new_x="LEFT", new_y="NEXT")
-    pdf.set_y(pdf.get_y() + 0.8)
-    pdf.set_font(FONT_FAMILY, "", 4.8)
+        pdf.multi_cell(
+            inner, 2.9 * scale, f"• {line.display}", align="L", new_x="LEFT", new_y="NEXT"
+        )
+    pdf.set_y(pdf.get_y() + 0.8 * scale)
+    pdf.set_font(FONT_FAMILY, "", 4.8 * scale)
     pdf.set_text_color(*GREY)
     for number, reference in content.references:
         pdf.set_x(x + CARD_PADDING)
         text = f"[{number}] {printable(_short_citation(reference), limit=300)}"
-        pdf.multi_cell(inner, 2.3, text, align="L", new_x="LEFT", new_y="NEXT", link=reference.url)
+        pdf.multi_cell(
+            inner, 2.3 * scale, text, align="L", new_x="LEFT", new_y="NEXT", link=reference.url
+        )
+    fits = pdf.get_y() <= y + CARD_HEIGHT - 6
     pdf.set_text_color(*EMERGENCY_RED)
     pdf.set_font(FONT_FAMILY, "B", 5.5)
     pdf.set_xy(x + CARD_PADDING, y + CARD_HEIGHT - 5.5)
@@ -123,10 +132,15 @@ def _wallet_back(pdf: FPDF, x: float, y: float, content: CardContent, made: date
     pdf.set_xy(x + CARD_PADDING, y + CARD_HEIGHT - 3)
     pdf.cell(inner, 2, f"Made {date_words(made)} with the {APP_NAME}.")
     pdf.set_text_color(0)
+    return fits
 
 
-def _wallet_card(pdf: Document, details: CardDetails, content: CardContent, made: date) -> None:
-    """Front and back side by side: cut along the solid outline, fold on the dashed line."""
+def _wallet_card(
+    pdf: Document, details: CardDetails, content: CardContent, made: date, scale: float = 1.0
+) -> bool:
+    """Front and back side by side: cut along the solid outline, fold on the dashed line.
+
+    Returns whether the back's text fits above its notice at this ``scale``."""
     pdf.add_page()
     pdf.heading("Your neutropenia fever card (wallet size)", 13)
     pdf.paragraph(
@@ -150,7 +164,7 @@ def _wallet_card(pdf: Document, details: CardDetails, content: CardContent, made
     pdf.cell(CARD_WIDTH, 4, "fold here", align="L")
     pdf.set_text_color(0)
     _wallet_front(pdf, x, y, details, content)
-    _wallet_back(pdf, x + CARD_WIDTH, y, content, made)
+    return _wallet_back(pdf, x + CARD_WIDTH, y, content, made, scale)
 
 
 def _full_page_card(
@@ -193,6 +207,8 @@ def _full_page_card(
 
 FULL_PAGE_SCALES = (1.0, 0.8, 0.65)
 """Font scales tried in turn until the full-page card fits on one page (long entries)."""
+WALLET_BACK_SCALES = (1.0, 0.9, 0.8, 0.7)
+"""Font scales tried in turn until the wallet card's back fits above its notice."""
 
 
 def fever_card_pdf(
@@ -232,8 +248,10 @@ def fever_card_pdf(
         )
 
     if layout == WALLET:
-        pdf = document()
-        _wallet_card(pdf, details, content, made)
+        for scale in WALLET_BACK_SCALES:
+            pdf = document()
+            if _wallet_card(pdf, details, content, made, scale):
+                break
         return bytes(pdf.output())
     for scale in FULL_PAGE_SCALES:
         pdf = document()

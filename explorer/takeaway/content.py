@@ -1,8 +1,9 @@
 """What the card and the visit summary say, gathered from the curated, cited data.
 
-The card's medical lines live in ``DATA_DIR/takeaway/card_lines.csv`` and cite keys of
-``subtypes/references.csv``; a line without a known citation is an error and is not
-printed. The visit summary reuses the Subtypes comparison and the directory search, so
+The card's fever rule is the first ``fever`` row of ``subtypes/guidance.csv``, the row every
+page shows; the lines the card adds live in ``DATA_DIR/takeaway/card_lines.csv`` and cite
+keys of ``subtypes/references.csv``; a line without a known citation is an error and is
+not printed. The visit summary reuses the Subtypes comparison and the directory search, so
 it says exactly what the pages show.
 """
 
@@ -21,12 +22,16 @@ from phonenumbers import NumberParseException, PhoneNumberFormat
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Disorder, Organization, ParseIssue
 from explorer.subtypes import (
+    FEVER,
+    SUBTYPES_SUBDIR,
     Comparison,
     Reference,
     SubtypeData,
     comparison_table,
     glossary_mentions,
+    load_guidance,
 )
+from explorer.subtypes.guidance import GUIDANCE_FILE
 from explorer.takeaway.records import (
     CardContent,
     CardLine,
@@ -39,34 +44,53 @@ from explorer.takeaway.records import (
 )
 
 CARD_LINES_FILE = "takeaway/card_lines.csv"
-CARD_SECTIONS = ("fever_rule", "first_steps")
-CARD_COLUMNS = ("section", "order", "text", "citations")
+FEVER_RULE = "fever_rule"
+CARD_TOPICS = (FEVER_RULE, "first_steps")
+CARD_COLUMNS = ("topic", "order", "text", "citations")
 NEAREST_LIMIT = 5
 """Organizations the visit summary lists: enough to choose from, few enough for one page."""
 PHONE_KINDS = {"voice": "Phone", "fax": "Fax", "textphone": "TTY/TDD", "cell": "Mobile"}
 
 
+def fever_rule_line(data_dir: Path) -> tuple[CardLine | None, list[ParseIssue]]:
+    """The fever rule as the card prints it: the first ``fever`` row of ``guidance.csv``.
+
+    The pages' safety notice shows the same row, so the card, the visit summary and every
+    page say the same words; the card never keeps a copy of its own. ``None`` (and an
+    error) when the guidance has no fever row.
+    """
+    fever = load_guidance(data_dir)[0].topic(FEVER)
+    if not fever:
+        message = "no fever rule for the card: guidance.csv has no 'fever' row"
+        return None, [ParseIssue(f"{SUBTYPES_SUBDIR}/{GUIDANCE_FILE}", 1, "error", message)]
+    rule = fever[0]
+    return CardLine(FEVER_RULE, 0, rule.text, rule.citations, rule.line), []
+
+
 def load_card_lines(
     data_dir: Path, data: SubtypeData
 ) -> tuple[tuple[CardLine, ...], list[ParseIssue]]:
-    """Read and check the card's lines; returns ``(lines, issues)`` with ``file:line`` issues.
+    """The card's lines, the fever rule first; returns ``(lines, issues)`` with ``file:line``.
 
-    A line with an unknown section, no text, or no (or an unknown) citation is left out
-    with an error: an uncited medical line must never reach a card.
+    The rule itself is the guidance's (:func:`fever_rule_line`); ``card_lines.csv`` holds
+    only what the card adds: ``fever_rule`` lines printed after the rule and the
+    ``first_steps``. A line with an unknown topic, no text, or no (or an unknown) citation
+    is left out with an error: an uncited medical line must never reach a card.
     """
-    issues: list[ParseIssue] = []
+    rule, issues = fever_rule_line(data_dir)
+    head = (rule,) if rule is not None else ()
     try:
         text = (data_dir / CARD_LINES_FILE).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return (), [ParseIssue(CARD_LINES_FILE, 1, "error", "file is missing")]
+        return head, [*issues, ParseIssue(CARD_LINES_FILE, 1, "error", "file is missing")]
     except (OSError, UnicodeDecodeError) as exc:
-        return (), [ParseIssue(CARD_LINES_FILE, 1, "error", f"cannot read file: {exc}")]
+        problem = ParseIssue(CARD_LINES_FILE, 1, "error", f"cannot read file: {exc}")
+        return head, [*issues, problem]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in CARD_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
-        return (), [
-            ParseIssue(CARD_LINES_FILE, 1, "error", f"missing column(s): {', '.join(missing)}")
-        ]
+        problem = f"missing column(s): {', '.join(missing)}"
+        return head, [*issues, ParseIssue(CARD_LINES_FILE, 1, "error", problem)]
     known = {reference.key for reference in data.references}
     lines: list[CardLine] = []
     try:
@@ -78,23 +102,24 @@ def load_card_lines(
                 keys = tuple(k.strip() for k in row["citations"].split(";") if k.strip())
                 lines.append(
                     CardLine(
-                        row["section"].strip(), int(row["order"]), row["text"].strip(), keys, line
+                        row["topic"].strip(), int(row["order"]), row["text"].strip(), keys, line
                     )
                 )
     except csv.Error as exc:
         issues.append(
             ParseIssue(CARD_LINES_FILE, reader.line_num, "error", f"malformed CSV: {exc}")
         )
-    return tuple(sorted(lines, key=lambda c: (CARD_SECTIONS.index(c.section), c.order))), issues
+    lines.sort(key=lambda c: (CARD_TOPICS.index(c.topic), c.order))
+    return (*head, *lines), issues
 
 
 def _card_line_problems(row: dict[str, str | None], known: set[str]) -> list[str]:
-    section = (row.get("section") or "").strip()
+    topic = (row.get("topic") or "").strip()
     problems = []
-    if section not in CARD_SECTIONS:
-        problems.append(f"section {section!r} is not one of {', '.join(CARD_SECTIONS)}")
-    if not (row.get("order") or "").strip().isdigit():
-        problems.append("order must be a whole number")
+    if topic not in CARD_TOPICS:
+        problems.append(f"topic {topic!r} is not one of {', '.join(CARD_TOPICS)}")
+    if not (row.get("order") or "").strip().isdigit() or int(row["order"] or 0) < 1:
+        problems.append("order must be a whole number from 1")
     if not (row.get("text") or "").strip():
         problems.append("line has no text")
     keys = [k.strip() for k in (row.get("citations") or "").split(";") if k.strip()]
@@ -122,7 +147,7 @@ def card_content(data: SubtypeData, lines: Sequence[CardLine]) -> CardContent:
     """The card's lines with their reference numbers, and the references they cite."""
 
     def section(name: str) -> tuple[Cited, ...]:
-        return tuple(_cited(data, c.text, c.citations) for c in lines if c.section == name)
+        return tuple(_cited(data, c.text, c.citations) for c in lines if c.topic == name)
 
     return CardContent(
         fever_rule=section("fever_rule"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from explorer.subtypes import Reference
+from explorer.subtypes import Advice, Reference
 
 WALLET = "wallet"
 FULL_PAGE = "page"
@@ -49,19 +49,10 @@ class Cited:
         return " ".join([self.text, "".join(f"[{n}]" for n in self.markers)]).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class CardLine:
-    """One medical line of the card, from ``data/takeaway/card_lines.csv``.
-
-    ``section`` is ``fever_rule`` (printed on the card's front) or ``first_steps``
-    (what the emergency team should do first, on the back).
-    """
-
-    section: str
-    order: int
-    text: str
-    citations: tuple[str, ...]
-    line: int = 0
+CardLine = Advice
+"""One medical line of the card: the same record as a guidance row (``topic``, ``order``,
+``text``, ``citations``, ``line``). ``topic`` is ``fever_rule`` (the rule and the lines that
+follow it, on the card's front) or ``first_steps`` (what the emergency team should do first)."""
 
 
 @dataclass(frozen=True, slots=True)
