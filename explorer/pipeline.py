@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -28,22 +28,49 @@ from explorer.catalog import (
     read_reports,
 )
 from explorer.classify import load_overrides, make_classifier
-from explorer.cold_build import reports_beside_gazetteer
+from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer
 from explorer.contact_status import load_contact_status, make_corrector
 from explorer.directory import directory_frame
-from explorer.gazetteer import gc_paused
+from explorer.gazetteer import gc_paused, load_gazetteer
 from explorer.geocode import geocode
 from explorer.map_points import with_map_points
-from explorer.models import Disorder, Location, Organization
+from explorer.models import Disorder, Location, Organization, ParseIssue
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
 PROGRESS_STEP = 5_000
 """Organizations placed between two progress reports."""
+Reports = tuple[Sequence[Disorder], Sequence[ParseIssue]]
+"""Reports as :func:`~explorer.catalog.read_reports` gives them: disorders, and problems met."""
+
+
+def read_catalog(data_dir: Path) -> Catalog:
+    """The reports of ``data_dir`` read, nothing merged, typed or placed: what a page that
+    shows no directory needs (the disorders' text), without waiting for the place names.
+
+    Its ``organizations`` are empty and its issues are those of reading the reports; hand
+    ``(catalog.disorders, catalog.issues)`` to :func:`build_catalog` so they are not read
+    twice.
+    """
+    with gc_paused():
+        disorders, issues = read_reports(data_dir)
+    return Catalog(
+        data_dir=data_dir, disorders=tuple(disorders), organizations=(), issues=tuple(issues)
+    )
+
+
+def curation_issues(data_dir: Path) -> tuple[ParseIssue, ...]:
+    """The problems of the curated type rules and contact status (as :func:`build_catalog`
+    lists them), for a page that reads only the reports."""
+    return (*load_overrides(data_dir)[1], *load_contact_status(data_dir)[1])
 
 
 def build_catalog(
-    data_dir: Path, progress: Progress | None = None, *, read_files: FileReader | None = None
+    data_dir: Path,
+    progress: Progress | None = None,
+    *,
+    read_files: FileReader | None = None,
+    reports: Reports | None = None,
 ) -> Catalog:
     """Every report under ``data_dir`` read, its organizations merged, corrected by the
     curated contact status, typed, placed, their phones read for the country they are in,
@@ -53,16 +80,21 @@ def build_catalog(
     builds the gazetteer (:mod:`explorer.cold_build`); ``progress`` is told each stage's
     advance. The cyclic garbage collector is paused meanwhile: 100,000 organizations are
     about a million long-lived records, which it would otherwise rescan again and again
-    (a third of the time).
+    (a third of the time). ``reports`` already read (by :func:`read_catalog`) are used as
+    they are; only the gazetteer is loaded then.
     """
     overrides, override_issues = load_overrides(data_dir)
     corrections, status_issues = load_contact_status(data_dir)
     classify = make_classifier(overrides)
     correct = make_corrector(corrections)
     with gc_paused():
-        disorders, issues = read_reports(
-            data_dir, read_files or reports_beside_gazetteer(progress), progress
-        )
+        if reports is None:
+            disorders, issues = read_reports(
+                data_dir, read_files or reports_beside_gazetteer(progress), progress
+            )
+        else:
+            disorders, issues = list(reports[0]), list(reports[1])
+            _load_places(progress)
         organizations = tuple(
             dataclasses.replace(corrected, org_type=org_type, reach=reach)
             for org in merge_organizations(o for d in disorders for o in d.organizations)
@@ -86,17 +118,27 @@ def build_catalog(
 
 
 def build_directory(
-    data_dir: Path, progress: Progress | None = None
+    data_dir: Path, progress: Progress | None = None, *, reports: Reports | None = None
 ) -> tuple[Catalog, pd.DataFrame]:
     """The catalog and its directory table with each organization's map point serialised
-    once (what the app's loader keeps in memory and on disk)."""
-    catalog = build_catalog(data_dir, progress)
+    once (what the app's loader keeps in memory and on disk); ``reports`` as for
+    :func:`build_catalog`."""
+    catalog = build_catalog(data_dir, progress, reports=reports)
     if progress is not None:
         progress(BUILDING_MAP, 0, 1)
     frame = with_map_points(directory_frame(catalog.organizations))
     if progress is not None:
         progress(BUILDING_MAP, 1, 1)
     return catalog, frame
+
+
+def _load_places(progress: Progress | None) -> None:
+    """Build the gazetteer now, as its own stage of the progress box (it takes seconds)."""
+    if progress is not None:
+        progress(LOADING_PLACES, 0, 1)
+    load_gazetteer()
+    if progress is not None:
+        progress(LOADING_PLACES, 1, 1)
 
 
 def _placed(
