@@ -400,3 +400,24 @@ def test_edited_reports_release_the_old_directory(cache_folder, data_dir):
         assert len(loaders.DIRECTORY) == 1
     finally:
         loaders.forget_loaded()
+
+
+def test_gazetteer_is_built_once_then_read_from_the_disk_cache(cache_folder, monkeypatch):
+    """A new process reads the gazetteer's index back from the disk cache instead of
+    building it again, and finds the same places."""
+    from explorer.gazetteer import build as gazetteer_build
+
+    gazetteer_build.load_gazetteer.cache_clear()
+    try:
+        built = gazetteer_build.load_gazetteer()
+        assert len(list(cache_folder.glob(f"{gazetteer_build.CACHE_KIND}-*.pickle"))) == 1
+        gazetteer_build.load_gazetteer.cache_clear()  # as if in a new process
+        monkeypatch.setattr(gazetteer_build, "build_gazetteer", lambda: pytest.fail("built again"))
+        read = gazetteer_build.load_gazetteer()
+        assert read is not built
+        assert read.zips == built.zips and read.countries == built.countries
+        assert read.find_cities("Winnipeg", country="CA") == built.find_cities(
+            "Winnipeg", country="CA"
+        )
+    finally:
+        gazetteer_build.load_gazetteer.cache_clear()
