@@ -24,7 +24,7 @@ from explorer.catalog import (
     Progress,
     currency,
     merge_organizations,
-    read_phones_for_country,
+    phones_for_country,
     read_reports,
 )
 from explorer.classify import load_overrides, make_classifier
@@ -34,7 +34,7 @@ from explorer.directory import directory_frame
 from explorer.gazetteer import gc_paused, load_gazetteer
 from explorer.geocode import geocode
 from explorer.map_points import with_map_points
-from explorer.models import Disorder, Location, Organization, ParseIssue
+from explorer.models import Disorder, Organization, ParseIssue
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
@@ -95,20 +95,28 @@ def build_catalog(
         else:
             disorders, issues = list(reports[0]), list(reports[1])
             _load_places(progress)
-        organizations = tuple(
-            dataclasses.replace(corrected, org_type=org_type, reach=reach)
-            for org in merge_organizations(o for d in disorders for o in d.organizations)
-            for corrected in [correct(org)]
-            for org_type, reach in [classify(corrected)]
-        )
-        organizations = _placed(organizations, lambda org: geocode(org.address), progress)
+        merged = merge_organizations(o for d in disorders for o in d.organizations)
         titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
-        organizations = tuple(
-            dataclasses.replace(
-                read_phones_for_country(org, issues), currency=currency(org, titles)
+
+        def finish(org: Organization) -> Organization:
+            """Corrected, typed, placed, phones read for its country, currency said: every
+            step's result goes into one copy of the record (not one copy per step)."""
+            corrected = correct(org)
+            org_type, reach = classify(corrected)
+            location = geocode(corrected.address)
+            country = corrected.address.country or (location.country if location else "")
+            phones, listed = phones_for_country(corrected, country, issues)
+            return dataclasses.replace(
+                corrected,
+                org_type=org_type,
+                reach=reach,
+                location=location,
+                phones=phones,
+                as_listed=listed,
+                currency=currency(corrected, titles),
             )
-            for org in organizations
-        )
+
+        organizations = _each_reported(merged, finish, progress)
         return Catalog(
             data_dir=data_dir,
             disorders=_with_merged_organizations(disorders, organizations),
@@ -141,20 +149,21 @@ def _load_places(progress: Progress | None) -> None:
         progress(LOADING_PLACES, 1, 1)
 
 
-def _placed(
+def _each_reported(
     organizations: tuple[Organization, ...],
-    locate: Callable[[Organization], Location],
+    finish: Callable[[Organization], Organization],
     progress: Progress | None,
 ) -> tuple[Organization, ...]:
-    """Each organization with its location, telling ``progress`` every few thousand."""
-    placed = []
+    """Each organization finished (placing is the slow part), telling ``progress`` every
+    few thousand."""
+    finished = []
     for done, org in enumerate(organizations):
         if progress is not None and done % PROGRESS_STEP == 0:
             progress(PLACING, done, len(organizations))
-        placed.append(dataclasses.replace(org, location=locate(org)))
+        finished.append(finish(org))
     if progress is not None:
         progress(PLACING, len(organizations), len(organizations))
-    return tuple(placed)
+    return tuple(finished)
 
 
 def _with_merged_organizations(
