@@ -28,7 +28,7 @@ from explorer.catalog import (
     read_reports,
 )
 from explorer.classify import load_overrides, make_classifier
-from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer
+from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
 from explorer.contact_status import load_contact_status, make_corrector
 from explorer.directory import directory_frame
 from explorer.gazetteer import gc_paused, load_gazetteer
@@ -44,16 +44,17 @@ Reports = tuple[Sequence[Disorder], Sequence[ParseIssue]]
 """Reports as :func:`~explorer.catalog.read_reports` gives them: disorders, and problems met."""
 
 
-def read_catalog(data_dir: Path) -> Catalog:
+def read_catalog(data_dir: Path, read_files: FileReader | None = None) -> Catalog:
     """The reports of ``data_dir`` read, nothing merged, typed or placed: what a page that
     shows no directory needs (the disorders' text), without waiting for the place names.
 
     Its ``organizations`` are empty and its issues are those of reading the reports; hand
     ``(catalog.disorders, catalog.issues)`` to :func:`build_catalog` so they are not read
-    twice.
+    twice. Several report files are parsed in worker processes (``read_files``, by default
+    :func:`~explorer.cold_build.reports_in_workers`).
     """
     with gc_paused():
-        disorders, issues = read_reports(data_dir)
+        disorders, issues = read_reports(data_dir, read_files or reports_in_workers())
     return Catalog(
         data_dir=data_dir, disorders=tuple(disorders), organizations=(), issues=tuple(issues)
     )

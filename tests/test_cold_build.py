@@ -88,3 +88,14 @@ def test_reports_read_first_build_the_same_catalog(data_dir: Path):
     assert reused == fresh
     assert (cold_build.LOADING_PLACES, 0, 1) in stages
     assert READING not in {stage for stage, _, _ in stages}, "the reports were read again"
+
+
+def test_reading_the_reports_alone_does_not_build_the_gazetteer(data_dir: Path, monkeypatch):
+    """Several reports read for the pages without a directory are parsed in workers, equal
+    to those read here, and the place names are not loaded meanwhile."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    monkeypatch.setattr(
+        cold_build, "load_gazetteer", lambda: pytest.fail("the gazetteer was built")
+    )
+    assert list(cold_build.read_in_pool(jobs, None, load_places=False)) == list(read_in_order(jobs))
+    assert list(cold_build.reports_in_workers()(jobs)) == list(read_in_order(jobs))
