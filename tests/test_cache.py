@@ -153,14 +153,15 @@ def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     assert not [
         i for i in load_folder(str(data_dir), signature).catalog.issues if "cache" in i.message
     ]
-    for path in cache_folder.glob("catalog-*.pickle"):
+    for path in cache_folder.glob("directory-*.pickle"):
         path.write_bytes(b"\x00 truncated")
     forget_loaded()
     loaded = load_folder(str(data_dir), signature)
     catalog, frame = loaded.catalog, loaded.directory
     warnings = [i for i in catalog.issues if "cache" in i.message]
-    assert [w.file for w in warnings] == [str(cache_file(data_dir, signature, code_version()))]
-    assert len(frame) == len(catalog.organizations) == 7
+    expected = cache_file(data_dir, signature, code_version(), "directory")
+    assert [w.file for w in warnings] == [str(expected)]
+    assert len(frame) == len(loaded.by_id) == 7
     forget_loaded()
 
 
@@ -224,7 +225,7 @@ def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, dat
     signature = data_signature(data_dir)
     forget_loaded()
     load_folder(str(data_dir), signature)
-    [path] = cache_folder.glob("catalog-*.pickle")
+    [path] = cache_folder.glob("directory-*.pickle")
     with path.open("rb") as handle:
         envelope = pickle.load(handle)
     with path.open("wb") as handle:
@@ -236,7 +237,7 @@ def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, dat
         forget_loaded()
     warnings = [i for i in loaded.catalog.issues if "cache" in i.message]
     assert [w.file for w in warnings] == [str(path)]
-    assert len(loaded.directory) == len(loaded.catalog.organizations) == 7
+    assert len(loaded.directory) == len(loaded.by_id) == 7
 
 
 IMPORTED_BY_BUILD = """
@@ -366,7 +367,7 @@ def test_a_visitors_clear_cache_does_not_throw_the_shared_data_away(
         first = load_folder(str(data_dir), signature)
         monkeypatch.setattr(cache, "_read", lambda *a: pytest.fail("read from disk again"))
         monkeypatch.setattr(
-            "components.data.build_directory", lambda *a, **k: pytest.fail("built again")
+            "components.data.build_stored", lambda *a, **k: pytest.fail("built again")
         )
         st.cache_resource.clear()
         st.cache_data.clear()

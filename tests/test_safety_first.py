@@ -19,7 +19,7 @@ def cold(tmp_path, data_dir, monkeypatch):
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(data_dir))
     monkeypatch.setattr(
-        "components.data.build_directory",
+        "components.data.build_stored",
         lambda *args, **kwargs: pytest.fail("the directory was built for this page"),
     )
     loaders.forget_loaded()
@@ -57,7 +57,7 @@ def test_the_overview_draws_its_text_before_the_directory(cold, monkeypatch):
         drawn_before.append("asked")
         raise RuntimeError("stop here")
 
-    monkeypatch.setattr("components.data.build_directory", directory_asked_for)
+    monkeypatch.setattr("components.data.build_stored", directory_asked_for)
     app = _run("overview.py")
     assert drawn_before == ["asked"]
     assert app.exception  # the stand-in build stopped the script where it was asked
