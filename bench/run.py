@@ -166,6 +166,36 @@ def _page_rerun_ms(script: Path, runs: int, *, switch_to: str | None = None) -> 
     return _median_ms(samples)
 
 
+CARDS_CYCLE = 3
+"""Organizations the card rerun steps through (each differs from the last)."""
+
+
+def _card_rerun_ms(runs: int) -> float:
+    """Median time of an AppTest rerun after choosing another organization in the picker
+    (only the card changes on the page)."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.directory_table import PICKER
+
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    app.query_params["all"] = "1"
+    app.run()
+    app.switch_page("pages/organizations.py").run()
+    choices = min(len(app.selectbox(key=PICKER).options), CARDS_CYCLE)
+    if choices < 2:
+        raise RuntimeError("the Organizations page lists fewer than two organizations")
+    samples = []
+    for index in list(range(choices)) * runs:
+        picker = app.selectbox(key=PICKER)
+        name = picker.options[index]
+        samples.append(_timed(picker.select_index(index).run)[0])
+        if app.exception:
+            raise RuntimeError(f"choosing an organization failed: {app.exception[0].message}")
+        if name not in [h.value.replace("\\", "") for h in app.subheader]:
+            raise RuntimeError(f"no card of {name!r} was drawn")
+    return _median_ms(samples)
+
+
 def work_page(data: Path, runs: int) -> dict:
     """The Organizations page vs an empty script vs a naive page, in one process.
 
@@ -176,11 +206,14 @@ def work_page(data: Path, runs: int) -> dict:
 
     load_folder(str(data), data_signature(data))
     page = _page_rerun_ms(PROJECT_ROOT / "app.py", runs, switch_to="pages/organizations.py")
+    card = _card_rerun_ms(runs)
     peak_rss = round(_peak_rss_mb())
     empty = _page_rerun_ms(PAGES / "empty_page.py", runs)
     naive = _page_rerun_ms(PAGES / "naive_page.py", runs)
     return {
         "page_ms": page,
+        "card_ms": card,
+        "card_over_empty_ms": round(card - empty, 1),
         "empty_ms": empty,
         "naive_ms": naive,
         "page_over_empty_ms": round(page - empty, 1),
@@ -422,7 +455,11 @@ def measure(size: int, runs: int, folder: Path) -> dict:
 
     data = write_dataset(size, folder / f"data-{size}")
     cache = folder / f"cache-{size}"
-    cores = [_worker("core", data, cache, 1) for _ in range(runs)]
+    cores = []
+    for _ in range(runs):  # cold: not even the gazetteer's index in the disk cache
+        for path in cache.glob("*"):
+            path.unlink()
+        cores.append(_worker("core", data, cache, 1))
     cold, reload = [], []
     for _ in range(runs):
         for path in cache.glob("*"):
@@ -511,6 +548,8 @@ COLUMNS = (
     ("naive_ms", "naive page (ms)"),
     ("page_over_empty_ms", "page − empty (ms)"),
     ("page_to_naive", "page ÷ naive"),
+    ("card_ms", "choosing an organization, card only (ms)"),
+    ("card_over_empty_ms", "choosing an organization − empty (ms)"),
     ("peak_rss_cold_mb", "peak RSS, cold load (MB)"),
     ("peak_rss_app_mb", "peak RSS, app from cache (MB)"),
     ("conditions_cold_s", "conditions extract, cold (s)"),
@@ -546,9 +585,14 @@ def _cell(value: float | int | None) -> str:
 
 
 def large_report_line(large: dict) -> str:
-    return (
-        f"large single report ({large['size']:,} organizations, one {large['report_mb']} MB "
-        f"file): cold load {large['cold_load_s']:g} s, peak RSS {large['peak_rss_mb']} MB"
+    """The large single report's figures as a Markdown table of its own (one row)."""
+    return "\n".join(
+        [
+            "| one report | organizations | file (MB) | cold load (s) | peak RSS, cold load (MB) |",
+            "| --- | ---: | ---: | ---: | ---: |",
+            f"| large single report | {large['size']:,} | {large['report_mb']} | "
+            f"{large['cold_load_s']:g} | {large['peak_rss_mb']:,} |",
+        ]
     )
 
 

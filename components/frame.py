@@ -15,11 +15,12 @@ will ignore the pages/ directory").
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import streamlit as st
 
 from components import page_state
-from components.data import Loaded, loaded
+from components.data import Loaded, Reports, loaded, reports_loaded
 from components.notices import explain_faults, safety_notice, show_data_errors
 from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
@@ -57,10 +58,18 @@ PAGES = (
 
 @dataclasses.dataclass(frozen=True)
 class PageView:
-    """What a page needs from the frame: the loaded data and the chosen disorder."""
+    """What a page needs from the frame: the reports, the chosen disorder, and the directory
+    (:attr:`data`) loaded only when the page first asks for it."""
 
-    data: Loaded
+    reports: Reports
     disorder: Disorder | None
+
+    @functools.cached_property
+    def data(self) -> Loaded:
+        """The placed catalog and the directory: loaded (with its progress box, where the
+        page is) on first use, so a page's text above that point does not wait for it."""
+        with explain_faults():
+            return loaded()
 
 
 def _navigation_links() -> None:
@@ -70,7 +79,7 @@ def _navigation_links() -> None:
         st.divider()
 
 
-def _disorder_choice(data: Loaded) -> Disorder | None:
+def _disorder_choice(data: Loaded | Reports) -> Disorder | None:
     """The chosen disorder; the selector appears only when there is a choice to make.
 
     A disorder that disappears (its report deleted) is replaced by the default one, and
@@ -98,13 +107,19 @@ def _disorder_choice(data: Loaded) -> Disorder | None:
 
 
 def open_page(title: str) -> PageView:
-    """Set the page up and draw the shared frame; stop with a message if data cannot load."""
+    """Set the page up and draw the shared frame; stop with a message if data cannot load.
+
+    The fever rule and the not-medical-advice line come first, before any data is read;
+    then only the reports are read (the directory waits until a page asks for
+    :attr:`PageView.data`), so pages without organizations never wait for the place names.
+    """
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=PAGE_ICON, layout="wide")
     page_state.enter_page(title)
     _navigation_links()
+    safety_notice()
     with explain_faults():
-        data = loaded()
-    catalog = data.catalog
+        reports = reports_loaded()
+    catalog = reports.catalog
     page_state.restore_link(
         "shared",
         page_state.SHARED_PARAMS,
@@ -114,12 +129,11 @@ def open_page(title: str) -> PageView:
     page_state.restore_link(
         "directory",
         page_state.DIRECTORY_PARAMS,
-        data.allowed_link_values,
+        reports.allowed_link_values,
         follow_history=title == DIRECTORY_PAGE,
     )
-    disorder = _disorder_choice(data)
+    disorder = _disorder_choice(reports)
     for notice in page_state.link_notices("shared"):
         st.sidebar.info(notice, icon=":material/link_off:")
     show_data_errors(catalog)
-    safety_notice()
-    return PageView(data=data, disorder=disorder)
+    return PageView(reports=reports, disorder=disorder)

@@ -87,7 +87,7 @@ def viewed_state(data: SubtypeData, view: PageView) -> ViewedState:
         forms=forms,
         only_differences=bool(page_state.kept(page_state.ONLY_DIFFERENCES)),
         filters=page_state.current_filters(),
-        place=page_state.current_place(view.data.postcode_towns),
+        place=page_state.current_place(view.reports.postcode_towns),
     )
 
 

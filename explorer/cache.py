@@ -37,6 +37,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -156,15 +157,16 @@ def code_version(sources: Iterable[Path] = CORE_SOURCES) -> str:
     return digest.hexdigest()
 
 
-def cache_file(data_dir: Path, signature: tuple, version: str) -> Path:
+def cache_file(data_dir: Path, signature: tuple, version: str, kind: str = "catalog") -> Path:
     """Where the value for this data directory, signature and code version is kept.
 
-    The name starts with a hash of the directory alone, so older versions of the same
-    directory's cache can be found and removed when a new one is written.
+    The name starts with ``kind`` and a hash of the directory alone, so older versions of the
+    same directory's cache can be found and removed when a new one is written (and two kinds
+    of value built from one directory never remove each other).
     """
     folder = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     key = hashlib.sha256(repr((version, signature)).encode()).hexdigest()[:24]
-    return cache_dir() / f"catalog-{folder}-{key}.pickle"
+    return cache_dir() / f"{kind}-{folder}-{key}.pickle"
 
 
 def _reduce_record(record: object) -> tuple:
@@ -214,7 +216,8 @@ def _write(path: Path, key: str, value: object) -> None:
             temporary.unlink(missing_ok=True)
         raise
     prefix = path.name.rsplit("-", 1)[0]
-    entries = sorted(path.parent.glob("catalog-*.pickle"), key=_mtime, reverse=True)
+    kind = path.name.split("-", 1)[0]
+    entries = sorted(path.parent.glob(f"{kind}-*.pickle"), key=_mtime, reverse=True)
     for position, old in enumerate(entries):
         if old != path and (old.name.startswith(prefix) or position >= MAX_ENTRIES):
             old.unlink(missing_ok=True)
@@ -258,6 +261,7 @@ def load_or_build(
     *,
     expect: tuple[type, ...],
     sources: Iterable[Path] = CORE_SOURCES,
+    kind: str = "catalog",
 ) -> tuple[T, tuple[ParseIssue, ...]]:
     """The cached value for ``data_dir`` in this ``signature``, else ``build()`` (then cached).
 
@@ -272,6 +276,8 @@ def load_or_build(
         shape is not returned but rebuilt.
     sources
         Source files whose code shapes the value (part of the key).
+    kind
+        What the value is (the start of the file's name): kinds are kept apart.
 
     Returns
     -------
@@ -280,7 +286,7 @@ def load_or_build(
         read (the value was then rebuilt).
     """
     version = code_version(sources)
-    path = cache_file(data_dir, signature, version)
+    path = cache_file(data_dir, signature, version, kind)
     key = f"{data_dir.resolve()}|{path.stem}"
     issues: tuple[ParseIssue, ...] = ()
     with contextlib.suppress(OSError):  # no folder yet, or not one: nothing to clean
@@ -299,3 +305,63 @@ def load_or_build(
     except (OSError, pickle.PicklingError) as exc:
         log.warning("cache not written to %s: %s", path, exc)
     return value, issues
+
+
+class SharedByFolder:
+    """A process-level cache: one value per data folder, the one built for its current signature.
+
+    Why not ``st.cache_resource``: any visitor can send Streamlit's ``clear_cache`` message,
+    which empties it for every session, and the shared data would then be read again from
+    disk (seconds and hundreds of megabytes at 100,000 organizations) as often as a client
+    asks. Here nothing but a new signature replaces a value, and the old value is dropped at
+    once (not kept beside the new one until an entry limit evicts it), so memory stays flat
+    over report edits. At most ``max_folders`` folders are kept (tests make many).
+
+    Builds are serialised by one lock: a second session asking meanwhile waits for the
+    first one's value instead of building it again. ``on_load`` runs (under the lock)
+    after each value was built and stored.
+    """
+
+    def __init__(self, max_folders: int = 4, on_load: Callable[[], None] | None = None) -> None:
+        self._values: dict[str, tuple[tuple, object]] = {}
+        self._lock = threading.Lock()
+        self._max_folders = max_folders
+        self._on_load = on_load
+
+    def get(self, folder: str, signature: tuple, build: Callable[[], T]) -> T:
+        """The value of ``folder`` for ``signature``, built by ``build()`` when there is none."""
+        entry = self._values.get(folder)
+        if entry is not None and entry[0] == signature:
+            return entry[1]  # type: ignore[return-value]
+        with self._lock:
+            entry = self._values.get(folder)
+            if entry is not None and entry[0] == signature:
+                return entry[1]  # type: ignore[return-value]
+            self._values.pop(folder, None)
+            del entry  # the old value goes before the new one is built: never two at once
+            value = build()
+            self._values[folder] = (signature, value)
+            while len(self._values) > self._max_folders:
+                self._values.pop(next(iter(self._values)))
+            if self._on_load is not None:
+                self._on_load()
+            return value
+
+    def peek(self, folder: str, signature: tuple) -> object | None:
+        """The value already built for ``folder`` in ``signature``, or None (never builds)."""
+        entry = self._values.get(folder)
+        return entry[1] if entry is not None and entry[0] == signature else None
+
+    def forget(self, folder: str) -> None:
+        """Drop the value of ``folder`` (when another value now holds the same data)."""
+        if folder in self._values:
+            with self._lock:
+                self._values.pop(folder, None)
+
+    def clear(self) -> None:
+        """Forget every value (tests; the app itself never needs to)."""
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)

@@ -19,7 +19,7 @@ from pathlib import Path
 from explorer.contact_status import source_name
 from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.gazetteer import normalize
-from explorer.models import Disorder, Organization, ParseIssue, Phone
+from explorer.models import Disorder, ListedContact, Organization, ParseIssue, Phone
 from explorer.phones import for_country
 from explorer.report_text import read_report_text
 from explorer.reports import parse_report
@@ -248,18 +248,27 @@ def _phones_for(
     return tuple(read)
 
 
-def read_phones_for_country(org: Organization, issues: list[ParseIssue]) -> Organization:
-    """The organization with every phone read for its country; each number that is not
-    valid there is reported in ``issues`` with its file and line."""
-    country = organization_country(org)
+def phones_for_country(
+    org: Organization, country: str, issues: list[ParseIssue]
+) -> tuple[tuple[Phone, ...], ListedContact | None]:
+    """The organization's phones (and its as-listed contact's) read for ``country``; each
+    number not valid there is reported in ``issues`` with its file and line. Unchanged
+    values are returned as they were (the same objects), so a caller can skip a copy."""
     phones = _phones_for(org.phones, country, issues)
     listed = org.as_listed
     if listed is not None:
         listed_country = listed.address.country or country
-        listed = dataclasses.replace(
-            listed, phones=_phones_for(listed.phones, listed_country, None)
-        )
-    if phones == org.phones and listed is org.as_listed:
+        listed_phones = _phones_for(listed.phones, listed_country, None)
+        if listed_phones != listed.phones:
+            listed = dataclasses.replace(listed, phones=listed_phones)
+    return (org.phones if phones == org.phones else phones), listed
+
+
+def read_phones_for_country(org: Organization, issues: list[ParseIssue]) -> Organization:
+    """The organization with every phone read for its country; each number that is not
+    valid there is reported in ``issues`` with its file and line."""
+    phones, listed = phones_for_country(org, organization_country(org), issues)
+    if phones is org.phones and listed is org.as_listed:
         return org
     return dataclasses.replace(org, phones=phones, as_listed=listed)
 

@@ -66,11 +66,26 @@ def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
     return read
 
 
+def reports_in_workers() -> FileReader:
+    """A :data:`~explorer.catalog.FileReader` that parses in worker processes and does not
+    build the gazetteer meanwhile: for reading the reports alone (pages that show no
+    directory must not wait for the place names); in order, here, for one file or core."""
+
+    def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
+        if len(jobs) < 2 or usable_cores() < 2 or multiprocessing.parent_process() is not None:
+            yield from read_in_order(jobs)
+            return
+        yield from read_in_pool(jobs, None, load_places=False)
+
+    return read
+
+
 def read_in_pool(
-    jobs: list[ReportJob], progress: Progress | None
+    jobs: list[ReportJob], progress: Progress | None, *, load_places: bool = True
 ) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
-    """The jobs read by a pool of worker processes while this process builds the gazetteer,
-    yielded in file order; read here, in order, if the pool cannot start or a worker fails."""
+    """The jobs read by a pool of worker processes while this process builds the gazetteer
+    (unless ``load_places`` is false), yielded in file order; read here, in order, if the
+    pool cannot start or a worker fails."""
     workers = min(len(jobs), usable_cores())
     # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
     context = multiprocessing.get_context("spawn")
@@ -83,12 +98,13 @@ def read_in_pool(
         yield from read_in_order(jobs)
         return
     with pool:
-        if progress is not None:
-            progress(LOADING_PLACES, 0, 1)
-        load_gazetteer()
-        gc.collect()  # the build's temporary objects: the caller has paused the collector
-        if progress is not None:
-            progress(LOADING_PLACES, 1, 1)
+        if load_places:
+            if progress is not None:
+                progress(LOADING_PLACES, 0, 1)
+            load_gazetteer()
+            gc.collect()  # the build's temporary objects: the caller has paused the collector
+            if progress is not None:
+                progress(LOADING_PLACES, 1, 1)
         while pending:  # drop each pickle once read: only one is held at a time
             yield _result_or_read_here(*pending.pop())
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -24,26 +24,55 @@ from explorer.catalog import (
     Progress,
     currency,
     merge_organizations,
-    read_phones_for_country,
+    phones_for_country,
     read_reports,
 )
 from explorer.classify import load_overrides, make_classifier
-from explorer.cold_build import reports_beside_gazetteer
+from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
 from explorer.contact_status import load_contact_status, make_corrector
 from explorer.directory import directory_frame
-from explorer.gazetteer import gc_paused
+from explorer.gazetteer import gc_paused, load_gazetteer
 from explorer.geocode import geocode
 from explorer.map_points import with_map_points
-from explorer.models import Disorder, Location, Organization
+from explorer.models import Disorder, Organization, ParseIssue
+from explorer.stored import StoredDirectory, store
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
 PROGRESS_STEP = 5_000
 """Organizations placed between two progress reports."""
+Reports = tuple[Sequence[Disorder], Sequence[ParseIssue]]
+"""Reports as :func:`~explorer.catalog.read_reports` gives them: disorders, and problems met."""
+
+
+def read_catalog(data_dir: Path, read_files: FileReader | None = None) -> Catalog:
+    """The reports of ``data_dir`` read, nothing merged, typed or placed: what a page that
+    shows no directory needs (the disorders' text), without waiting for the place names.
+
+    Its ``organizations`` are empty and its issues are those of reading the reports; hand
+    ``(catalog.disorders, catalog.issues)`` to :func:`build_catalog` so they are not read
+    twice. Several report files are parsed in worker processes (``read_files``, by default
+    :func:`~explorer.cold_build.reports_in_workers`).
+    """
+    with gc_paused():
+        disorders, issues = read_reports(data_dir, read_files or reports_in_workers())
+    return Catalog(
+        data_dir=data_dir, disorders=tuple(disorders), organizations=(), issues=tuple(issues)
+    )
+
+
+def curation_issues(data_dir: Path) -> tuple[ParseIssue, ...]:
+    """The problems of the curated type rules and contact status (as :func:`build_catalog`
+    lists them), for a page that reads only the reports."""
+    return (*load_overrides(data_dir)[1], *load_contact_status(data_dir)[1])
 
 
 def build_catalog(
-    data_dir: Path, progress: Progress | None = None, *, read_files: FileReader | None = None
+    data_dir: Path,
+    progress: Progress | None = None,
+    *,
+    read_files: FileReader | None = None,
+    reports: Reports | None = None,
 ) -> Catalog:
     """Every report under ``data_dir`` read, its organizations merged, corrected by the
     curated contact status, typed, placed, their phones read for the country they are in,
@@ -53,30 +82,43 @@ def build_catalog(
     builds the gazetteer (:mod:`explorer.cold_build`); ``progress`` is told each stage's
     advance. The cyclic garbage collector is paused meanwhile: 100,000 organizations are
     about a million long-lived records, which it would otherwise rescan again and again
-    (a third of the time).
+    (a third of the time). ``reports`` already read (by :func:`read_catalog`) are used as
+    they are; only the gazetteer is loaded then.
     """
     overrides, override_issues = load_overrides(data_dir)
     corrections, status_issues = load_contact_status(data_dir)
     classify = make_classifier(overrides)
     correct = make_corrector(corrections)
     with gc_paused():
-        disorders, issues = read_reports(
-            data_dir, read_files or reports_beside_gazetteer(progress), progress
-        )
-        organizations = tuple(
-            dataclasses.replace(corrected, org_type=org_type, reach=reach)
-            for org in merge_organizations(o for d in disorders for o in d.organizations)
-            for corrected in [correct(org)]
-            for org_type, reach in [classify(corrected)]
-        )
-        organizations = _placed(organizations, lambda org: geocode(org.address), progress)
-        titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
-        organizations = tuple(
-            dataclasses.replace(
-                read_phones_for_country(org, issues), currency=currency(org, titles)
+        if reports is None:
+            disorders, issues = read_reports(
+                data_dir, read_files or reports_beside_gazetteer(progress), progress
             )
-            for org in organizations
-        )
+        else:
+            disorders, issues = list(reports[0]), list(reports[1])
+            _load_places(progress)
+        merged = merge_organizations(o for d in disorders for o in d.organizations)
+        titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
+
+        def finish(org: Organization) -> Organization:
+            """Corrected, typed, placed, phones read for its country, currency said: every
+            step's result goes into one copy of the record (not one copy per step)."""
+            corrected = correct(org)
+            org_type, reach = classify(corrected)
+            location = geocode(corrected.address)
+            country = corrected.address.country or (location.country if location else "")
+            phones, listed = phones_for_country(corrected, country, issues)
+            return dataclasses.replace(
+                corrected,
+                org_type=org_type,
+                reach=reach,
+                location=location,
+                phones=phones,
+                as_listed=listed,
+                currency=currency(corrected, titles),
+            )
+
+        organizations = _each_reported(merged, finish, progress)
         return Catalog(
             data_dir=data_dir,
             disorders=_with_merged_organizations(disorders, organizations),
@@ -86,11 +128,12 @@ def build_catalog(
 
 
 def build_directory(
-    data_dir: Path, progress: Progress | None = None
+    data_dir: Path, progress: Progress | None = None, *, reports: Reports | None = None
 ) -> tuple[Catalog, pd.DataFrame]:
     """The catalog and its directory table with each organization's map point serialised
-    once (what the app's loader keeps in memory and on disk)."""
-    catalog = build_catalog(data_dir, progress)
+    once (what the app's loader keeps in memory and on disk); ``reports`` as for
+    :func:`build_catalog`."""
+    catalog = build_catalog(data_dir, progress, reports=reports)
     if progress is not None:
         progress(BUILDING_MAP, 0, 1)
     frame = with_map_points(directory_frame(catalog.organizations))
@@ -99,20 +142,38 @@ def build_directory(
     return catalog, frame
 
 
-def _placed(
+def build_stored(
+    data_dir: Path, progress: Progress | None = None, *, reports: Reports | None = None
+) -> StoredDirectory:
+    """:func:`build_directory` in the shape the app keeps and caches on disk: the table,
+    each record as bytes until a card asks for it (:mod:`explorer.stored`)."""
+    return store(*build_directory(data_dir, progress, reports=reports))
+
+
+def _load_places(progress: Progress | None) -> None:
+    """Build the gazetteer now, as its own stage of the progress box (it takes seconds)."""
+    if progress is not None:
+        progress(LOADING_PLACES, 0, 1)
+    load_gazetteer()
+    if progress is not None:
+        progress(LOADING_PLACES, 1, 1)
+
+
+def _each_reported(
     organizations: tuple[Organization, ...],
-    locate: Callable[[Organization], Location],
+    finish: Callable[[Organization], Organization],
     progress: Progress | None,
 ) -> tuple[Organization, ...]:
-    """Each organization with its location, telling ``progress`` every few thousand."""
-    placed = []
+    """Each organization finished (placing is the slow part), telling ``progress`` every
+    few thousand."""
+    finished = []
     for done, org in enumerate(organizations):
         if progress is not None and done % PROGRESS_STEP == 0:
             progress(PLACING, done, len(organizations))
-        placed.append(dataclasses.replace(org, location=locate(org)))
+        finished.append(finish(org))
     if progress is not None:
         progress(PLACING, len(organizations), len(organizations))
-    return tuple(placed)
+    return tuple(finished)
 
 
 def _with_merged_organizations(

@@ -26,10 +26,9 @@ if disorder is None:
 st.title(plain(disorder.title))
 report_source_caption(disorder)
 
-organizations, countries = view.data.reach.get(disorder.id, (0, 0))
-org_count, country_count, _ = st.columns([1, 1, 2])
-org_count.metric("Support organizations", organizations)
-country_count.metric("Countries", countries)
+# The reach figures need the placed directory: their place is kept here, they are drawn last,
+# so the report's text never waits for the place names on a cold start.
+reach = st.container()
 st.page_link("pages/organizations.py", label="Find an organization near you", icon=":material/map:")
 
 overview.render_names(disorder)
@@ -42,5 +41,10 @@ if not disorder.general_discussion:
 
 overview.render_terms(disorder.general_discussion)
 overview.render_see_haematologist(disorder)
+
+organizations, countries = view.data.reach.get(disorder.id, (0, 0))
+org_count, country_count, _ = reach.columns([1, 1, 2])
+org_count.metric("Support organizations", organizations)
+country_count.metric("Countries", countries)
 
 show_data_warnings(view.data.catalog)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -145,22 +146,23 @@ def test_catalog_and_directory_round_trip(cache_folder, data_dir):
 
 def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     """The app's loader lists the unreadable cache file among the data warnings."""
-    from components.data import data_signature, load_folder
+    from components.data import data_signature, forget_loaded, load_folder
 
     signature = data_signature(data_dir)
-    load_folder.clear()
+    forget_loaded()
     assert not [
         i for i in load_folder(str(data_dir), signature).catalog.issues if "cache" in i.message
     ]
-    for path in cache_folder.glob("catalog-*.pickle"):
+    for path in cache_folder.glob("directory-*.pickle"):
         path.write_bytes(b"\x00 truncated")
-    load_folder.clear()
+    forget_loaded()
     loaded = load_folder(str(data_dir), signature)
     catalog, frame = loaded.catalog, loaded.directory
     warnings = [i for i in catalog.issues if "cache" in i.message]
-    assert [w.file for w in warnings] == [str(cache_file(data_dir, signature, code_version()))]
-    assert len(frame) == len(catalog.organizations) == 7
-    load_folder.clear()
+    expected = cache_file(data_dir, signature, code_version(), "directory")
+    assert [w.file for w in warnings] == [str(expected)]
+    assert len(frame) == len(loaded.by_id) == 7
+    forget_loaded()
 
 
 KILLED_WRITER = """
@@ -218,24 +220,24 @@ def test_temporary_file_of_a_live_writer_is_kept(cache_folder, tmp_path):
 def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, data_dir, wrong):
     """A cache file whose key matches but whose value is not (Catalog, DataFrame): the app's
     loader warns, naming the file, and rebuilds instead of raising."""
-    from components.data import data_signature, load_folder
+    from components.data import data_signature, forget_loaded, load_folder
 
     signature = data_signature(data_dir)
-    load_folder.clear()
+    forget_loaded()
     load_folder(str(data_dir), signature)
-    [path] = cache_folder.glob("catalog-*.pickle")
+    [path] = cache_folder.glob("directory-*.pickle")
     with path.open("rb") as handle:
         envelope = pickle.load(handle)
     with path.open("wb") as handle:
         pickle.dump((*envelope[:-1], wrong), handle)
-    load_folder.clear()
+    forget_loaded()
     try:
         loaded = load_folder(str(data_dir), signature)
     finally:
-        load_folder.clear()
+        forget_loaded()
     warnings = [i for i in loaded.catalog.issues if "cache" in i.message]
     assert [w.file for w in warnings] == [str(path)]
-    assert len(loaded.directory) == len(loaded.catalog.organizations) == 7
+    assert len(loaded.directory) == len(loaded.by_id) == 7
 
 
 IMPORTED_BY_BUILD = """
@@ -302,3 +304,121 @@ def test_code_version_changes_with_a_package_version(monkeypatch):
         cache.metadata, "version", lambda name: "0.0" if name == "numpy" else real(name)
     )
     assert code_version() != before
+
+
+def test_kinds_of_one_folder_do_not_remove_each_other(cache_folder, tmp_path):
+    """The reports-only entry and the directory entry of one folder are kept side by side."""
+    load_or_build(tmp_path, ("sig",), Builds(), expect=BUILT)
+    load_or_build(tmp_path, ("sig",), Builds(), expect=BUILT, kind="reports")
+    assert len(list(cache_folder.glob("catalog-*.pickle"))) == 1
+    assert len(list(cache_folder.glob("reports-*.pickle"))) == 1
+
+
+class Value:
+    """Something a weak reference can follow, to see that a dropped value is freed."""
+
+
+def test_shared_value_is_built_once_per_signature_and_the_old_one_released():
+    """The process-level cache builds a folder's value once; a new signature replaces it and
+    the old value is freed at once (not kept until some entry limit), other folders stay."""
+    shared = cache.SharedByFolder()
+    builds = []
+
+    def build() -> Value:
+        builds.append(Value())
+        return builds[-1]
+
+    first = shared.get("a", ("v1",), build)
+    assert shared.get("a", ("v1",), build) is first
+    other = shared.get("b", ("v1",), build)
+    old = weakref.ref(first)
+    del first
+    builds.clear()
+    second = shared.get("a", ("v2",), build)
+    assert old() is None, "the value of the old signature is still alive"
+    assert shared.peek("a", ("v2",)) is second
+    assert shared.peek("a", ("v1",)) is None
+    assert shared.peek("b", ("v1",)) is other
+    assert len(shared) == 2
+
+
+def test_shared_values_are_bounded_by_folder():
+    """At most ``max_folders`` folders are kept: the oldest goes first."""
+    shared = cache.SharedByFolder(max_folders=2)
+    for name in ("a", "b", "c"):
+        shared.get(name, (), Value)
+    assert shared.peek("a", ()) is None
+    assert shared.peek("b", ()) is not None and shared.peek("c", ()) is not None
+
+
+def test_a_visitors_clear_cache_does_not_throw_the_shared_data_away(
+    cache_folder, data_dir, monkeypatch
+):
+    """Streamlit's ``clear_cache`` message (any visitor may send it) empties
+    ``st.cache_resource`` and ``st.cache_data``: the loaded directory is kept all the same,
+    not read again from disk or rebuilt."""
+    import streamlit as st
+
+    from components.data import data_signature, forget_loaded, load_folder
+
+    signature = data_signature(data_dir)
+    forget_loaded()
+    try:
+        first = load_folder(str(data_dir), signature)
+        monkeypatch.setattr(cache, "_read", lambda *a: pytest.fail("read from disk again"))
+        monkeypatch.setattr(
+            "components.data.build_stored", lambda *a, **k: pytest.fail("built again")
+        )
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        assert load_folder(str(data_dir), signature) is first
+    finally:
+        forget_loaded()
+
+
+def test_edited_reports_release_the_old_directory(cache_folder, data_dir):
+    """A report edit (a new signature) loads the new data and frees the old ones, and the
+    reports-only value is dropped once the directory holds the same disorders."""
+    from components import data as loaders
+
+    loaders.forget_loaded()
+    try:
+        signature = loaders.data_signature(data_dir)
+        reports = loaders.reports_in(str(data_dir), signature)
+        assert reports.catalog.organizations == ()
+        assert [d.id for d in reports.catalog.disorders]
+        first = loaders.load_folder(str(data_dir), signature)
+        assert loaders.REPORTS.peek(str(data_dir), signature) is None
+        assert first.reports.catalog is first.catalog
+        old = weakref.ref(first)
+        del first, reports
+        report = next((data_dir / "reports").glob("*.txt"))
+        report.write_text(report.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        edited = loaders.data_signature(data_dir)
+        assert edited != signature
+        loaders.load_folder(str(data_dir), edited)
+        assert old() is None, "the directory of the old signature is still alive"
+        assert len(loaders.DIRECTORY) == 1
+    finally:
+        loaders.forget_loaded()
+
+
+def test_gazetteer_is_built_once_then_read_from_the_disk_cache(cache_folder, monkeypatch):
+    """A new process reads the gazetteer's index back from the disk cache instead of
+    building it again, and finds the same places."""
+    from explorer.gazetteer import build as gazetteer_build
+
+    gazetteer_build.load_gazetteer.cache_clear()
+    try:
+        built = gazetteer_build.load_gazetteer()
+        assert len(list(cache_folder.glob(f"{gazetteer_build.CACHE_KIND}-*.pickle"))) == 1
+        gazetteer_build.load_gazetteer.cache_clear()  # as if in a new process
+        monkeypatch.setattr(gazetteer_build, "build_gazetteer", lambda: pytest.fail("built again"))
+        read = gazetteer_build.load_gazetteer()
+        assert read is not built
+        assert read.zips == built.zips and read.countries == built.countries
+        assert read.find_cities("Winnipeg", country="CA") == built.find_cities(
+            "Winnipeg", country="CA"
+        )
+    finally:
+        gazetteer_build.load_gazetteer.cache_clear()

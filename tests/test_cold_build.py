@@ -68,3 +68,34 @@ def test_one_file_is_read_here(data_dir: Path, monkeypatch):
     results = list(cold_build.reports_beside_gazetteer()([job]))
     assert results == list(read_in_order([job]))
     assert results[0][0] is not None
+
+
+def test_reports_read_first_build_the_same_catalog(data_dir: Path):
+    """The app reads the reports alone first (pages that need no directory); handing them
+    to the build gives exactly the catalog a build from nothing gives, problems included,
+    and tells the progress box that the place names are loading."""
+    from explorer.pipeline import read_catalog
+
+    _two_reports_and_a_bad_one(data_dir)
+    read = read_catalog(data_dir)
+    assert read.organizations == ()
+    assert len(read.disorders) == 2 and read.errors
+    stages = []
+    reused = build_catalog(
+        data_dir, lambda *step: stages.append(step), reports=(read.disorders, read.issues)
+    )
+    fresh = build_catalog(data_dir, read_files=read_in_order)
+    assert reused == fresh
+    assert (cold_build.LOADING_PLACES, 0, 1) in stages
+    assert READING not in {stage for stage, _, _ in stages}, "the reports were read again"
+
+
+def test_reading_the_reports_alone_does_not_build_the_gazetteer(data_dir: Path, monkeypatch):
+    """Several reports read for the pages without a directory are parsed in workers, equal
+    to those read here, and the place names are not loaded meanwhile."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    monkeypatch.setattr(
+        cold_build, "load_gazetteer", lambda: pytest.fail("the gazetteer was built")
+    )
+    assert list(cold_build.read_in_pool(jobs, None, load_places=False)) == list(read_in_order(jobs))
+    assert list(cold_build.reports_in_workers()(jobs)) == list(read_in_order(jobs))

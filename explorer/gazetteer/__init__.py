@@ -10,9 +10,8 @@ every place name, postal code and coordinate comes from packaged data:
   (names, ISO codes, capitals, postal-code patterns) and US state names.
 
 Nothing here types a coordinate: region and country points are derived from the
-data (see :func:`build_gazetteer`). The index is built once per process
-(:func:`load_gazetteer` is cached; the app additionally wraps it in
-``st.cache_resource``) and is read-only afterwards.
+data (see :func:`build_gazetteer`). The index is built once and kept in the app's disk
+cache; :func:`load_gazetteer` reads it once per process, and it is read-only afterwards.
 """
 
 from explorer.gazetteer.build import build_gazetteer, gc_paused, load_gazetteer
