@@ -8,7 +8,6 @@ reports list, reading phones for the country an organization is in, its currency
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from explorer.contact_status import source_name
+from explorer.curated_csv import read_records
 from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.gazetteer import normalize
 from explorer.models import Disorder, Organization, ParseIssue, Phone
@@ -28,6 +28,7 @@ REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"
 """Optional ``reports/sources.csv``: file, retrieved (ISO date), url, note — the provenance
 of each report, since NORD abstracts carry no date of their own."""
+SOURCES_COLUMNS = ("file", "retrieved", "url", "note")
 REPORT_SUFFIXES = (".txt",)
 MAX_REPORT_BYTES = 20_000_000
 """Larger files are refused with a message rather than read into memory."""
@@ -59,23 +60,26 @@ def report_files(data_dir: Path) -> list[Path]:
 
 def _read_provenance(folder: Path) -> tuple[dict[str, dict[str, str]], list[ParseIssue]]:
     """Provenance rows by report file name; a bad date is reported with its line."""
-    path = folder / SOURCES_FILE
-    if not path.is_file():
-        return {}, []
     name = f"{REPORTS_SUBDIR}/{SOURCES_FILE}"
     rows: dict[str, dict[str, str]] = {}
     issues: list[ParseIssue] = []
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            retrieved = (row.get("retrieved") or "").strip()
-            try:
-                date.fromisoformat(retrieved)
-            except ValueError:
-                message = f"retrieved date {retrieved!r} is not YYYY-MM-DD"
-                issues.append(ParseIssue(name, reader.line_num, "warning", message))
-                retrieved = ""
-            rows[(row.get("file") or "").strip()] = {**row, "retrieved": retrieved}
+    records = read_records(
+        folder / SOURCES_FILE,
+        name,
+        issues,
+        columns=SOURCES_COLUMNS,
+        optional={"url", "note"},
+        missing_ok=True,
+    )
+    for line, row in records:
+        retrieved = row["retrieved"]
+        try:
+            date.fromisoformat(retrieved)
+        except ValueError:
+            message = f"retrieved date {retrieved!r} is not YYYY-MM-DD"
+            issues.append(ParseIssue(name, line, "warning", message))
+            retrieved = ""
+        rows[row["file"]] = {**row, "retrieved": retrieved}
     return rows, issues
 
 
@@ -127,8 +131,10 @@ def read_reports(
     issues: list[ParseIssue] = []
     folder = data_dir / REPORTS_SUBDIR
     if not folder.is_dir():
-        hint = f"create {folder} and put NORD report .txt files in it, or set EXPLORER_DATA_DIR"
-        issues.append(ParseIssue(str(folder), 0, "error", f"no reports folder: {hint}"))
+        # Named relative to the data folder: visitors see these notices, and a server's
+        # own paths are none of their business.
+        hint = "create it and put NORD report .txt files in it, or set EXPLORER_DATA_DIR"
+        issues.append(ParseIssue(REPORTS_SUBDIR, 0, "error", f"no reports folder: {hint}"))
         return disorders, issues
     provenance, provenance_issues = _read_provenance(folder)
     issues.extend(provenance_issues)
@@ -140,10 +146,12 @@ def read_reports(
     except OSError as exc:  # e.g. permission denied: said like any other data problem
         hint = "check that it is readable by the app, or set EXPLORER_DATA_DIR"
         message = f"cannot list the reports folder: {exc.strerror or exc}; {hint}"
-        issues.append(ParseIssue(str(folder), 0, "error", message))
+        issues.append(ParseIssue(REPORTS_SUBDIR, 0, "error", message))
         return disorders, issues
     if not files:
-        issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
+        issues.append(
+            ParseIssue(REPORTS_SUBDIR, 0, "error", "the reports folder has no .txt reports")
+        )
     jobs = [(path, path.relative_to(data_dir).as_posix()) for path in files]
     if progress is not None:
         progress(READING, 0, len(jobs))

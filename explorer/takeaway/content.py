@@ -8,8 +8,6 @@ it says exactly what the pages show.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +16,7 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
+from explorer.curated_csv import read_records
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Disorder, Organization, ParseIssue
 from explorer.subtypes import (
@@ -55,36 +54,18 @@ def load_card_lines(
     with an error: an uncited medical line must never reach a card.
     """
     issues: list[ParseIssue] = []
-    try:
-        text = (data_dir / CARD_LINES_FILE).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return (), [ParseIssue(CARD_LINES_FILE, 1, "error", "file is missing")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [ParseIssue(CARD_LINES_FILE, 1, "error", f"cannot read file: {exc}")]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in CARD_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        return (), [
-            ParseIssue(CARD_LINES_FILE, 1, "error", f"missing column(s): {', '.join(missing)}")
-        ]
     known = {reference.key for reference in data.references}
     lines: list[CardLine] = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            problems = _card_line_problems(row, known)
-            issues += [ParseIssue(CARD_LINES_FILE, line, "error", p) for p in problems]
-            if not problems:
-                keys = tuple(k.strip() for k in row["citations"].split(";") if k.strip())
-                lines.append(
-                    CardLine(
-                        row["section"].strip(), int(row["order"]), row["text"].strip(), keys, line
-                    )
-                )
-    except csv.Error as exc:
-        issues.append(
-            ParseIssue(CARD_LINES_FILE, reader.line_num, "error", f"malformed CSV: {exc}")
-        )
+    # The one curated-file reader: a spreadsheet's BOM, CRLF or Latin-1 reads the same.
+    records = read_records(
+        data_dir / CARD_LINES_FILE, CARD_LINES_FILE, issues, columns=CARD_COLUMNS
+    )
+    for line, row in records:
+        problems = _card_line_problems(row, known)
+        issues += [ParseIssue(CARD_LINES_FILE, line, "error", p) for p in problems]
+        if not problems:
+            keys = tuple(k.strip() for k in row["citations"].split(";") if k.strip())
+            lines.append(CardLine(row["section"], int(row["order"]), row["text"], keys, line))
     return tuple(sorted(lines, key=lambda c: (CARD_SECTIONS.index(c.section), c.order))), issues
 
 
