@@ -65,7 +65,7 @@ def build_catalog(
         )
         organizations = tuple(
             dataclasses.replace(corrected, org_type=org_type, reach=reach)
-            for org in merge_organizations(o for d in disorders for o in d.organizations)
+            for org in merge_organizations((o for d in disorders for o in d.organizations), issues)
             for corrected in [correct(org)]
             for org_type, reach in [classify(corrected)]
         )
