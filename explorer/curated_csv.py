@@ -39,14 +39,12 @@ def clean_cell(text: str) -> str:
 def read_text(path: Path, rel: str, issues: list[ParseIssue]) -> str | None:
     """The text of a curated file, in whatever encoding it was saved, with ``\\n`` line ends.
 
-    None (and an error naming ``rel``) when it cannot be read or is not text; a warning
-    when it was not UTF-8, so the maintainer can fix the file.
+    None (and an error naming ``rel``) when it is not text; a warning when it was not
+    UTF-8, so the maintainer can fix the file. A file the system refuses to read (``OSError``)
+    is not a data problem but a deployment one: it is raised, and the app and the CLI say
+    how to make the data folder readable.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        issues.append(ParseIssue(rel, 1, "error", f"cannot read file: {exc.strerror or exc}"))
-        return None
+    raw = path.read_bytes()
     decoded = decode_text(raw)
     if decoded is None:
         issues.append(ParseIssue(rel, 1, "error", "not a text file; save it as CSV (UTF-8)"))
