@@ -3,6 +3,7 @@ country (US, Canadian, UK, Australian and continental European shapes)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.gazetteer import country_code_for_name, province_code_for_name
@@ -84,8 +85,13 @@ def split_last_address_line(text: str, *, country: str = "") -> dict[str, str]:
     return {}
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_address(lines: tuple[str, ...]) -> Address:
-    """Tell street, PO box, other lines, city, region, postal code and country apart."""
+    """Tell street, PO box, other lines, city, region, postal code and country apart.
+
+    Cached: a report that repeats an organization repeats its address, and the record is
+    immutable, so the repeats share one.
+    """
     remaining = list(lines)
     country = ""
     if remaining and (code := country_code_for_name(remaining[-1])):

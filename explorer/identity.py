@@ -10,6 +10,7 @@ made one, and runs of spaces made one — and nothing else removed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -20,6 +21,7 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "
 SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65_536)
 def name_key(text: str) -> str:
     """The identity key of a name or address text (see the module docstring).
 

@@ -24,6 +24,7 @@ address into fields is :mod:`explorer.addresses`'.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,9 +116,15 @@ def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> 
     the ids of existing links stay as they were. The catalog still makes ids unique
     (:func:`explorer.catalog.unique_ids`) should two ever meet.
     """
+    return _organization_key(name, address, phones[0].number if phones else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _organization_key(name: str, address: Address, first_number: str) -> str:
+    """:func:`organization_key`, cached: a report that repeats an organization repeats it."""
     anchor = address.postal_code.split("-")[0].replace(" ", "").casefold()
-    if not anchor and phones:
-        anchor = phones[0].number
+    if not anchor:
+        anchor = first_number
     if not anchor:
         printed = " ".join((address.city, address.state_province, address.country, *address.lines))
         anchor = normalize(printed) if _ascii_words(printed) else name_key(printed)
