@@ -149,3 +149,27 @@ def test_distinct_names_stay_distinct_and_duplicates_merge(distinct, repeat):
     assert len({org.id for org in merged}) == len(merged)
     assert all(len(org.sources) == (2 if repeat else 1) for org in merged)
     assert issues == []
+
+
+def test_catalog_ids_are_unique_and_the_same_in_every_export(data_dir):
+    """Names that differ only in punctuation at one address share a slug and a hash: the
+    catalog itself makes the ids unique, so the page's CSV and the CLI's HSDS agree."""
+    import csv
+    import io
+
+    from explorer.export import organizations_csv
+    from explorer.hsds import hsds_tables, record_id
+    from explorer.pipeline import build_catalog
+
+    report = HEAD + "Acme Aid\nBoston, MA 02108\n\nAcme-Aid\nBoston, MA 02108\n"
+    (data_dir / "reports" / "acme.txt").write_text(report, encoding="utf-8")
+    catalog = build_catalog(data_dir)
+    acme = [org for org in catalog.organizations if org.name in ("Acme Aid", "Acme-Aid")]
+    assert len(acme) == 2
+    ids = [org.id for org in catalog.organizations]
+    assert len(set(ids)) == len(ids)
+    rows = csv.DictReader(io.StringIO(organizations_csv(catalog.organizations).decode("utf-8-sig")))
+    assert [row["id"] for row in rows] == ids
+    hsds_ids = [row["id"] for row in hsds_tables(catalog.organizations)["organization"]]
+    assert hsds_ids == [record_id("organization", org_id) for org_id in ids]
+    assert [org.id for org in build_catalog(data_dir).organizations] == ids  # stable
