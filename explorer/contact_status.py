@@ -12,6 +12,7 @@ names the file and line, and is not applied. Organizations without a row stay
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -156,6 +157,25 @@ def apply_correction(org: Organization, correction: Correction | None) -> Organi
         status=status,
         as_listed=listed if current != listed else None,
     )
+
+
+def unmatched_corrections(
+    corrections: dict[str, Correction], organizations: Iterable[Organization]
+) -> list[ParseIssue]:
+    """A warning for each checked row whose name no listed organization has (as printed in
+    its report, whatever the case, spacing or apostrophe shape): it would silently apply to
+    nothing, and the organization it meant would stay unverified."""
+    listed = {name_key(org.name) for org in organizations}
+    return [
+        ParseIssue(
+            correction.status.source.file,
+            correction.status.source.line,
+            "warning",
+            "no listed organization has this name (as printed in its report); row not applied",
+        )
+        for key, correction in corrections.items()
+        if key not in listed
+    ]
 
 
 def make_corrector(corrections: dict[str, Correction]):

@@ -29,7 +29,7 @@ from explorer.catalog import (
 )
 from explorer.classify import load_overrides, make_classifier
 from explorer.cold_build import reports_beside_gazetteer
-from explorer.contact_status import load_contact_status, make_corrector
+from explorer.contact_status import load_contact_status, make_corrector, unmatched_corrections
 from explorer.directory import directory_frame
 from explorer.gazetteer import gc_paused
 from explorer.geocode import geocode
@@ -63,9 +63,11 @@ def build_catalog(
         disorders, issues = read_reports(
             data_dir, read_files or reports_beside_gazetteer(progress), progress
         )
+        merged = merge_organizations((o for d in disorders for o in d.organizations), issues)
+        status_issues += unmatched_corrections(corrections, merged)
         organizations = tuple(
             dataclasses.replace(corrected, org_type=org_type, reach=reach)
-            for org in merge_organizations((o for d in disorders for o in d.organizations), issues)
+            for org in merged
             for corrected in [correct(org)]
             for org_type, reach in [classify(corrected)]
         )

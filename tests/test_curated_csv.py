@@ -170,3 +170,17 @@ def test_check_on_a_spreadsheet_copy_gives_the_same_statuses(capsys, data_dir: P
         path.write_bytes(_spreadsheet(path.read_text(encoding="utf-8"), "bom-crlf"))
     assert _statuses(capsys, data_dir) == expected
     assert any(line.startswith("contact status:") and "closed 1" in line for line in expected[1])
+
+
+def test_a_checked_row_naming_no_listed_organization_is_reported(data_dir: Path):
+    from explorer.pipeline import build_catalog
+
+    path = data_dir / "curated" / "contact_status.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines.append(
+        "Neutropenia Support Association Inc,closed,,,,,,https://neutropenia.ca/,2026-12-01,"
+    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    issues = [i for i in build_catalog(data_dir).issues if i.file == "curated/contact_status.csv"]
+    assert [(i.line, i.severity) for i in issues] == [(len(lines), "warning")]
+    assert "no listed organization has this name" in issues[0].message
