@@ -58,16 +58,16 @@ def _radius_km(text: str) -> float:
     return value
 
 
-def _whole_number(low: int, high: int):
-    """An argparse type: a whole number from ``low`` to ``high``."""
+def _whole_number(low: int | None, high: int):
+    """An argparse type: a whole number from ``low`` (None: the command checks it) to ``high``."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high:,}")
+        if value > high or (low is not None and value < low):
+            raise argparse.ArgumentTypeError(f"{value} is not from {low or 0} to {high:,}")
         return value
 
     return parse
@@ -306,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("--only-differences", action="store_true")
     summary.add_argument(
         "--limit",
-        type=_whole_number(0, MAX_SUMMARY_LIMIT),
+        type=_whole_number(None, MAX_SUMMARY_LIMIT),  # below 0: _summary says so
         default=5,
         help=f"organizations to list (0 to {MAX_SUMMARY_LIMIT})",
     )
