@@ -510,6 +510,45 @@ def measure_large_report(size: int, runs: int, folder: Path) -> dict:
     }
 
 
+REPEATS = 100_000
+"""Listings of one organization in the repeated-organization row (the merge must stay linear)."""
+
+
+def measure_repeats(count: int, folder: Path) -> dict:
+    """One report listing the same organization ``count`` times: ``python -m explorer check``
+    in a fresh process (wall time, gazetteer build included), and the merge step alone."""
+    from explorer.catalog import merge_organizations, read_in_order, read_reports
+
+    data = folder / f"repeats-{count}"
+    (data / "reports").mkdir(parents=True, exist_ok=True)
+    head = (
+        "Repeated Disorder\n\nNational Organization for Rare Disorders, Inc.\n\n"
+        "General Discussion\n\nA paragraph long enough to be prose, not an organization "
+        "block, that goes on about the disorder for a while.\n\n"
+    )
+    block = "Acme Neutropenia Support\nPO Box 1693\nBrighton, MI 48116\nTel: (877) 770-1224\n"
+    (data / "reports" / "repeats.txt").write_text(head + "\n".join([block] * count))
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "explorer", "check", "--data", str(data)],
+        check=False,
+        capture_output=True,
+    )
+    check_s = time.perf_counter() - start
+    organizations = [o for d in read_reports(data, read_in_order)[0] for o in d.organizations]
+    merge_s, merged = _timed(lambda: merge_organizations(organizations))
+    if len(merged) != 1:
+        raise RuntimeError(f"{count:,} repeats merged into {len(merged)} records")
+    return {"count": count, "check_s": round(check_s, 2), "merge_s": round(merge_s, 3)}
+
+
+def repeats_line(repeats: dict) -> str:
+    return (
+        f"one organization repeated {repeats['count']:,} times in one report: "
+        f"`check` {repeats['check_s']:g} s (fresh process), merge step {repeats['merge_s']:g} s"
+    )
+
+
 def machine() -> dict:
     """What the figures were measured on."""
     cpu = next(
@@ -626,12 +665,16 @@ def main(argv: list[str] | None = None) -> int:
         if large_size:
             print(f"measuring one report of {large_size:,}…", file=sys.stderr, flush=True)
             large = measure_large_report(large_size, args.runs, Path(folder))
+        repeats = measure_repeats(REPEATS, Path(folder)) if large_size else None
     report = {"machine": machine(), "runs": args.runs, "results": results, "large": large}
+    report["repeats"] = repeats
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     if large:
         print("\n" + large_report_line(large))
+    if repeats:
+        print(repeats_line(repeats))
     info = report["machine"]
     print(
         f"\n{info['cpus']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, Python {info['python']}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import streamlit as st
@@ -15,7 +16,7 @@ import streamlit as st
 from components.data import current_guidance
 from components.text import MISSING, URL_SAFE, link, plain
 from explorer.catalog import Catalog
-from explorer.config import DATA_DIR_ENV
+from explorer.config import DATA_DIR_ENV, data_dir
 from explorer.gazetteer import MissingPackageError
 from explorer.links import is_allowed_link
 from explorer.subtypes import (
@@ -124,7 +125,7 @@ def explain_faults() -> Iterator[None]:
         st.error(plain(str(exc)), icon=":material/extension_off:")
         st.stop()
     except OSError as exc:
-        what = plain(str(exc.filename or "a data file"))
+        what = plain(_visible_path(exc.filename) or "a data file")
         st.error(
             f"The app cannot read {what}: {plain(exc.strerror or str(exc))}. Check that the "
             f"data directory exists and is readable by the app (or point {DATA_DIR_ENV} at "
@@ -132,6 +133,18 @@ def explain_faults() -> Iterator[None]:
             icon=":material/folder_off:",
         )
         st.stop()
+
+
+def _visible_path(filename: object) -> str:
+    """A path as a visitor may see it: relative to the data folder, else its name only (the
+    server's own folders are none of a visitor's business)."""
+    if not filename:
+        return ""
+    path = Path(str(filename))
+    try:
+        return path.relative_to(data_dir()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def show_data_errors(catalog: Catalog) -> None:

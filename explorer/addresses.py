@@ -3,6 +3,7 @@ country (US, Canadian, UK, Australian and continental European shapes)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.gazetteer import country_code_for_name, province_code_for_name
@@ -24,6 +25,15 @@ POSTAL_FIRST_LINE = re.compile(r"^(?P<postal>(?:[A-Z]{1,2}-)?\d{4,5})\s+(?P<plac
 """``30625 Hannover``, ``D-30625 Hannover``: the continental European order. Read only when
 a country line names a country outside North America, the UK and Australia, since a
 street line (``1002 Mair Street``) has the same shape."""
+NUMBER_LAST_STREET = re.compile(r"^[^\d,]*[^\W\d]\.?\s+\d+[a-z]?(?:\s?[-/]\s?\d+[a-z]?)?$", re.I)
+"""``Carl-Neuberg-Str. 1``, ``Hauptstraße 12a``, ``Keizersgracht 123-125``: the street
+before the house number, as most of continental Europe writes it."""
+UNIT_LINE = re.compile(
+    r"^(suite|ste\b|floor|fl\b|room|rm\b|unit|building|bldg|haus|gebäude|geb\b|etage|stock|"
+    r"apt|apartment|box|postfach|level|dept|department|wing|block|station|zimmer|raum)",
+    re.I,
+)
+"""Lines that have the number-last shape but name a unit or building, not a street."""
 POSTAL_LAST_COUNTRIES = frozenset({"US", "CA", "GB", "AU", ""})
 CITY_REGION_LINE = re.compile(r"^(?P<city>[^\d,.]{2,40}),\s*(?P<region>[^\d,.]{2,30})$")
 
@@ -75,8 +85,13 @@ def split_last_address_line(text: str, *, country: str = "") -> dict[str, str]:
     return {}
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_address(lines: tuple[str, ...]) -> Address:
-    """Tell street, PO box, other lines, city, region, postal code and country apart."""
+    """Tell street, PO box, other lines, city, region, postal code and country apart.
+
+    Cached: a report that repeats an organization repeats its address, and the record is
+    immutable, so the repeats share one.
+    """
     remaining = list(lines)
     country = ""
     if remaining and (code := country_code_for_name(remaining[-1])):
@@ -85,8 +100,12 @@ def parse_address(lines: tuple[str, ...]) -> Address:
     fields: dict[str, str] = {}
     if remaining and (fields := split_last_address_line(remaining[-1], country=country)):
         remaining.pop()
-    streets = [line for line in remaining if STREET.match(line) and not PO_BOX.match(line)]
     po_boxes = [line for line in remaining if PO_BOX.match(line)]
+    streets = [line for line in remaining if _is_street(line) and line not in po_boxes]
+    if not streets:
+        # No numbered street ("Cranmer Terrace"): by postal convention the line just above
+        # the city line is the street; lines above it name a building or department.
+        streets = [line for line in remaining if line not in po_boxes][-1:]
     others = [line for line in remaining if line not in streets and line not in po_boxes]
     address_1 = streets[0] if streets else (po_boxes[0] if po_boxes else "")
     address_2 = "; ".join(others + streets[1:] + (po_boxes if streets else po_boxes[1:]))
@@ -100,6 +119,13 @@ def parse_address(lines: tuple[str, ...]) -> Address:
         postal_code=fields.get("postal_code", ""),
         country=country or fields.get("country", ""),
     )
+
+
+def _is_street(line: str) -> bool:
+    """A numbered street line, the number first (US, UK, ...) or last (``Hauptstraße 12``)."""
+    if STREET.match(line):
+        return True
+    return bool(NUMBER_LAST_STREET.match(line)) and not UNIT_LINE.match(line)
 
 
 def is_address_line(text: str) -> bool:

@@ -8,7 +8,6 @@ reports list, reading phones for the country an organization is in, its currency
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -17,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from explorer.contact_status import source_name
+from explorer.curated_csv import read_records
 from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
-from explorer.gazetteer import normalize
+from explorer.identity import name_key
 from explorer.models import Disorder, ListedContact, Organization, ParseIssue, Phone
 from explorer.phones import for_country
 from explorer.report_text import read_report_text
@@ -28,6 +28,7 @@ REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"
 """Optional ``reports/sources.csv``: file, retrieved (ISO date), url, note — the provenance
 of each report, since NORD abstracts carry no date of their own."""
+SOURCES_COLUMNS = ("file", "retrieved", "url", "note")
 REPORT_SUFFIXES = (".txt",)
 MAX_REPORT_BYTES = 20_000_000
 """Larger files are refused with a message rather than read into memory."""
@@ -59,23 +60,26 @@ def report_files(data_dir: Path) -> list[Path]:
 
 def _read_provenance(folder: Path) -> tuple[dict[str, dict[str, str]], list[ParseIssue]]:
     """Provenance rows by report file name; a bad date is reported with its line."""
-    path = folder / SOURCES_FILE
-    if not path.is_file():
-        return {}, []
     name = f"{REPORTS_SUBDIR}/{SOURCES_FILE}"
     rows: dict[str, dict[str, str]] = {}
     issues: list[ParseIssue] = []
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            retrieved = (row.get("retrieved") or "").strip()
-            try:
-                date.fromisoformat(retrieved)
-            except ValueError:
-                message = f"retrieved date {retrieved!r} is not YYYY-MM-DD"
-                issues.append(ParseIssue(name, reader.line_num, "warning", message))
-                retrieved = ""
-            rows[(row.get("file") or "").strip()] = {**row, "retrieved": retrieved}
+    records = read_records(
+        folder / SOURCES_FILE,
+        name,
+        issues,
+        columns=SOURCES_COLUMNS,
+        optional={"url", "note"},
+        missing_ok=True,
+    )
+    for line, row in records:
+        retrieved = row["retrieved"]
+        try:
+            date.fromisoformat(retrieved)
+        except ValueError:
+            message = f"retrieved date {retrieved!r} is not YYYY-MM-DD"
+            issues.append(ParseIssue(name, line, "warning", message))
+            retrieved = ""
+        rows[row["file"]] = {**row, "retrieved": retrieved}
     return rows, issues
 
 
@@ -127,8 +131,10 @@ def read_reports(
     issues: list[ParseIssue] = []
     folder = data_dir / REPORTS_SUBDIR
     if not folder.is_dir():
-        hint = f"create {folder} and put NORD report .txt files in it, or set EXPLORER_DATA_DIR"
-        issues.append(ParseIssue(str(folder), 0, "error", f"no reports folder: {hint}"))
+        # Named relative to the data folder: visitors see these notices, and a server's
+        # own paths are none of their business.
+        hint = "create it and put NORD report .txt files in it, or set EXPLORER_DATA_DIR"
+        issues.append(ParseIssue(REPORTS_SUBDIR, 0, "error", f"no reports folder: {hint}"))
         return disorders, issues
     provenance, provenance_issues = _read_provenance(folder)
     issues.extend(provenance_issues)
@@ -140,10 +146,12 @@ def read_reports(
     except OSError as exc:  # e.g. permission denied: said like any other data problem
         hint = "check that it is readable by the app, or set EXPLORER_DATA_DIR"
         message = f"cannot list the reports folder: {exc.strerror or exc}; {hint}"
-        issues.append(ParseIssue(str(folder), 0, "error", message))
+        issues.append(ParseIssue(REPORTS_SUBDIR, 0, "error", message))
         return disorders, issues
     if not files:
-        issues.append(ParseIssue(str(folder), 0, "error", "the reports folder has no .txt reports"))
+        issues.append(
+            ParseIssue(REPORTS_SUBDIR, 0, "error", "the reports folder has no .txt reports")
+        )
     jobs = [(path, path.relative_to(data_dir).as_posix()) for path in files]
     if progress is not None:
         progress(READING, 0, len(jobs))
@@ -182,47 +190,122 @@ def _unique_disorder_ids(disorders: list[Disorder]) -> list[Disorder]:
     return unique
 
 
-def _same_organization(a: Organization, b: Organization) -> bool:
-    """Same name (checked by the caller) and the same postal code or a shared phone number."""
-    postal_a = a.address.postal_code.split("-")[0].replace(" ", "").casefold()
-    postal_b = b.address.postal_code.split("-")[0].replace(" ", "").casefold()
-    if postal_a and postal_a == postal_b:
-        return True
-    if a.address.lines and a.address.lines == b.address.lines:
-        return True
-    numbers_a = {p.number for p in a.phones}
-    return bool(numbers_a & {p.number for p in b.phones})
+def _postal_anchor(org: Organization) -> str:
+    return org.address.postal_code.split("-")[0].replace(" ", "").casefold()
 
 
-def merge_organizations(organizations: Iterable[Organization]) -> tuple[Organization, ...]:
+@dataclass(slots=True)
+class _Merging:
+    """One organization being merged: its first listing and what later listings add."""
+
+    first: Organization
+    disorders: dict[str, None]
+    sources: list
+    phones: list[Phone]
+    numbers: set[str]
+    email: str
+    website: str
+
+    def record(self) -> Organization:
+        if len(self.sources) == 1:
+            return self.first
+        return dataclasses.replace(
+            self.first,
+            disorders=tuple(self.disorders),
+            sources=tuple(self.sources),
+            phones=tuple(self.phones),
+            email=self.email,
+            website=self.website,
+        )
+
+
+def merge_organizations(
+    organizations: Iterable[Organization], issues: list[ParseIssue] | None = None
+) -> tuple[Organization, ...]:
     """One record per real organization, listing every disorder and source line that names it.
 
-    The first listing's details are kept (reports are read in file order); phones the
-    first listing lacks are added from the others.
+    Two listings are one organization when their names have the same identity key
+    (:func:`explorer.identity.name_key`: every letter of every script kept) and they share
+    the postal code, the printed address lines, or a phone number. The first listing's
+    details are kept (reports are read in file order); phones it lacks are added from the
+    others. Listings whose printed names differ only in case, spacing or width are merged
+    with a warning in ``issues`` naming both. Each listing is looked up in dictionaries, so
+    100,000 repeats of one organization merge in linear time. Ids are then made unique.
     """
-    merged: list[Organization] = []
-    by_name: dict[str, list[int]] = defaultdict(list)
+    merged: list[_Merging] = []
+    # Per name key: the first record with each postal code, address and phone number.
+    by_postal: dict[tuple[str, str], int] = {}
+    by_lines: dict[tuple[str, tuple[str, ...]], int] = {}
+    by_phone: dict[tuple[str, str], int] = {}
     for org in organizations:
-        name_key = normalize(org.name)
-        target = next(
-            (i for i in by_name[name_key] if _same_organization(merged[i], org)),
-            None,
-        )
-        if target is None:
-            by_name[name_key].append(len(merged))
-            merged.append(org)
+        key = name_key(org.name)
+        postal = _postal_anchor(org)
+        lines = tuple(name_key(line) for line in org.address.lines)
+        candidates = [
+            *([by_postal[key, postal]] if postal and (key, postal) in by_postal else []),
+            *([by_lines[key, lines]] if lines and (key, lines) in by_lines else []),
+            *(by_phone[key, p.number] for p in org.phones if (key, p.number) in by_phone),
+        ]
+        if not candidates:
+            index = len(merged)
+            merged.append(
+                _Merging(
+                    org,
+                    dict.fromkeys(org.disorders),
+                    list(org.sources),
+                    list(org.phones),
+                    {p.number for p in org.phones},
+                    org.email,
+                    org.website,
+                )
+            )
+            if postal:
+                by_postal.setdefault((key, postal), index)
+            if lines:
+                by_lines.setdefault((key, lines), index)
+            for phone in org.phones:
+                by_phone.setdefault((key, phone.number), index)
             continue
-        kept = merged[target]
-        known_numbers = {p.number for p in kept.phones}
-        merged[target] = dataclasses.replace(
-            kept,
-            disorders=tuple(dict.fromkeys(kept.disorders + org.disorders)),
-            sources=kept.sources + org.sources,
-            phones=kept.phones + tuple(p for p in org.phones if p.number not in known_numbers),
-            email=kept.email or org.email,
-            website=kept.website or org.website,
-        )
-    return tuple(merged)
+        index = min(candidates)
+        kept = merged[index]
+        if org.name != kept.first.name and issues is not None:
+            message = (
+                f"{org.name!r} merged with {kept.first.name!r} ({kept.first.source}): "
+                "the same name written differently (case, spacing, width or apostrophes), "
+                "at the same address or phone"
+            )
+            issues.append(ParseIssue(org.source.file, org.source.line, "warning", message))
+        kept.disorders.update(dict.fromkeys(org.disorders))
+        kept.sources.extend(org.sources)
+        for phone in org.phones:
+            if phone.number not in kept.numbers:
+                kept.numbers.add(phone.number)
+                kept.phones.append(phone)
+                by_phone.setdefault((key, phone.number), index)
+        kept.email = kept.email or org.email
+        kept.website = kept.website or org.website
+    return unique_ids(entry.record() for entry in merged)
+
+
+def unique_ids(organizations: Iterable[Organization]) -> tuple[Organization, ...]:
+    """The organizations with a repeated id given ``-2``, ``-3``… in order, so every record
+    is reachable by its id (``?org=``, the picker, every export) and ids are the same in
+    every run, in the app and in the CLI."""
+    records = list(organizations)
+    taken = {org.id for org in records}
+    seen: set[str] = set()
+    next_suffix: dict[str, int] = defaultdict(lambda: 2)
+    unique = []
+    for org in records:
+        new_id = org.id
+        if new_id in seen:  # a suffix no other record has, nor will have
+            new_id = f"{org.id}-{next_suffix[org.id]}"
+            while new_id in seen or new_id in taken:
+                next_suffix[org.id] += 1
+                new_id = f"{org.id}-{next_suffix[org.id]}"
+        seen.add(new_id)
+        unique.append(org if new_id == org.id else dataclasses.replace(org, id=new_id))
+    return tuple(unique)
 
 
 def organization_country(org: Organization) -> str:

@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.contact_status import curated_rows
-from explorer.gazetteer import normalize
+from explorer.curated_csv import read_records
+from explorer.identity import name_key
 from explorer.models import Organization, ParseIssue
 
 OVERRIDES_FILE = Path("curated") / "organization_overrides.csv"
@@ -89,7 +89,12 @@ def load_overrides(data_dir: Path) -> tuple[dict[str, Override], list[ParseIssue
         return {}, []
     overrides: dict[str, Override] = {}
     issues: list[ParseIssue] = []
-    for line_number, row in curated_rows(path):
+    columns = ("name", "org_type", "reach", "reason")
+    rows = read_records(path, name, issues, columns=columns, optional={"reason"}, comments=True)
+    for line_number, row in rows:
+        if not row["name"]:
+            issues.append(ParseIssue(name, line_number, "error", "no organization name"))
+            continue
         org_type = row.get("org_type", "")
         reach = row.get("reach", "")
         if org_type and org_type not in ORG_TYPES:
@@ -98,7 +103,7 @@ def load_overrides(data_dir: Path) -> tuple[dict[str, Override], list[ParseIssue
         if reach and reach not in REACHES:
             issues.append(ParseIssue(name, line_number, "error", f"unknown reach {reach!r}"))
             continue
-        overrides[normalize(row.get("name") or "")] = Override(org_type, reach)
+        overrides[name_key(row["name"])] = Override(org_type, reach)
     return overrides, issues
 
 
@@ -106,7 +111,7 @@ def make_classifier(overrides: dict[str, Override]):
     """A function ``org -> (org_type, reach)`` applying the rules, then the overrides."""
 
     def classify(org: Organization) -> tuple[str, str]:
-        override = overrides.get(normalize(org.name), Override("", ""))
+        override = overrides.get(name_key(org.name), Override("", ""))
         org_type = override.org_type or rule_type(org.name)
         return org_type, override.reach or rule_reach(org, org_type)
 

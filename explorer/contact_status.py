@@ -11,17 +11,16 @@ names the file and line, and is not applied. Organizations without a row stay
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from explorer.addresses import parse_address
-from explorer.gazetteer import normalize
+from explorer.curated_csv import read_records
+from explorer.identity import name_key
 from explorer.links import safe_web_url
 from explorer.models import (
     CONTACT_STATUSES,
@@ -41,6 +40,8 @@ COLUMNS = (
     "source_url", "checked", "note",
 )  # fmt: skip
 """``address`` and ``phone`` hold several lines or numbers separated by ``;``."""
+OPTIONAL = frozenset(COLUMNS) - {"organization", "status", "source_url", "checked"}
+"""Columns a file may leave out: only what a maintainer must give is required."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +54,6 @@ class Correction:
     phones: tuple[Phone, ...] = ()
     email: str = ""
     website: str = ""
-
-
-def curated_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """CSV rows of a curated file with their 1-based line numbers; ``#`` lines are comments."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, 1) if not line.startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in numbered)))
-    for (line_number, _), row in zip(numbered[1:], reader, strict=False):
-        yield line_number, {key: (value or "").strip() for key, value in row.items() if key}
 
 
 def _row_problem(row: dict[str, str]) -> str:
@@ -112,11 +104,12 @@ def load_contact_status(data_dir: Path) -> tuple[dict[str, Correction], list[Par
     name = STATUS_FILE.as_posix()
     corrections: dict[str, Correction] = {}
     issues: list[ParseIssue] = []
-    for line, row in curated_rows(path):
+    rows = read_records(path, name, issues, columns=COLUMNS, optional=OPTIONAL, comments=True)
+    for line, row in rows:
         if problem := _row_problem(row):
             issues.append(ParseIssue(name, line, "error", f"{problem}; row not applied"))
             continue
-        corrections[normalize(row["organization"])] = _correction(row, SourceRef(name, line))
+        corrections[name_key(row["organization"])] = _correction(row, SourceRef(name, line))
     return corrections, issues
 
 
@@ -166,10 +159,29 @@ def apply_correction(org: Organization, correction: Correction | None) -> Organi
     )
 
 
+def unmatched_corrections(
+    corrections: dict[str, Correction], organizations: Iterable[Organization]
+) -> list[ParseIssue]:
+    """A warning for each checked row whose name no listed organization has (as printed in
+    its report, whatever the case, spacing or apostrophe shape): it would silently apply to
+    nothing, and the organization it meant would stay unverified."""
+    listed = {name_key(org.name) for org in organizations}
+    return [
+        ParseIssue(
+            correction.status.source.file,
+            correction.status.source.line,
+            "warning",
+            "no listed organization has this name (as printed in its report); row not applied",
+        )
+        for key, correction in corrections.items()
+        if key not in listed
+    ]
+
+
 def make_corrector(corrections: dict[str, Correction]):
     """A function ``org -> org`` applying the curated row for the organization's name."""
 
     def correct(org: Organization) -> Organization:
-        return apply_correction(org, corrections.get(normalize(org.name)))
+        return apply_correction(org, corrections.get(name_key(org.name)))
 
     return correct

@@ -17,13 +17,12 @@ and is not applied: the report is then shown as printed.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from explorer.curated_csv import read_records
 from explorer.models import Disorder, ParseIssue
 from explorer.reports import BULLET
 
@@ -49,23 +48,12 @@ def read_errata(folder: Path, *, display: str) -> tuple[tuple[Erratum, ...], lis
 
     ``display`` is how issues name the file (e.g. ``reports/errata.csv``).
     """
-    path = folder / ERRATA_FILE
-    if not path.is_file():
-        return (), []
     issues: list[ParseIssue] = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [ParseIssue(display, 1, "error", f"cannot read file: {exc}")]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in ERRATA_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        return (), [ParseIssue(display, 1, "error", f"missing column(s): {', '.join(missing)}")]
     errata: list[Erratum] = []
-    row_start = 2
-    for row in reader:
-        here, row_start = row_start, reader.line_num + 1
-        values = {c: (row.get(c) or "").strip() for c in ERRATA_COLUMNS}
+    records = read_records(
+        folder / ERRATA_FILE, display, issues, columns=ERRATA_COLUMNS, missing_ok=True
+    )
+    for here, values in records:
         problems = []
         if not values["line"].isdigit() or int(values["line"]) < 1:
             problems.append(f"line {values['line']!r} is not a line number")

@@ -29,7 +29,7 @@ from explorer.catalog import (
 )
 from explorer.classify import load_overrides, make_classifier
 from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
-from explorer.contact_status import load_contact_status, make_corrector
+from explorer.contact_status import load_contact_status, make_corrector, unmatched_corrections
 from explorer.directory import directory_frame
 from explorer.gazetteer import gc_paused, load_gazetteer
 from explorer.geocode import geocode
@@ -97,7 +97,8 @@ def build_catalog(
         else:
             disorders, issues = list(reports[0]), list(reports[1])
             _load_places(progress)
-        merged = merge_organizations(o for d in disorders for o in d.organizations)
+        merged = merge_organizations((o for d in disorders for o in d.organizations), issues)
+        status_issues += unmatched_corrections(corrections, merged)
         titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
 
         def finish(org: Organization) -> Organization:

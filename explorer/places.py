@@ -77,8 +77,9 @@ class PlaceResult:
     an ambiguous name ("Springfield") is searched at the largest, and the user may pick."""
 
 
-ALTERNATIVES_SHOWN = 4
-"""How many other same-named places an ambiguous search offers."""
+ALTERNATIVES_SHOWN = 8
+"""How many other same-named places an ambiguous search offers: enough for every Brighton
+(the one in Michigan, where an organization of the bundled report is, is the seventh)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +222,16 @@ def _resolve_single(gazetteer: Gazetteer, text: str) -> PlaceResult | None:
     cities = gazetteer.find_cities(text)
     if cities:
         found = _found_place(gazetteer, cities[0], f"city {cities[0].name} (most populous match)")
+        # Small US towns known only by their ZIPs are same-named places too.
+        towns = [
+            town
+            for state in sorted(code for country, code in gazetteer.region_codes if country == "US")
+            if (town := gazetteer.find_zip_city(text, state))
+        ]
         others = tuple(
             dict.fromkeys(
                 label
-                for label in (_place_label(gazetteer, city) for city in cities[1:])
+                for label in (_place_label(gazetteer, city) for city in (*cities[1:], *towns))
                 if label != found.label
             )
         )[:ALTERNATIVES_SHOWN]

@@ -37,10 +37,15 @@ def read_report_text(path: Path, *, display_name: str) -> tuple[str | None, list
         message = "not a text file (binary content); a report must be plain text, ideally UTF-8"
         return None, [ParseIssue(display_name, 0, "error", message)]
     text, encoding = decoded
-    if encoding == "utf-8":
-        return text, []
-    message = f"file is not UTF-8; read as {encoding} (detected); save it as UTF-8 to be sure"
-    return text, [ParseIssue(display_name, 1, "warning", message)]
+    issues = []
+    if "\r" in text and "\n" not in text:  # classic Mac OS line ends: one line otherwise
+        text = text.replace("\r", "\n")
+        message = "line ends are CR only (classic Mac OS); read as line breaks"
+        issues.append(ParseIssue(display_name, 1, "warning", message))
+    if encoding != "utf-8":
+        message = f"file is not UTF-8; read as {encoding} (detected); save it as UTF-8 to be sure"
+        issues.append(ParseIssue(display_name, 1, "warning", message))
+    return text, issues
 
 
 def decode_text(raw: bytes) -> tuple[str, str] | None:

@@ -24,13 +24,14 @@ address into fields is :mod:`explorer.addresses`'.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from explorer.addresses import is_address_line, parse_address
 from explorer.gazetteer import normalize
+from explorer.identity import digest, name_key
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
 from explorer.phones import parse_phone
 
@@ -54,7 +55,12 @@ CONTACT_LINE = re.compile(
     r"e-?mail|internet|web ?site|web|url)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+"""Control and invisible format characters (a BOM or word joiner pasted inside a name made
+it a different name that looked the same)."""
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
 MAX_FIELD_CHARS = 300
 """Longest title, list item, organization name, address or contact line kept; longer ones are
@@ -93,24 +99,38 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "untitled"
 
 
+def _ascii_words(text: str) -> bool:
+    """True when ``text`` is plain ASCII without apostrophes: its slug loses no letter."""
+    return text.isascii() and not any(mark in text for mark in "'`")
+
+
 def organization_key(name: str, address: Address, phones: tuple[Phone, ...]) -> str:
     """A stable id for an organization from its name and where/how it is reached.
 
-    Used both as the record id and to recognise the same organization in
-    several reports (same name and same postal code, or same first phone). Without
-    either, the printed address (city, region, country and lines) tells two
-    same-named organizations apart ("Twin Charity" in Paris and in Lyon).
+    Readable part: the ASCII slug of the name. Distinguishing part: a hash of the name and
+    an anchor: the postal code, else the first phone, else the printed address (city,
+    region, country and lines), so "Twin Charity" in Paris and in Lyon get different ids.
+    A name or address in another script, or with an apostrophe, is hashed by its identity
+    key (:func:`explorer.identity.name_key`, which keeps every letter), so two Hebrew names
+    in Tel Aviv or "O'Neil" and "O Neil" differ; plain ASCII keeps the slug in the hash, so
+    the ids of existing links stay as they were. The catalog still makes ids unique
+    (:func:`explorer.catalog.unique_ids`) should two ever meet.
     """
+    return _organization_key(name, address, phones[0].number if phones else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _organization_key(name: str, address: Address, first_number: str) -> str:
+    """:func:`organization_key`, cached: a report that repeats an organization repeats it."""
     anchor = address.postal_code.split("-")[0].replace(" ", "").casefold()
-    if not anchor and phones:
-        anchor = phones[0].number
     if not anchor:
-        anchor = normalize(
-            " ".join((address.city, address.state_province, address.country, *address.lines))
-        )
+        anchor = first_number
+    if not anchor:
+        printed = " ".join((address.city, address.state_province, address.country, *address.lines))
+        anchor = normalize(printed) if _ascii_words(printed) else name_key(printed)
     slug = slugify(name)
-    digest = hashlib.sha1(f"{slug}|{anchor}".encode()).hexdigest()[:8]
-    return f"{slug[:48]}-{digest}"
+    named = slug if _ascii_words(name) else name_key(name)
+    return f"{slug[:48]}-{digest(named, anchor)}"
 
 
 def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:

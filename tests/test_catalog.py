@@ -92,6 +92,9 @@ def test_missing_reports_folder(tmp_path: Path):
     catalog = build_catalog(tmp_path)
     assert catalog.disorders == ()
     assert "EXPLORER_DATA_DIR" in catalog.errors[0].message
+    # Visitors see this notice: it names the folder relative to the data folder only.
+    assert catalog.errors[0].file == "reports"
+    assert str(tmp_path) not in str(catalog.errors[0])
 
 
 def test_unlistable_reports_folder_is_a_data_problem(data_dir: Path, monkeypatch):
@@ -108,5 +111,5 @@ def test_unlistable_reports_folder_is_a_data_problem(data_dir: Path, monkeypatch
     catalog = build_catalog(data_dir)
     assert catalog.disorders == ()
     [error] = catalog.errors
-    assert error.file == str(reports)
+    assert error.file == "reports"  # relative: visitors see it
     assert "Permission denied" in error.message and "readable" in error.message

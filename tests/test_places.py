@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.models import PRECISIONS
-from explorer.places import MAX_QUERY_LENGTH, resolve_place
+from explorer.places import ALTERNATIVES_SHOWN, MAX_QUERY_LENGTH, resolve_place
 from tests.gazetteer_helpers import geonames_city, km_from
 
 
@@ -189,7 +189,7 @@ def test_an_ambiguous_city_offers_the_other_places_of_that_name():
     to its own place; an unambiguous name offers none."""
     found = resolve_place("Springfield")
     assert found.found and found.label.startswith("Springfield, ")
-    assert 2 <= len(found.alternatives) <= 4
+    assert 2 <= len(found.alternatives) <= ALTERNATIVES_SHOWN
     assert found.label not in found.alternatives
     points = {(found.latitude, found.longitude)}
     for label in found.alternatives:
@@ -198,3 +198,30 @@ def test_an_ambiguous_city_offers_the_other_places_of_that_name():
         points.add((other.latitude, other.longitude))
     assert len(points) == len(found.alternatives) + 1, "each alternative is another place"
     assert resolve_place("Detroit, MI").alternatives == ()
+
+
+def test_brighton_alone_offers_brighton_michigan():
+    """ZIP 48116 (Brighton, Michigan: the bundled report's network) is a Brighton too."""
+    result = resolve_place("Brighton")
+    assert result.found
+    assert "Brighton, Michigan, US" in result.alternatives
+    assert all(resolve_place(label).found for label in result.alternatives)
+
+
+def test_a_town_known_only_by_its_zips_is_an_alternative():
+    """Brighton, Iowa (under 5,000 people: in the ZIP list, not the city list) is offered."""
+    from explorer.gazetteer import load_gazetteer
+
+    assert load_gazetteer().find_cities("Brighton", country="US", region="IA") == ()
+    assert "Brighton, Iowa, US" in resolve_place("Brighton").alternatives
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [("L4C", "Richmond Hill"), ("L4B 1A1", "Richmond Hill"), ("T1J", "Lethbridge")],
+)
+def test_a_canadian_postal_area_is_labelled_with_its_city(query, city):
+    """ "Richmond Hill Central" is a postal area of Richmond Hill, not a city."""
+    result = resolve_place(query)
+    assert result.found
+    assert result.label.split(", ")[0].split(" ", 1)[1] == city

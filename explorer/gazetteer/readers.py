@@ -78,6 +78,25 @@ def load_zips(countries: Mapping[str, dict]) -> dict[str, PostalArea]:
     return zips
 
 
+AREA_WORDS = frozenset(
+    {
+        *("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"),
+        *("central", "inner", "outer", "upper", "lower", "downtown", "and"),
+    }
+)
+"""Words Canada Post appends to a city's name to name one of its postal areas
+("Richmond Hill Central", "Lethbridge West and Central", "Fort McMurray Outer Central")."""
+
+
+def fsa_city(place: str) -> str:
+    """The city of an urban FSA's place name: ``"Winnipeg (River Heights Central)"`` and
+    ``"Richmond Hill Central"`` are in Winnipeg and Richmond Hill (the rest names the area)."""
+    words = place.split(" (")[0].split()
+    while len(words) > 1 and words[-1].casefold() in AREA_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def load_fsas() -> dict[str, PostalArea]:
     province_codes = {names[1]: code for code, names in CA_PROVINCES.items()}
     db = resources.files("pypostalcode").joinpath("postalcodes.db")
@@ -90,7 +109,7 @@ def load_fsas() -> dict[str, PostalArea]:
         for fsa, place, province, lat, lon in rows:
             # Urban FSAs read "Winnipeg (River Heights Central)"; rural ones (digit 0)
             # name an area, not a city.
-            city = "" if fsa[1] == "0" else place.split(" (")[0]
+            city = "" if fsa[1] == "0" else fsa_city(place)
             fsas[fsa] = PostalArea(fsa, place, city, province_codes[province], "CA", lat, lon)
     return fsas
 

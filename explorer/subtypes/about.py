@@ -36,7 +36,9 @@ def read_about(
         issues.append(ParseIssue(rel, 1, "error", "file is missing"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        issues.append(ParseIssue(rel, 1, "error", f"cannot read file: {exc}"))
+        # strerror, not str(exc): that names the server's absolute path, and visitors see it.
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        issues.append(ParseIssue(rel, 1, "error", f"cannot read file: {reason}"))
         return None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_ERROR_LINE.search(str(exc))

@@ -34,7 +34,8 @@ def read_canonical_hosts(folder: Path, issues: list[ParseIssue]) -> frozenset[st
     try:
         text = (folder / HOSTS_FILE).read_text(encoding="utf-8")
     except OSError as exc:
-        issues.append(ParseIssue(rel, 1, "error", f"cannot read the allow-list: {exc}"))
+        reason = getattr(exc, "strerror", None) or type(exc).__name__  # no server path
+        issues.append(ParseIssue(rel, 1, "error", f"cannot read the allow-list: {reason}"))
         return frozenset()
     hosts = set()
     for number, line in enumerate(text.splitlines(), start=1):

@@ -6,13 +6,12 @@ record keys and numbers are validated the same way in each file.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+from explorer.curated_csv import read_records
 from explorer.models import ParseIssue
 
 LIST_SEPARATOR = ";"
@@ -44,53 +43,11 @@ def read_rows(
     """Yield ``(line, row)`` for every record, checking the header and field counts.
 
     ``line`` is the 1-based line where the record starts, also for quoted fields that
-    span lines, so messages point at the line a maintainer has to edit.
+    span lines, so messages point at the line a maintainer has to edit. Read by
+    :func:`explorer.curated_csv.read_records`, as every curated file is (a BOM, CRLF,
+    CR-only or Latin-1 file reads the same as the UTF-8 original).
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        issues.append(ParseIssue(rel, 1, "error", "file is missing"))
-        return
-    except (OSError, UnicodeDecodeError) as exc:
-        issues.append(ParseIssue(rel, 1, "error", f"cannot read file: {exc}"))
-        return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    next_line = 1
-    try:
-        for record in reader:
-            line, next_line = next_line, reader.line_num + 1
-            if not record or not "".join(record).strip():
-                continue
-            if header is None:
-                header = [name.strip() for name in record]
-                missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
-                if missing:
-                    issues.append(
-                        ParseIssue(rel, line, "error", f"missing column(s): {', '.join(missing)}")
-                    )
-                    return
-                for name in header:
-                    if name not in columns:
-                        issues.append(ParseIssue(rel, line, "warning", f"unknown column {name!r}"))
-                continue
-            if len(record) != len(header):
-                issues.append(
-                    ParseIssue(
-                        rel,
-                        line,
-                        "error",
-                        f"expected {len(header)} fields, found {len(record)} "
-                        "(is a comma inside an unquoted value?)",
-                    )
-                )
-                continue
-            row = {name: value.strip() for name, value in zip(header, record, strict=True)}
-            yield line, {column: row.get(column, "") for column in columns}
-    except csv.Error as exc:
-        issues.append(ParseIssue(rel, next_line, "error", f"malformed CSV: {exc}"))
-    if header is None:
-        issues.append(ParseIssue(rel, 1, "error", "file is empty"))
+    yield from read_records(path, rel, issues, columns=columns, optional=OPTIONAL_COLUMNS)
 
 
 def citation_keys(

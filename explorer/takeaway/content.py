@@ -9,8 +9,6 @@ it says exactly what the pages show.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
+from explorer.curated_csv import read_records
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Disorder, Organization, ParseIssue
 from explorer.subtypes import (
@@ -79,36 +78,20 @@ def load_card_lines(
     """
     rule, issues = fever_rule_line(data_dir)
     head = (rule,) if rule is not None else ()
-    try:
-        text = (data_dir / CARD_LINES_FILE).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return head, [*issues, ParseIssue(CARD_LINES_FILE, 1, "error", "file is missing")]
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = ParseIssue(CARD_LINES_FILE, 1, "error", f"cannot read file: {exc}")
-        return head, [*issues, problem]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in CARD_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        problem = f"missing column(s): {', '.join(missing)}"
-        return head, [*issues, ParseIssue(CARD_LINES_FILE, 1, "error", problem)]
     known = {reference.key for reference in data.references}
     lines: list[CardLine] = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            problems = _card_line_problems(row, known)
-            issues += [ParseIssue(CARD_LINES_FILE, line, "error", p) for p in problems]
-            if not problems:
-                keys = tuple(k.strip() for k in row["citations"].split(";") if k.strip())
-                lines.append(
-                    CardLine(
-                        row["topic"].strip(), int(row["order"]), row["text"].strip(), keys, line
-                    )
-                )
-    except csv.Error as exc:
-        issues.append(
-            ParseIssue(CARD_LINES_FILE, reader.line_num, "error", f"malformed CSV: {exc}")
-        )
+    # The one curated-file reader: a spreadsheet's BOM, CRLF or Latin-1 reads the same.
+    records = read_records(
+        data_dir / CARD_LINES_FILE, CARD_LINES_FILE, issues, columns=CARD_COLUMNS
+    )
+    for line, row in records:
+        problems = _card_line_problems(row, known)
+        issues += [ParseIssue(CARD_LINES_FILE, line, "error", p) for p in problems]
+        if not problems:
+            keys = tuple(k.strip() for k in row["citations"].split(";") if k.strip())
+            lines.append(
+                CardLine(row["topic"].strip(), int(row["order"]), row["text"].strip(), keys, line)
+            )
     lines.sort(key=lambda c: (CARD_TOPICS.index(c.topic), c.order))
     return (*head, *lines), issues
 
