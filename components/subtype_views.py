@@ -146,10 +146,19 @@ def render_about(data: SubtypeData, mapping: dict[str, str | None]) -> None:
         st.markdown(about_markdown(data, mapping))
 
 
-def render_comparison(data: SubtypeData, comparison: Comparison) -> None:
+def render_comparison(
+    data: SubtypeData, comparison: Comparison, *, only_differences: bool = False, asked: int = 0
+) -> None:
+    """The table and its download. With "only rows that differ" on, a word when the switch
+    hid nothing (``asked``: how many rows were asked for), so it does not look broken."""
     if not comparison.attributes:
         st.info("No rows to show: no attribute is chosen, or the chosen forms agree on all.")
         return
+    if only_differences and len(comparison.attributes) == asked:
+        st.caption(
+            "Every row differs between the chosen forms, so “Show only rows that differ” "
+            "hides none."
+        )
     st.markdown(comparison_markdown(data, comparison))
     st.download_button(
         "Download this comparison (CSV)",

@@ -127,6 +127,25 @@ def test_differences_switch_hides_rows_where_forms_agree(page: AppTest):
     assert "ICD\\-10\\-CM code" in row_labels(table_markdown(page))
 
 
+def every_row_differs(at: AppTest) -> bool:
+    return any("Every row differs" in caption.value for caption in at.caption)
+
+
+def test_differences_switch_says_so_when_every_row_differs(page: AppTest):
+    """Congenital and cyclic differ on onset and course: with only those rows and the switch
+    on, nothing is hidden, and the page says why rather than looking unchanged."""
+    page.multiselect(key=FORMS_KEY).set_value(["congenital", "cyclic"]).run()
+    page.multiselect(key=ATTRIBUTES_KEY).set_value(["onset", "course"]).run()
+    assert not every_row_differs(page), "no word while the switch is off"
+    page.toggle(key=ONLY_DIFF_KEY).set_value(True).run()
+    assert row_labels(table_markdown(page)) == ["Typical age at onset", "Natural course"]
+    assert every_row_differs(page)
+    page.multiselect(key=FORMS_KEY).set_value(["idiopathic", "autoimmune"]).run()
+    page.multiselect(key=ATTRIBUTES_KEY).set_value(["icd10", "onset"]).run()
+    assert row_labels(table_markdown(page)) == ["Typical age at onset"]
+    assert not every_row_differs(page), "a row was hidden: nothing to explain"
+
+
 def test_download_is_the_shown_comparison_as_safe_csv(monkeypatch: pytest.MonkeyPatch):
     """The CSV holds exactly the shown forms and rows, its references, and no formula cell."""
     saved: list[tuple[bytes, str | None]] = []
