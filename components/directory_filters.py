@@ -20,6 +20,9 @@ from explorer.gazetteer import country_name
 from explorer.places import PlaceResult
 from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 
+NEAR_ME = (state.PLACE, state.RADIUS, state.UNIT)
+"""The near-me search's own controls: "Clear filters" leaves them."""
+
 
 def _radius_label(option: str) -> str:
     return "any distance" if option == "any" else option
@@ -32,7 +35,9 @@ def _use_suggestion(suggestion: str) -> None:
 
 @state.user_action
 def _clear_filters() -> None:
-    state.reset(state.DIRECTORY_WIDGETS)
+    """The sidebar's filters back to their defaults; the near-me search (place, radius,
+    unit, at the top of the page) is not a filter of the sidebar and stays, as it says."""
+    state.reset(param for param in state.DIRECTORY_WIDGETS if param not in NEAR_ME)
     state.select_org("")
 
 
@@ -120,6 +125,7 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
             help="Closed organizations are left out of near-me results; their cards say so.",
         )
         st.button("Clear filters", on_click=_clear_filters, key="clear_filters")
+        st.caption("Clears the filters above; the near-me place stays.")
         for notice in state.link_notices("directory"):
             st.info(notice, icon=":material/link_off:")
 
