@@ -51,12 +51,16 @@ def place_search(data: Loaded) -> PlaceResult | None:
         placeholder="e.g. 48116, R3M 3S7, Detroit, MI",
         help="A US ZIP, a Canadian postal code, 'City, State', 'City, Country' or a city.",
     )
+    state.keep_widgets((state.PLACE,))
+    place = state.current_place(data.postcode_towns)
+    state.follow_default_unit(place)
     radius_column.selectbox(
         "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key=state.RADIUS.key
     )
-    unit_column.selectbox("Unit", options=UNITS, key=state.UNIT.key)
-    state.keep_widgets((state.PLACE, state.RADIUS, state.UNIT))
-    place = state.current_place(data.postcode_towns)
+    unit_column.selectbox(
+        "Unit", options=UNITS, key=state.UNIT.key, on_change=state.user_action(state.choose_unit)
+    )
+    state.keep_widgets((state.RADIUS, state.UNIT))
     if place is not None and place.found:
         st.caption(f"Searching near **{place.label}** ({place.matched}).")
         if place.alternatives:
@@ -139,5 +143,7 @@ def directory_controls(data: Loaded) -> tuple[Filters, PlaceResult | None]:
     state.keep_widgets(state.DIRECTORY_WIDGETS)
     if state.selected_org() and state.selected_org() not in data.by_id:
         state.select_org("")
-    state.write_link("directory", state.DIRECTORY_PARAMS)
+    state.write_link(
+        "directory", state.DIRECTORY_PARAMS, {state.UNIT.key: state.default_unit(place)}
+    )
     return state.current_filters(), place

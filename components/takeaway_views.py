@@ -91,8 +91,20 @@ def viewed_state(data: SubtypeData, view: PageView) -> ViewedState:
     )
 
 
+KEEP_FOR_SESSION = "session"
+"""``persist_state`` of the card's fields and the paper size: they survive a visit to another
+page (Streamlit keeps them with this browser session, never in the URL); closing the tab
+ends the session and forgets them."""
+
+
 def _text_box(key: str, placeholder: str = "") -> None:
-    st.text_input(CARD_FIELDS[key], key=key, max_chars=MAX_FIELD_CHARS, placeholder=placeholder)
+    st.text_input(
+        CARD_FIELDS[key],
+        key=key,
+        max_chars=MAX_FIELD_CHARS,
+        placeholder=placeholder,
+        persist_state=KEEP_FOR_SESSION,
+    )
 
 
 def card_form(data: SubtypeData) -> CardDetails:
@@ -106,9 +118,16 @@ def card_form(data: SubtypeData) -> CardDetails:
             index=None,
             placeholder="Choose one (optional)",
             key=FORM_KEY,
+            persist_state=KEEP_FOR_SESSION,
         )
         _text_box("card_usual_anc", placeholder="e.g. 0.3 ×10⁹/L")
-        st.radio("Takes G-CSF (filgrastim)?", GCSF_CHOICES, horizontal=True, key=GCSF_KEY)
+        st.radio(
+            "Takes G-CSF (filgrastim)?",
+            GCSF_CHOICES,
+            horizontal=True,
+            key=GCSF_KEY,
+            persist_state=KEEP_FOR_SESSION,
+        )
         _text_box("card_gcsf_dose")
     with right:
         for key in ("card_care_team", "card_care_team_phone", "card_hospital"):
@@ -145,7 +164,16 @@ def show_font_notice() -> None:
 
 
 def paper_picker() -> str:
-    return st.radio("Paper", PAPER_SIZES, horizontal=True, key=PAPER_KEY)
+    """A4, or Letter for a US browser (its locale); the choice sticks for the session."""
+    default = "Letter" if page_state.uses_us_customary_units() else "A4"
+    return st.radio(
+        "Paper",
+        PAPER_SIZES,
+        index=PAPER_SIZES.index(default),
+        horizontal=True,
+        key=PAPER_KEY,
+        persist_state=KEEP_FOR_SESSION,
+    )
 
 
 def card_downloads(

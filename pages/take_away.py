@@ -28,7 +28,8 @@ if data is None or card_issues:
 viewed = views.viewed_state(data, view)
 st.caption(
     "Nothing you type here is saved, logged or put in the page's link: the PDF is made when "
-    "you press a download button, and closing the tab forgets the form."
+    "you press a download button. The form is kept while you visit other pages; closing "
+    "the tab forgets it."
 )
 paper = views.paper_picker()
 

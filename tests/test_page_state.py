@@ -75,10 +75,10 @@ def test_a_stale_query_string_does_not_undo_the_users_change():
     at.text_input(key="place").input("48116").run()
     for name in list(at.query_params):
         del at.query_params[name]  # the browser had not yet received "place=48116"
-    at.selectbox(key="unit").select("mi").run()
+    at.selectbox(key="unit").select("km").run()  # a US ZIP made miles the default
     assert at.text_input(key="place").value == "48116"
-    assert at.selectbox(key="unit").value == "mi"
-    assert at.query_params["place"] == "48116" and at.query_params["unit"] == "mi"
+    assert at.selectbox(key="unit").value == "km"
+    assert at.query_params["place"] == "48116" and at.query_params["unit"] == "km"
 
 
 def test_a_stale_query_string_does_not_undo_a_picked_organization():

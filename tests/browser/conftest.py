@@ -172,12 +172,19 @@ fast runs on a busy machine: React batches the running and finished states into 
 
 
 def new_page(
-    browser: Browser, *, viewport: dict | None = None, color_scheme: str | None = None
+    browser: Browser,
+    *,
+    viewport: dict | None = None,
+    color_scheme: str | None = None,
+    locale: str = "en-GB",
 ) -> Page:
     """A page in a fresh context (own cookies, own Streamlit session) that records dialogs
     and counts the app's script runs (see :func:`wait_for_app`); every browser test makes
-    its pages here, so :func:`wait_for_app` works on all of them."""
-    context = browser.new_context(viewport=viewport or VIEWPORT, color_scheme=color_scheme)
+    its pages here, so :func:`wait_for_app` works on all of them. ``locale``: a non-US one
+    by default, so distances start in km and paper in A4 (a US browser gets miles, Letter)."""
+    context = browser.new_context(
+        viewport=viewport or VIEWPORT, color_scheme=color_scheme, locale=locale
+    )
     context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     page.dialogs = []
