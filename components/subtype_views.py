@@ -23,6 +23,7 @@ from components.subtype_text import (
     anchor_html,
     chart_notes_markdown,
     chart_top,
+    comparison_list_markdown,
     comparison_markdown,
     glossary_markdown,
     markers_markdown,
@@ -40,6 +41,8 @@ FORMS_KEY = page_state.FORMS.key
 ATTRIBUTES_KEY = page_state.ROWS.key
 ONLY_DIFF_KEY = page_state.ONLY_DIFFERENCES.key
 DOWNLOAD_KEY = "subtype_download"
+LAYOUT_KEY = "subtype_layout"
+LAYOUTS = ("Table", "List, form by form")
 CSV_NAME = "neutropenia_forms_comparison.csv"
 """Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
 
@@ -159,7 +162,22 @@ def render_comparison(
             "Every row differs between the chosen forms, so “Show only rows that differ” "
             "hides none."
         )
-    st.markdown(comparison_markdown(data, comparison))
+    layout = st.segmented_control(
+        "Show the comparison as",
+        LAYOUTS,
+        default=LAYOUTS[0],
+        required=True,
+        key=LAYOUT_KEY,
+        persist_state="session",
+        help="On a phone, a list keeps each row's name in view.",
+    )
+    if layout == LAYOUTS[1]:
+        st.markdown(comparison_list_markdown(data, comparison))
+    else:
+        # A box that scrolls sideways by itself: on a 390 px phone the table (about 650 px)
+        # must not make the whole page, fever notice included, scroll sideways.
+        with st.container(horizontal=True, wrap=False, key="comparison_box"):
+            st.markdown(comparison_markdown(data, comparison), width="content")
     st.download_button(
         "Download this comparison (CSV)",
         data=comparison_csv(data, comparison),
