@@ -188,6 +188,7 @@ def restore_link(
     restored.add(scope)
     notices = []
     explicit = st.session_state.setdefault(EXPLICIT, set())
+    explicit -= {param.name for param in params}  # only what this link sets stays explicit
     for param in params:
         value, notice = _from_link(param, allowed.get(param.key))
         if notice:
@@ -292,7 +293,10 @@ def keep_widgets(params: Iterable[LinkParam]) -> None:
             value = st.session_state[param.key]
             if value is None:  # a select box with nothing chosen
                 value = param.default
-            keep(param, tuple(value) if param.kind == "list" else value)
+            value = tuple(value) if param.kind == "list" else value
+            if value != kept(param):  # the user's change: a default is no longer the link's
+                st.session_state.get(EXPLICIT, set()).discard(param.name)
+            keep(param, value)
 
 
 def set_widget(param: LinkParam, value: Value) -> None:
