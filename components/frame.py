@@ -69,8 +69,16 @@ def _navigation_links() -> None:
         st.divider()
 
 
-def _disorder_choice(data: Loaded) -> Disorder | None:
-    """The chosen disorder; the selector appears only when there is a choice to make.
+def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:
+    """The browser tab's title: the page, the chosen disorder when there is a choice (two
+    tabs on two disorders are told apart), and the app."""
+    parts = [title, disorder.title if several and disorder else "", APP_TITLE]
+    return " · ".join(part for part in parts if part)
+
+
+def _disorder_choice(data: Loaded, title: str) -> Disorder | None:
+    """The chosen disorder; the selector appears only when there is a choice to make, and
+    the browser tab then names it too.
 
     A disorder that disappears (its report deleted) is replaced by the default one, and
     the page says so rather than switching silently.
@@ -93,7 +101,10 @@ def _disorder_choice(data: Loaded) -> Disorder | None:
         )
         page_state.keep_widgets(page_state.SHARED_PARAMS)
     page_state.write_link("shared", page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
-    return catalog.disorder(page_state.chosen_disorder())
+    disorder = catalog.disorder(page_state.chosen_disorder())
+    if len(ids) > 1:
+        st.set_page_config(page_title=tab_title(title, disorder, several=True))
+    return disorder
 
 
 def open_page(title: str) -> PageView:
@@ -116,7 +127,7 @@ def open_page(title: str) -> PageView:
         data.allowed_link_values,
         follow_history=title == DIRECTORY_PAGE,
     )
-    disorder = _disorder_choice(data)
+    disorder = _disorder_choice(data, title)
     for notice in page_state.link_notices("shared"):
         st.sidebar.info(notice, icon=":material/link_off:")
     show_data_errors(catalog)
