@@ -62,11 +62,29 @@ class PageView:
     disorder: Disorder | None
 
 
+CLOSE_DRAWER_ON_NAVIGATION = """<script>
+if (!window.__closeDrawerOnNavigation) {
+  window.__closeDrawerOnNavigation = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]");
+    if (!link || !window.matchMedia("(max-width: 768px)").matches) return;
+    document.querySelector("[data-testid=stSidebarCollapseButton] button")?.click();
+  }, true);
+}
+</script>"""
+"""On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
+Streamlit's own page list does. Our links are ``st.page_link`` (see the module's docstring),
+which leave the drawer open over the new page, and Streamlit has no public call to close
+the sidebar; so one fixed script (no data in it) presses the drawer's own close button when
+a navigation link is clicked at phone width (Streamlit's 768 px breakpoint)."""
+
+
 def _navigation_links() -> None:
     with st.sidebar:
         for spec in PAGES:
             st.page_link(spec.path, label=spec.title, icon=spec.icon)
         st.divider()
+        st.html(CLOSE_DRAWER_ON_NAVIGATION, unsafe_allow_javascript=True)
 
 
 def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:

@@ -89,3 +89,19 @@ def test_the_tab_title_follows_the_chosen_disorder(browser: Browser, two_reports
     wait_for_app(page)
     expect(page).to_have_title(re.compile(r"^Overview · Neutropenia, General · "))
     page.context.close()
+
+
+def test_the_drawer_closes_when_a_page_is_chosen(phone: Page, app_url: str):
+    """At 390 px the sidebar is a drawer over the page: choosing a page there closes it, so
+    the new page is not hidden behind it."""
+    phone.goto(f"{app_url}/overview")
+    wait_for_app(phone)
+    sidebar = phone.locator("[data-testid=stSidebar]")
+    phone.locator("[data-testid=stExpandSidebarButton]").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    sidebar.get_by_role("link", name="Subtypes").click()
+    wait_for_app(phone)
+    expect(phone.locator("h1").first).to_contain_text("compare the forms")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(phone.locator("h1").first).to_be_in_viewport()
+    phone.screenshot(path=ARTIFACTS / "phone-390-after-navigation.png")
