@@ -42,6 +42,8 @@ ATTRIBUTES_KEY = page_state.ROWS.key
 ONLY_DIFF_KEY = page_state.ONLY_DIFFERENCES.key
 DOWNLOAD_KEY = "subtype_download"
 LAYOUT_KEY = "subtype_layout"
+COMPARISON_ANCHOR = "comparison"
+BACK_TO_COMPARISON = f"[↑ Back to the comparison](#{COMPARISON_ANCHOR})"
 LAYOUTS = ("Table", "List, form by form")
 CSV_NAME = "neutropenia_forms_comparison.csv"
 """Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
@@ -154,6 +156,7 @@ def render_comparison(
 ) -> None:
     """The table and its download. With "only rows that differ" on, a word when the switch
     hid nothing (``asked``: how many rows were asked for), so it does not look broken."""
+    st.subheader("Side by side", anchor=COMPARISON_ANCHOR)
     if not comparison.attributes:
         st.info("No rows to show: no attribute is chosen, or the chosen forms agree on all.")
         return
@@ -211,7 +214,9 @@ def render_glossary(data: SubtypeData) -> None:
 
 
 def render_references(data: SubtypeData) -> None:
-    """Numbered list matching the markers; each entry is its markers' jump target.
+    """Numbered list matching the markers; each entry is its markers' jump target, and ends
+    with a link back to the comparison (the browser's Back button does not undo a jump
+    within the page).
 
     The anchor is the only HTML on the page and is built from the validated key alone;
     the entry's text goes through plain Markdown like everything else.
@@ -220,7 +225,7 @@ def render_references(data: SubtypeData) -> None:
     with st.container(gap=None):
         for number, reference in enumerate(data.references, start=1):
             st.markdown(anchor_html(reference.key), unsafe_allow_html=True)
-            st.markdown(reference_markdown(number, reference))
+            st.markdown(f"{reference_markdown(number, reference)} {BACK_TO_COMPARISON}")
 
 
 def render_not_curated(disorder: Disorder) -> None:

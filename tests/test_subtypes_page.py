@@ -151,6 +151,14 @@ def test_the_comparison_can_be_read_as_a_list_that_keeps_each_rows_name(page: Ap
     assert table_markdown(page) == "" and page.session_state[LAYOUT_KEY] == LAYOUTS[1]
 
 
+def test_each_reference_links_back_to_the_comparison(page: AppTest):
+    """After a citation jump the reader can go back: every reference entry ends with a link to
+    the comparison's heading (the browser's Back does not undo an in-page jump)."""
+    entries = [m.value for m in page.markdown if m.value.startswith("**[")]
+    assert entries and all(e.endswith("[↑ Back to the comparison](#comparison)") for e in entries)
+    assert [h.proto.anchor for h in page.subheader if h.value == "Side by side"] == ["comparison"]
+
+
 def every_row_differs(at: AppTest) -> bool:
     return any("Every row differs" in caption.value for caption in at.caption)
 
