@@ -36,7 +36,7 @@ paper = views.paper_picker()
 # Render
 st.header("Your fever card")
 details = views.card_form(data)
-views.show_font_notice()
+views.show_font_notice(details)
 views.card_downloads(details, data, lines, paper)
 st.caption(
     "The wallet card prints front and back side by side: cut it out and fold it. Long "
