@@ -53,7 +53,10 @@ FORM_LINKS = {
     ),
     "cyclic": ({TEXT_PARAM: "cyclic neutropenia"}, "Cyclic neutropenia"),
     "idiopathic": ({TEXT_PARAM: "idiopathic neutropenia"}, "Chronic idiopathic neutropenia"),
-    "autoimmune": ({TEXT_PARAM: "autoimmune"}, "Autoimmune conditions with neutropenia"),
+    "autoimmune": (
+        {TEXT_PARAM: "autoimmune"},
+        "Rare inherited immune disorders with autoimmunity and neutropenia",
+    ),
 }
 """Subtypes form id → the query that lists its conditions here, and the link's label."""
 
@@ -134,11 +137,14 @@ def _label(conditions: pd.DataFrame):
     return lambda key: f"{names.get(key, key)} ({key})"
 
 
-def comparison_picker(extract: Extract) -> tuple[list[str], bool]:
-    """The conditions to compare (2 to 4, any of the list) and the "only differences" switch."""
+def comparison_picker(extract: Extract, shown: pd.DataFrame) -> tuple[list[str], bool]:
+    """The conditions to compare (2 to 4) and the "only differences" switch. Offered: the
+    table's rows as filtered (and those already chosen, so a new filter drops no choice):
+    a filter that leaves 4 conditions offers those 4, not every condition."""
+    chosen_before = tuple(page_state.kept(page_state.CHOSEN))
     chosen = st.multiselect(
         "Conditions to compare side by side (2 to 4)",
-        options=list(extract.conditions["id"]),
+        options=list(dict.fromkeys([*chosen_before, *shown["id"]])),
         format_func=_label(extract.conditions),
         max_selections=MAX_CHOSEN,
         key=CHOSEN_KEY,
@@ -167,8 +173,8 @@ def table_frame(conditions: pd.DataFrame) -> pd.DataFrame:
         {
             "Condition": conditions["name"],
             "ID": conditions["id"],
-            "Source": conditions["url"],
-            "Genes": conditions["genes"].map(", ".join),
+            "Entry": conditions["url"],
+            "Gene links (HPO)": conditions["genes"].map(", ".join),
             "Inheritance": conditions["inheritance"].map("; ".join),
             "Onset": conditions["onset"].map("; ".join),
             "Neutropenia: how often": conditions["frequency"],
@@ -180,8 +186,17 @@ def table_frame(conditions: pd.DataFrame) -> pd.DataFrame:
 
 
 COLUMN_CONFIG = {
-    "Source": st.column_config.LinkColumn(
-        "Source", display_text=r"https://(?:www\.)?([a-z]+\.[a-z]+)/", width="small"
+    "Entry": st.column_config.LinkColumn(
+        "Own entry",
+        display_text=r"https://(?:www\.)?([a-z]+\.[a-z]+)/",
+        width="small",
+        help="The condition's own OMIM or Orphanet page: authoritative where it and the "
+        "annotations differ.",
+    ),
+    "Gene links (HPO)": st.column_config.TextColumn(
+        "Gene links (HPO)",
+        help="Genes the HPO annotations link to the condition. Some are linked through a "
+        "related condition; the condition's own entry says which genes cause it.",
     ),
     "Other features": st.column_config.NumberColumn(
         "Other features", help="Features listed besides neutropenia (any body system)"
@@ -198,8 +213,8 @@ def summary_markdown(comparison: Comparison) -> str:
     header = ["About", *(plain(name) for name in chosen["name"])]
     entries = zip(chosen["id"], chosen["url"], strict=True)
     rows = [
-        ("Source entry", [link(key, url) for key, url in entries]),
-        ("Genes", [plain(", ".join(genes)) or "—" for genes in chosen["genes"]]),
+        ("Own entry (authoritative)", [link(key, url) for key, url in entries]),
+        ("Gene links (HPO)", [plain(", ".join(genes)) or "—" for genes in chosen["genes"]]),
         ("Inheritance", [plain("; ".join(v)) or "—" for v in chosen["inheritance"]]),
         ("Onset", [plain("; ".join(v)) or "—" for v in chosen["onset"]]),
         ("Neutropenia: how often", [plain(v) for v in chosen["frequency"]]),
@@ -256,8 +271,15 @@ def rule_markdown(extract: Extract) -> str:
 # Renderers --------------------------------------------------------------------------------
 
 
+GENE_LINKS_NOTE = (
+    "Genes are those the HPO annotations link to each condition; a few are linked through a "
+    "related condition. Each condition's own OMIM or Orphanet entry (the “Own entry” column) "
+    "is authoritative."
+)
+
+
 def render_table(shown: pd.DataFrame, total: int) -> None:
-    st.caption(f"Showing {len(shown)} of {total} conditions.")
+    st.caption(f"Showing {len(shown)} of {total} conditions. {GENE_LINKS_NOTE}")
     if shown.empty:
         st.info("No condition matches these filters.", icon=":material/filter_alt_off:")
         return

@@ -20,6 +20,9 @@ from explorer.gazetteer import country_name
 from explorer.places import PlaceResult
 from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 
+NEAR_ME = (state.PLACE, state.RADIUS, state.UNIT)
+"""The near-me search's own controls: "Clear filters" leaves them."""
+
 
 def _radius_label(option: str) -> str:
     return "any distance" if option == "any" else option
@@ -32,7 +35,9 @@ def _use_suggestion(suggestion: str) -> None:
 
 @state.user_action
 def _clear_filters() -> None:
-    state.reset(state.DIRECTORY_WIDGETS)
+    """The sidebar's filters back to their defaults; the near-me search (place, radius,
+    unit, at the top of the page) is not a filter of the sidebar and stays, as it says."""
+    state.reset(param for param in state.DIRECTORY_WIDGETS if param not in NEAR_ME)
     state.select_org("")
 
 
@@ -46,12 +51,16 @@ def place_search(data: Loaded) -> PlaceResult | None:
         placeholder="e.g. 48116, R3M 3S7, Detroit, MI",
         help="A US ZIP, a Canadian postal code, 'City, State', 'City, Country' or a city.",
     )
+    state.keep_widgets((state.PLACE,))
+    place = state.current_place(data.postcode_towns)
+    state.follow_default_unit(place)
     radius_column.selectbox(
         "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key=state.RADIUS.key
     )
-    unit_column.selectbox("Unit", options=UNITS, key=state.UNIT.key)
-    state.keep_widgets((state.PLACE, state.RADIUS, state.UNIT))
-    place = state.current_place(data.postcode_towns)
+    unit_column.selectbox(
+        "Unit", options=UNITS, key=state.UNIT.key, on_change=state.user_action(state.choose_unit)
+    )
+    state.keep_widgets((state.RADIUS, state.UNIT))
     if place is not None and place.found:
         st.caption(f"Searching near **{place.label}** ({place.matched}).")
         if place.alternatives:
@@ -120,6 +129,7 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
             help="Closed organizations are left out of near-me results; their cards say so.",
         )
         st.button("Clear filters", on_click=_clear_filters, key="clear_filters")
+        st.caption("Clears the filters above; the near-me place stays.")
         for notice in state.link_notices("directory"):
             st.info(notice, icon=":material/link_off:")
 
@@ -133,5 +143,7 @@ def directory_controls(data: Loaded) -> tuple[Filters, PlaceResult | None]:
     state.keep_widgets(state.DIRECTORY_WIDGETS)
     if state.selected_org() and state.selected_org() not in data.by_id:
         state.select_org("")
-    state.write_link("directory", state.DIRECTORY_PARAMS)
+    state.write_link(
+        "directory", state.DIRECTORY_PARAMS, {state.UNIT.key: state.default_unit(place)}
+    )
     return state.current_filters(), place

@@ -72,15 +72,41 @@ class PageView:
             return loaded()
 
 
+CLOSE_DRAWER_ON_NAVIGATION = """<script>
+if (!window.__closeDrawerOnNavigation) {
+  window.__closeDrawerOnNavigation = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]");
+    if (!link || !window.matchMedia("(max-width: 768px)").matches) return;
+    document.querySelector("[data-testid=stSidebarCollapseButton] button")?.click();
+  }, true);
+}
+</script>"""
+"""On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
+Streamlit's own page list does. Our links are ``st.page_link`` (see the module's docstring),
+which leave the drawer open over the new page, and Streamlit has no public call to close
+the sidebar; so one fixed script (no data in it) presses the drawer's own close button when
+a navigation link is clicked at phone width (Streamlit's 768 px breakpoint)."""
+
+
 def _navigation_links() -> None:
     with st.sidebar:
         for spec in PAGES:
             st.page_link(spec.path, label=spec.title, icon=spec.icon)
         st.divider()
+        st.html(CLOSE_DRAWER_ON_NAVIGATION, unsafe_allow_javascript=True)
 
 
-def _disorder_choice(data: Loaded | Reports) -> Disorder | None:
-    """The chosen disorder; the selector appears only when there is a choice to make.
+def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:
+    """The browser tab's title: the page, the chosen disorder when there is a choice (two
+    tabs on two disorders are told apart), and the app."""
+    parts = [title, disorder.title if several and disorder else "", APP_TITLE]
+    return " · ".join(part for part in parts if part)
+
+
+def _disorder_choice(data: Loaded | Reports, title: str) -> Disorder | None:
+    """The chosen disorder; the selector appears only when there is a choice to make, and
+    the browser tab then names it too.
 
     A disorder that disappears (its report deleted) is replaced by the default one, and
     the page says so rather than switching silently.
@@ -103,7 +129,10 @@ def _disorder_choice(data: Loaded | Reports) -> Disorder | None:
         )
         page_state.keep_widgets(page_state.SHARED_PARAMS)
     page_state.write_link("shared", page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
-    return catalog.disorder(page_state.chosen_disorder())
+    disorder = catalog.disorder(page_state.chosen_disorder())
+    if len(ids) > 1:
+        st.set_page_config(page_title=tab_title(title, disorder, several=True))
+    return disorder
 
 
 def open_page(title: str) -> PageView:
@@ -132,7 +161,7 @@ def open_page(title: str) -> PageView:
         reports.allowed_link_values,
         follow_history=title == DIRECTORY_PAGE,
     )
-    disorder = _disorder_choice(reports)
+    disorder = _disorder_choice(reports, title)
     for notice in page_state.link_notices("shared"):
         st.sidebar.info(notice, icon=":material/link_off:")
     show_data_errors(catalog)

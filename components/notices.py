@@ -7,14 +7,14 @@ The text helpers (:func:`plain`, :func:`preview`, :func:`link`) live in
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import streamlit as st
 
 from components.data import current_guidance
-from components.text import MISSING, URL_SAFE, link, plain
+from components.text import MISSING, link, plain
 from explorer.catalog import Catalog
 from explorer.config import DATA_DIR_ENV, data_dir
 from explorer.gazetteer import MissingPackageError
@@ -32,9 +32,11 @@ __all__ = [
     "explain_faults",
     "fever_details_markdown",
     "fever_rule_markdown",
+    "named_sources",
     "safety_notice",
     "show_data_errors",
     "show_data_warnings",
+    "source_name",
     "sources_markdown",
 ]
 
@@ -64,32 +66,43 @@ def advice_markdown(guidance: Guidance, advice: Advice) -> str:
     return f"{plain(advice.text)} {sources_markdown(guidance.references, advice.citations)}"
 
 
-def numbered_sources(guidance: Guidance, citations: Iterable[str]) -> str:
-    """Short numbered links to the sources, e.g. ``Sources: [1] [2]``: one phone line."""
+def source_name(reference: Reference) -> str:
+    """A short name a reader recognises, e.g. "GeneReviews 2018" or "NICE 2012": the
+    publisher's acronym in brackets, else its name up to the first comma, bracket or
+    volume number, then the year (a link named "1" says nothing about where it leads)."""
+    acronym = re.search(r"\(([A-Z]{2,})\)", reference.publisher)
+    name = acronym[1] if acronym else re.split(r"[,(]|\s\d", reference.publisher)[0].strip()
+    year = reference.year if reference.year[:1].isdigit() else ""
+    return " ".join(part for part in (name or reference.title, year) if part)
+
+
+def named_sources(guidance: Guidance, citations: Iterable[str]) -> str:
+    """Short links named by their source, e.g. ``Sources: GeneReviews 2018 · NICE 2012``."""
     links = [
-        f"[{number}]({quote(guidance.reference(key).url, safe=URL_SAFE)})"
-        for number, key in enumerate(citations, start=1)
+        link(source_name(guidance.reference(key)), guidance.reference(key).url)
+        for key in citations
         if is_allowed_link(guidance.reference(key).url)
     ]
-    return f"Sources: {' '.join(links)}" if links else ""
+    return f"Sources: {' · '.join(links)}" if links else ""
 
 
 def fever_rule_markdown(guidance: Guidance) -> str:
-    """The always-visible line: the first fever row and its numbered sources."""
+    """The always-visible line: the first fever row and its sources, named."""
     fever = guidance.topic(FEVER)
     if not fever:
         return NO_FEVER_RULE
-    return f"{plain(fever[0].text)} {numbered_sources(guidance, fever[0].citations)}"
+    return f"{plain(fever[0].text)} {named_sources(guidance, fever[0].citations)}"
 
 
 def fever_details_markdown(guidance: Guidance) -> str:
-    """The other fever rows with their sources, then the titles behind the line's numbers."""
+    """The other fever rows with their sources, then the full titles behind the line's names."""
     fever = guidance.topic(FEVER)
     if not fever:
         return ""
     titles = [
-        f"- {n}: {link(guidance.reference(key).title, guidance.reference(key).url)}"
-        for n, key in enumerate(fever[0].citations, start=1)
+        f"- {plain(source_name(guidance.reference(key)))}: "
+        f"{link(guidance.reference(key).title, guidance.reference(key).url)}"
+        for key in fever[0].citations
     ]
     return "\n".join(
         [f"- {advice_markdown(guidance, a)}" for a in fever[1:]]
@@ -100,7 +113,7 @@ def fever_details_markdown(guidance: Guidance) -> str:
 def safety_notice() -> None:
     """The fever rule and the not-medical-advice line, compact enough for a phone.
 
-    The first ``fever`` row is one always-visible line with short numbered links to its
+    The first ``fever`` row is one always-visible line with short named links to its
     sources; the other rows and the sources' titles wait in an expander, so the page's
     own content starts near the top of a 390 px screen.
     """

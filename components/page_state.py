@@ -35,6 +35,8 @@ PAGE_CHANGED = "page_state.page_changed"
 USER_ACTED = "page_state.user_acted"
 """Set by a widget callback (:func:`user_action`); read and cleared as the next run starts."""
 ACTED_THIS_RUN = "page_state.acted_this_run"
+UNIT_CHOSEN = "page_state.unit_chosen"
+"""Set once the user picks a unit: from then on it no longer follows the local default."""
 EXPLICIT = "page_state.explicit"
 """Parameters a link set explicitly: they stay in the URL even at their default value, so a
 shared link round-trips unchanged."""
@@ -186,6 +188,7 @@ def restore_link(
     restored.add(scope)
     notices = []
     explicit = st.session_state.setdefault(EXPLICIT, set())
+    explicit -= {param.name for param in params}  # only what this link sets stays explicit
     for param in params:
         value, notice = _from_link(param, allowed.get(param.key))
         if notice:
@@ -290,7 +293,10 @@ def keep_widgets(params: Iterable[LinkParam]) -> None:
             value = st.session_state[param.key]
             if value is None:  # a select box with nothing chosen
                 value = param.default
-            keep(param, tuple(value) if param.kind == "list" else value)
+            value = tuple(value) if param.kind == "list" else value
+            if value != kept(param):  # the user's change: a default is no longer the link's
+                st.session_state.get(EXPLICIT, set()).discard(param.name)
+            keep(param, value)
 
 
 def set_widget(param: LinkParam, value: Value) -> None:
@@ -320,6 +326,31 @@ def selected_org() -> str:
 
 def select_org(org_id: str) -> None:
     keep(ORG, org_id)
+
+
+def uses_us_customary_units() -> bool:
+    """Whether the browser's locale (``st.context.locale``, e.g. ``en-US``) is a US one:
+    miles and Letter paper are then the defaults, elsewhere kilometres and A4."""
+    return (st.context.locale or "").replace("_", "-").casefold().endswith("-us")
+
+
+def default_unit(place: PlaceResult | None) -> str:
+    """Miles for a US browser or a US place searched; kilometres elsewhere."""
+    us_place = place is not None and place.found and place.country == "US"
+    return "mi" if uses_us_customary_units() or us_place else "km"
+
+
+def follow_default_unit(place: PlaceResult | None) -> None:
+    """Before the unit box is drawn: until the user picks a unit (or a link sets one), it
+    follows :func:`default_unit`; a picked unit sticks for the session."""
+    explicit = UNIT.name in st.session_state.get(EXPLICIT, set())
+    if not st.session_state.get(UNIT_CHOSEN) and not explicit:
+        set_widget(UNIT, default_unit(place))
+
+
+def choose_unit() -> None:
+    """The unit box's callback: the user's unit sticks."""
+    st.session_state[UNIT_CHOSEN] = True
 
 
 def current_place(postcode_towns: Mapping[str, str] | None = None) -> PlaceResult | None:

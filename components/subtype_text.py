@@ -96,6 +96,20 @@ def comparison_markdown(data: SubtypeData, comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
+def comparison_list_markdown(data: SubtypeData, comparison: Comparison) -> str:
+    """The comparison row by row, the forms one under another: for a phone, where the
+    table's columns do not fit and its row names would scroll out of view."""
+    blocks = []
+    for attribute in comparison.attributes:
+        items = [
+            f"- **{plain(form.label)}:** "
+            + cell_markdown(data, comparison.cell(attribute.key, form.key))
+            for form in comparison.forms
+        ]
+        blocks.append("\n".join([f"##### {plain(attribute.label)}", "", *items]))
+    return "\n\n".join(blocks)
+
+
 def about_markdown(data: SubtypeData, mapping: dict[str, str | None]) -> str:
     """How the report's names map to the forms compared here."""
     labels = {form.key: form.label for form in data.forms}

@@ -23,6 +23,7 @@ from components.subtype_text import (
     anchor_html,
     chart_notes_markdown,
     chart_top,
+    comparison_list_markdown,
     comparison_markdown,
     glossary_markdown,
     markers_markdown,
@@ -40,6 +41,10 @@ FORMS_KEY = page_state.FORMS.key
 ATTRIBUTES_KEY = page_state.ROWS.key
 ONLY_DIFF_KEY = page_state.ONLY_DIFFERENCES.key
 DOWNLOAD_KEY = "subtype_download"
+LAYOUT_KEY = "subtype_layout"
+COMPARISON_ANCHOR = "comparison"
+BACK_TO_COMPARISON = f"[↑ Back to the comparison](#{COMPARISON_ANCHOR})"
+LAYOUTS = ("Table", "List, form by form")
 CSV_NAME = "neutropenia_forms_comparison.csv"
 """Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
 
@@ -146,11 +151,36 @@ def render_about(data: SubtypeData, mapping: dict[str, str | None]) -> None:
         st.markdown(about_markdown(data, mapping))
 
 
-def render_comparison(data: SubtypeData, comparison: Comparison) -> None:
+def render_comparison(
+    data: SubtypeData, comparison: Comparison, *, only_differences: bool = False, asked: int = 0
+) -> None:
+    """The table and its download. With "only rows that differ" on, a word when the switch
+    hid nothing (``asked``: how many rows were asked for), so it does not look broken."""
+    st.subheader("Side by side", anchor=COMPARISON_ANCHOR)
     if not comparison.attributes:
         st.info("No rows to show: no attribute is chosen, or the chosen forms agree on all.")
         return
-    st.markdown(comparison_markdown(data, comparison))
+    if only_differences and len(comparison.attributes) == asked:
+        st.caption(
+            "Every row differs between the chosen forms, so “Show only rows that differ” "
+            "hides none."
+        )
+    layout = st.segmented_control(
+        "Show the comparison as",
+        LAYOUTS,
+        default=LAYOUTS[0],
+        required=True,
+        key=LAYOUT_KEY,
+        persist_state="session",
+        help="On a phone, a list keeps each row's name in view.",
+    )
+    if layout == LAYOUTS[1]:
+        st.markdown(comparison_list_markdown(data, comparison))
+    else:
+        # A box that scrolls sideways by itself: on a 390 px phone the table (about 650 px)
+        # must not make the whole page, fever notice included, scroll sideways.
+        with st.container(horizontal=True, wrap=False, key="comparison_box"):
+            st.markdown(comparison_markdown(data, comparison), width="content")
     st.download_button(
         "Download this comparison (CSV)",
         data=comparison_csv(data, comparison),
@@ -184,7 +214,9 @@ def render_glossary(data: SubtypeData) -> None:
 
 
 def render_references(data: SubtypeData) -> None:
-    """Numbered list matching the markers; each entry is its markers' jump target.
+    """Numbered list matching the markers; each entry is its markers' jump target, and ends
+    with a link back to the comparison (the browser's Back button does not undo a jump
+    within the page).
 
     The anchor is the only HTML on the page and is built from the validated key alone;
     the entry's text goes through plain Markdown like everything else.
@@ -193,7 +225,7 @@ def render_references(data: SubtypeData) -> None:
     with st.container(gap=None):
         for number, reference in enumerate(data.references, start=1):
             st.markdown(anchor_html(reference.key), unsafe_allow_html=True)
-            st.markdown(reference_markdown(number, reference))
+            st.markdown(f"{reference_markdown(number, reference)} {BACK_TO_COMPARISON}")
 
 
 def render_not_curated(disorder: Disorder) -> None:

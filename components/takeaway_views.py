@@ -50,6 +50,8 @@ CARD_FIELDS = {
 """Text boxes of the card's form, by widget key. Only these keys and the two below hold
 what a person types; none is ever written to the URL."""
 FORM_KEY, GCSF_KEY = "card_form", "card_gcsf"
+TYPED_FIELDS = ("first_name", "usual_anc", "gcsf_dose", "care_team", "care_team_phone", "hospital")
+"""The :class:`CardDetails` fields typed as free text (the font notice checks these)."""
 PAPER_KEY = "takeaway_paper"
 SUMMARY_FORMS_KEY, SUMMARY_DIFF_KEY = "takeaway_forms", "takeaway_only_diff"
 DOWNLOAD_KEYS = {
@@ -91,51 +93,63 @@ def viewed_state(data: SubtypeData, view: PageView) -> ViewedState:
     )
 
 
-def _text_box(key: str, placeholder: str = "") -> None:
-    st.text_input(CARD_FIELDS[key], key=key, max_chars=MAX_FIELD_CHARS, placeholder=placeholder)
+KEEP_FOR_SESSION = "session"
+"""``persist_state`` of the card's fields and the paper size: they survive a visit to another
+page (Streamlit keeps them with this browser session, never in the URL); closing the tab
+ends the session and forgets them."""
+
+
+def _text_box(key: str, placeholder: str = "") -> str:
+    return st.text_input(
+        CARD_FIELDS[key],
+        key=key,
+        max_chars=MAX_FIELD_CHARS,
+        placeholder=placeholder,
+        persist_state=KEEP_FOR_SESSION,
+    )
 
 
 def card_form(data: SubtypeData) -> CardDetails:
     """Draw the card's form and return what it holds as a record (kept only for this run)."""
     left, right = st.columns(2)
+    typed: dict[str, str] = {}
     with left:
-        _text_box("card_first_name")
-        st.selectbox(
+        typed["card_first_name"] = _text_box("card_first_name")
+        form = st.selectbox(
             "Form of neutropenia",
             options=[form.label for form in data.forms] + [NOT_KNOWN_YET],
             index=None,
             placeholder="Choose one (optional)",
             key=FORM_KEY,
+            persist_state=KEEP_FOR_SESSION,
         )
-        _text_box("card_usual_anc", placeholder="e.g. 0.3 ×10⁹/L")
-        st.radio("Takes G-CSF (filgrastim)?", GCSF_CHOICES, horizontal=True, key=GCSF_KEY)
-        _text_box("card_gcsf_dose")
+        typed["card_usual_anc"] = _text_box("card_usual_anc", placeholder="e.g. 0.3 ×10⁹/L")
+        gcsf = st.radio(
+            "Takes G-CSF (filgrastim)?",
+            GCSF_CHOICES,
+            horizontal=True,
+            key=GCSF_KEY,
+            persist_state=KEEP_FOR_SESSION,
+        )
+        typed["card_gcsf_dose"] = _text_box("card_gcsf_dose")
     with right:
         for key in ("card_care_team", "card_care_team_phone", "card_hospital"):
-            _text_box(key)
-    return _read_card_form()
-
-
-def _read_card_form() -> CardDetails:
-    def typed(key: str) -> str:
-        return str(page_state.widget_value(key) or "")
-
-    gcsf = page_state.widget_value(GCSF_KEY) or GCSF_CHOICES[0]
+            typed[key] = _text_box(key)
     return CardDetails(
-        first_name=typed("card_first_name"),
-        form=typed(FORM_KEY),
-        usual_anc=typed("card_usual_anc"),
-        takes_gcsf=None if gcsf == GCSF_CHOICES[0] else gcsf == "Yes",
-        gcsf_dose=typed("card_gcsf_dose"),
-        care_team=typed("card_care_team"),
-        care_team_phone=typed("card_care_team_phone"),
-        hospital=typed("card_hospital"),
+        first_name=typed["card_first_name"],
+        form=form or "",
+        usual_anc=typed["card_usual_anc"],
+        takes_gcsf=None if gcsf in (None, GCSF_CHOICES[0]) else gcsf == "Yes",
+        gcsf_dose=typed["card_gcsf_dose"],
+        care_team=typed["card_care_team"],
+        care_team_phone=typed["card_care_team_phone"],
+        hospital=typed["card_hospital"],
     )
 
 
-def show_font_notice() -> None:
+def show_font_notice(details: CardDetails) -> None:
     """Say so when something typed has characters the card's font cannot print."""
-    typed = [str(page_state.widget_value(key) or "") for key in CARD_FIELDS]
+    typed = [getattr(details, field) for field in TYPED_FIELDS]
     if any(MISSING_GLYPH in printable(text) for text in typed if MISSING_GLYPH not in text):
         st.warning(
             f"Some characters you typed are not in the card's font and will print as "
@@ -145,7 +159,16 @@ def show_font_notice() -> None:
 
 
 def paper_picker() -> str:
-    return st.radio("Paper", PAPER_SIZES, horizontal=True, key=PAPER_KEY)
+    """A4, or Letter for a US browser (its locale); the choice sticks for the session."""
+    default = "Letter" if page_state.uses_us_customary_units() else "A4"
+    return st.radio(
+        "Paper",
+        PAPER_SIZES,
+        index=PAPER_SIZES.index(default),
+        horizontal=True,
+        key=PAPER_KEY,
+        persist_state=KEEP_FOR_SESSION,
+    )
 
 
 def card_downloads(
@@ -178,18 +201,17 @@ def card_downloads(
 def summary_choices(data: SubtypeData, viewed: ViewedState) -> tuple[list[str], bool]:
     """Forms and the differences switch for the summary, starting from what was viewed."""
     labels = {form.key: form.label for form in data.forms}
-    if page_state.widget_value(SUMMARY_FORMS_KEY) is None:
-        page_state.set_widget_value(SUMMARY_FORMS_KEY, list(viewed.forms))
-    if page_state.widget_value(SUMMARY_DIFF_KEY) is None:
-        page_state.set_widget_value(SUMMARY_DIFF_KEY, viewed.only_differences)
     forms = st.multiselect(
         "Forms to compare (2 to 4)",
         options=list(labels),
+        default=[form for form in viewed.forms if form in labels][:MAX_FORMS],
         format_func=labels.__getitem__,
         max_selections=MAX_FORMS,
         key=SUMMARY_FORMS_KEY,
     )
-    only_differences = st.toggle("Only rows that differ", key=SUMMARY_DIFF_KEY)
+    only_differences = st.toggle(
+        "Only rows that differ", value=viewed.only_differences, key=SUMMARY_DIFF_KEY
+    )
     return forms, only_differences
 
 

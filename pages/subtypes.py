@@ -44,7 +44,9 @@ comparison = comparison_table(data, forms, attributes, only_differences=only_dif
 schematic = anc_schematic(data, forms)
 
 # Render
-views.render_comparison(data, comparison)
+views.render_comparison(
+    data, comparison, only_differences=only_differences, asked=len(set(attributes))
+)
 if "cyclic" in forms:
     st.page_link(
         "pages/count_diary.py",

@@ -28,14 +28,15 @@ if data is None or card_issues:
 viewed = views.viewed_state(data, view)
 st.caption(
     "Nothing you type here is saved, logged or put in the page's link: the PDF is made when "
-    "you press a download button, and closing the tab forgets the form."
+    "you press a download button. The form is kept while you visit other pages; closing "
+    "the tab forgets it."
 )
 paper = views.paper_picker()
 
 # Render
 st.header("Your fever card")
 details = views.card_form(data)
-views.show_font_notice()
+views.show_font_notice(details)
 views.card_downloads(details, data, lines, paper)
 st.caption(
     "The wallet card prints front and back side by side: cut it out and fold it. Long "

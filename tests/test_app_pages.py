@@ -100,6 +100,19 @@ def test_text_search_and_clear():
     assert len(at.dataframe[0].value) == 7
 
 
+def test_clear_filters_keeps_the_near_me_place_and_says_so():
+    """ "Clear filters" resets the sidebar's filters but not the place searched at the top of
+    the page (it says so under the button), so a near-me search is not silently lost."""
+    at = run_app("pages/organizations.py")
+    at.text_input(key="place").input("48116").run()
+    at.sidebar.multiselect(key="org_types").set_value(["Patient registry"]).run()
+    at.sidebar.button(key="clear_filters").click().run()
+    assert at.sidebar.multiselect(key="org_types").value == []
+    assert at.text_input(key="place").value == "48116"
+    assert any(h.value.startswith("Near 48116") for h in at.header)
+    assert any("near-me place stays" in c.value for c in at.sidebar.caption)
+
+
 def test_state_is_restored_from_query_params():
     """A shared link's filters come back; unknown values are reported, not applied."""
     at = run_app("pages/organizations.py", type="Patient registry", country="ZZ")

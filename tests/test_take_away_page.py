@@ -10,10 +10,12 @@ from components.takeaway_views import (
     DOWNLOAD_KEYS,
     FORM_KEY,
     GCSF_KEY,
+    PAPER_KEY,
     SUMMARY_DIFF_KEY,
     SUMMARY_FORMS_KEY,
 )
 from tests.apptest_helpers import page_warnings, run_app, safety_notices
+from tests.conftest import PROJECT_ROOT
 
 PAGE = "pages/take_away.py"
 TYPED = {key: f"secret-{key}-7319" for key in CARD_FIELDS}
@@ -87,3 +89,61 @@ def test_characters_outside_the_font_are_announced():
     assert not page_warnings(at)
     at.text_input(key="card_first_name").set_value("王小明").run()
     assert any("will print as □" in warning for warning in page_warnings(at))
+
+
+def test_the_card_survives_a_visit_to_another_page():
+    """Fields typed, another page visited, back again: the card still holds them (the page
+    promises only that closing the tab forgets them); still nothing in the link."""
+    at = fill_card(run_app(PAGE))
+    at.switch_page("pages/overview.py").run()
+    assert not at.get("text_input"), "the card's fields show only on their page"
+    at.switch_page(PAGE).run()
+    for key, value in TYPED.items():
+        assert at.text_input(key=key).value == value
+    assert at.selectbox(key=FORM_KEY).value == "Cyclic"
+    assert at.radio(key=GCSF_KEY).value == "Yes"
+    assert not any(value in repr(at.query_params) for value in TYPED.values())
+
+
+def test_a_new_session_starts_with_an_empty_card():
+    """Another session (a closed and reopened tab) has none of the first one's values."""
+    fill_card(run_app(PAGE))
+    again = run_app(PAGE)
+    assert all(again.text_input(key=key).value in ("", None) for key in CARD_FIELDS)
+
+
+def run_with_locale(page: str, locale: str | None) -> AppTest:
+    """``page`` in a session whose browser reports ``locale`` (``st.context.locale``)."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.context["locale"] = locale
+    at.run()
+    return at.switch_page(page).run()
+
+
+def test_paper_defaults_to_letter_for_a_us_browser_and_the_choice_sticks():
+    """en-US: Letter; de-DE or no locale: A4. A4 chosen by a US user survives a page switch."""
+    assert run_with_locale(PAGE, "de-DE").radio(key=PAPER_KEY).value == "A4"
+    assert run_with_locale(PAGE, None).radio(key=PAPER_KEY).value == "A4"
+    at = run_with_locale(PAGE, "en-US")
+    assert at.radio(key=PAPER_KEY).value == "Letter"
+    at.radio(key=PAPER_KEY).set_value("A4").run()
+    at.switch_page("pages/overview.py").run()
+    at.switch_page(PAGE).run()
+    assert at.radio(key=PAPER_KEY).value == "A4"
+
+
+def test_distance_unit_follows_the_locale_or_a_us_place_until_chosen():
+    """en-US: miles at once. Elsewhere km, until a US ZIP is searched (then miles); a unit the
+    user picks sticks, whatever is searched next."""
+    us = run_with_locale("pages/organizations.py", "en-US")
+    assert us.selectbox(key="unit").value == "mi"
+    assert "unit" not in us.query_params, "a default is not written to the link"
+    at = run_with_locale("pages/organizations.py", "en-GB")
+    assert at.selectbox(key="unit").value == "km"
+    at.text_input(key="place").input("Winnipeg").run()
+    assert at.selectbox(key="unit").value == "km"
+    at.text_input(key="place").input("48116").run()
+    assert at.selectbox(key="unit").value == "mi"
+    at.selectbox(key="unit").select("km").run()
+    at.text_input(key="place").input("20898").run()
+    assert at.selectbox(key="unit").value == "km"
