@@ -6,18 +6,12 @@ from functools import partial
 
 import streamlit as st
 
-from components import page_state
 from components.directory_filters import directory_controls
-from components.directory_table import (
-    directory_table,
-    org_picker,
-    result_list,
-    select_from_map,
-)
+from components.directory_table import directory_table, result_list, select_from_map
 from components.exports import export_buttons, export_file_stem
 from components.frame import open_page
-from components.org_card import render_org_card
-from components.org_map import build_deck, legend_markdown
+from components.org_card import org_card_view
+from components.org_map import cached_deck, grouping_note, legend_markdown
 from components.text import plain
 from explorer.config import data_dir
 from explorer.search import search
@@ -42,21 +36,29 @@ if shown.empty:
 
 signature = abs(hash(filters))
 map_key = f"map-{signature}"
+deck = cached_deck(shown, geo_dir=data_dir() / "geo", place=place, radius_km=filters.radius_km)
 st.pydeck_chart(
-    build_deck(shown, geo_dir=data_dir() / "geo", place=place, radius_km=filters.radius_km),
+    deck,
     on_select=partial(select_from_map, map_key),
     selection_mode="single-object",
     key=map_key,
-    alt=f"Map of {shown['latitude'].notna().sum()} organizations; the tables below list "
+    alt=f"Map of {deck.drawn + deck.grouped} organizations; the tables below list "
     "every organization shown, with the same details.",
 )
 searched = bool(place and place.found)
-st.markdown(legend_markdown(searched=searched, radius=searched and bool(filters.radius_km)))
+st.markdown(
+    legend_markdown(
+        searched=searched, radius=searched and bool(filters.radius_km), grouped=deck.grouped > 0
+    )
+)
+if deck.grouped:
+    st.caption(grouping_note(deck, searched=searched))
 
 if place and place.found:
     st.header(f"Near {place.label}")
     result_list(results.nearby, unit=filters.unit)
-    directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
+    if not results.nearby.empty:
+        directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
     if results.beyond:
         st.caption(f"{results.beyond} more organization(s) further away are hidden by the radius.")
     if results.closed_hidden:
@@ -89,10 +91,5 @@ if len(unplaced) > UNPLACED_NAMED:
         icon=":material/wrong_location:",
     )
 
-org_picker(shown)
-chosen = by_id.get(page_state.selected_org())
-if chosen:
-    render_org_card(chosen, place=place, disorder_titles=view.data.disorder_titles)
-else:
-    st.info("Choose an organization above, on the map or in a table to see how to reach it.")
+org_card_view(shown, by_id, place=place, disorder_titles=view.data.disorder_titles)
 export_buttons(shown["id"].to_numpy(), by_id, file_stem=export_file_stem(filters, view.disorder))
