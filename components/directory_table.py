@@ -15,11 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from components import page_state
-from components.org_map import selected_id
+from components.org_map import cached_deck, grouping_note, legend_markdown, selected_id
 from components.text import MISSING, tel_html
+from explorer.config import data_dir
 from explorer.directory import PRECISION_LABELS
 from explorer.gazetteer import country_name
 from explorer.links import safe_tel
+from explorer.places import PlaceResult
 
 CARD_VIEW = "org-card-view"
 """The fragment holding the picker and the card: every way to choose an organization reruns
@@ -57,6 +59,33 @@ def _select_from_table(key: str) -> None:
     ids = page_state.recall(f"{key}-ids", [])
     if rows and rows[0] < len(ids):
         _show_card(str(ids[rows[0]]))
+
+
+def map_panel(
+    rows: pd.DataFrame, *, place: PlaceResult | None, radius_km: float | None, key: str
+) -> None:
+    """The map of ``rows`` (the deck cached per row set), its legend, and what it groups.
+
+    ``key`` carries a signature of the filters: deck.gl reports a click by row position,
+    so a map of other rows must be another widget. A click opens the card alone
+    (:func:`select_from_map`); the map is not redrawn.
+    """
+    deck = cached_deck(rows, geo_dir=data_dir() / "geo", place=place, radius_km=radius_km)
+    st.pydeck_chart(
+        deck,
+        on_select=lambda: select_from_map(key),
+        selection_mode="single-object",
+        key=key,
+        alt=f"Map of {deck.drawn + deck.grouped} organizations; the tables below list every "
+        "organization shown, with the same details.",
+    )
+    searched = bool(place and place.found)
+    legend = legend_markdown(
+        searched=searched, radius=searched and bool(radius_km), grouped=deck.grouped > 0
+    )
+    st.markdown(legend)
+    if deck.grouped:
+        st.caption(grouping_note(deck, searched=searched))
 
 
 def country_names(codes: pd.Series) -> pd.Series:
