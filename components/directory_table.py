@@ -190,8 +190,9 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
 
 
 def _pick() -> None:
-    """The picker is inside the card's fragment: its change reruns the card alone."""
-    page_state.select_org(str(page_state.widget_value(PICKER) or ""))
+    """The picker is inside the card's fragment, whose rerun is already the default; naming
+    it keeps the picker on the same path as the map and the tables."""
+    _show_card(str(page_state.widget_value(PICKER) or ""))
 
 
 def org_picker(rows: pd.DataFrame) -> None:
