@@ -8,39 +8,84 @@ screen reader, which the map and the canvas-drawn table do not fully support.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import pandas as pd
 import streamlit as st
 
 from components import page_state
-from components.org_map import selected_id
+from components.org_map import cached_deck, grouping_note, legend_markdown, selected_id
 from components.text import MISSING, tel_html
+from explorer.config import data_dir
 from explorer.directory import PRECISION_LABELS
 from explorer.gazetteer import country_name
 from explorer.links import safe_tel
+from explorer.places import PlaceResult
 
+CARD_VIEW = "org-card-view"
+"""The fragment holding the picker and the card: every way to choose an organization reruns
+it alone (``st.rerun(scope=CARD_VIEW)`` from the choosing widget's callback), not the page."""
+PAGE_ROWS = 100
+"""Rows a directory table shows at a time: a grid of 100,000 rows was converted and sent on
+every rerun; the downloads still give every matching row."""
 PICKER = "org_picker"
 PICKER_LIMIT = 500
 """The picker lists the first (nearest) organizations only: a select box of 100,000 names
 would slow every rerun and help nobody; the search box narrows the rest."""
 
 
-@page_state.user_action
+def _show_card(org_id: str) -> None:
+    """Open ``org_id``'s card and rerun only the card's fragment (it writes the URL).
+
+    Not marked :func:`~components.page_state.user_action`: that flag protects the next
+    *full* run from a lagging URL, and no full run follows a card-only rerun (a flag left
+    set would make the next Back step look like the user's own change and be ignored).
+    """
+    page_state.select_org(org_id)
+    st.rerun(scope=CARD_VIEW)
+
+
 def select_from_map(key: str) -> None:
-    """Map click → the selected organization, as a callback: it runs before the script, so
-    the sidebar writes the new ``org`` into the URL in the same run."""
+    """Map click → the selected organization, as a callback: the map and the tables are
+    not redrawn, only the card (and the URL's ``org``)."""
     if clicked := selected_id(page_state.widget_value(key)):
-        page_state.select_org(clicked)
+        _show_card(clicked)
 
 
-@page_state.user_action
 def _select_from_table(key: str) -> None:
     """Row click → the selected organization (the last click on map or table wins)."""
     rows = page_state.widget_value(key).selection.rows
     ids = page_state.recall(f"{key}-ids", [])
     if rows and rows[0] < len(ids):
-        page_state.select_org(str(ids[rows[0]]))
+        _show_card(str(ids[rows[0]]))
+
+
+def map_panel(
+    rows: pd.DataFrame, *, place: PlaceResult | None, radius_km: float | None, key: str
+) -> None:
+    """The map of ``rows`` (the deck cached per row set), its legend, and what it groups.
+
+    ``key`` carries a signature of the filters: deck.gl reports a click by row position,
+    so a map of other rows must be another widget. A click opens the card alone
+    (:func:`select_from_map`); the map is not redrawn.
+    """
+    deck = cached_deck(rows, geo_dir=data_dir() / "geo", place=place, radius_km=radius_km)
+    st.pydeck_chart(
+        deck,
+        on_select=lambda: select_from_map(key),
+        selection_mode="single-object",
+        key=key,
+        alt=f"Map of {deck.drawn + deck.grouped} organizations; the tables below list every "
+        "organization shown, with the same details.",
+    )
+    searched = bool(place and place.found)
+    legend = legend_markdown(
+        searched=searched, radius=searched and bool(radius_km), grouped=deck.grouped > 0
+    )
+    st.markdown(legend)
+    if deck.grouped:
+        st.caption(grouping_note(deck, searched=searched))
 
 
 def country_names(codes: pd.Series) -> pd.Series:
@@ -76,16 +121,35 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
     return frame if with_distance else frame.drop(columns="Distance")
 
 
+@st.fragment
 def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
-    """A sortable table of ``rows``; clicking a row selects that organization."""
+    """A sortable table of ``rows``, :data:`PAGE_ROWS` at a time with the total and page
+    controls; clicking a row selects that organization.
+
+    A fragment: turning a page reruns the table alone. Each page is its own grid (its key
+    names the page), since a grid's selection is kept by row position.
+    """
     with_distance = "distance" in rows.columns
-    page_state.remember(f"{key}-ids", rows["id"].to_numpy())
+    total = len(rows)
+    pages = max(1, math.ceil(total / PAGE_ROWS))
+    page = 1
+    if pages > 1:
+        page = st.pagination(pages, key=f"{key}-page", width="stretch")
+        start = (page - 1) * PAGE_ROWS
+        st.caption(
+            f"Rows {start + 1:,}–{min(start + PAGE_ROWS, total):,} of **{total:,}**, "
+            f"{PAGE_ROWS} a page. The downloads below hold all {total:,}."
+        )
+    start = (page - 1) * PAGE_ROWS
+    rows = rows.iloc[start : start + PAGE_ROWS]
+    table_key = f"{key}-{page}" if pages > 1 else key
+    page_state.remember(f"{table_key}-ids", rows["id"].to_numpy())
     st.dataframe(
         table_frame(rows, with_distance=with_distance),
         hide_index=True,
         width="stretch",
-        key=key,
-        on_select=lambda: _select_from_table(key),
+        key=table_key,
+        on_select=lambda: _select_from_table(table_key),
         selection_mode="single-row",
         placeholder=MISSING,
         column_config={
@@ -125,9 +189,10 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
     st.html(f"<ol>{''.join(items)}</ol>{more}")
 
 
-@page_state.user_action
 def _pick() -> None:
-    page_state.select_org(str(page_state.widget_value(PICKER) or ""))
+    """The picker is inside the card's fragment, whose rerun is already the default; naming
+    it keeps the picker on the same path as the map and the tables."""
+    _show_card(str(page_state.widget_value(PICKER) or ""))
 
 
 def org_picker(rows: pd.DataFrame) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
+from components import page_state
+from components.directory_table import CARD_VIEW, org_picker
 from components.text import link, plain, tel_html
 from explorer.currency_text import listed_for
 from explorer.directory import PRECISION_LABELS
@@ -118,3 +121,26 @@ def render_org_card(
             + plain(listed_for([(disorder_titles or {}).get(d, d) for d in org.disorders]))
             + "."
         )
+
+
+@st.fragment(key=CARD_VIEW)
+def org_card_view(
+    rows: pd.DataFrame,
+    by_id: Mapping[str, Organization],
+    *,
+    place: PlaceResult | None = None,
+    disorder_titles: Mapping[str, str] | None = None,
+) -> None:
+    """The picker and the chosen organization's card, as one fragment.
+
+    Choosing an organization (picker, map point or table row) reruns only this: the
+    search, the map and the tables are not rebuilt or resent. The URL's ``org`` is
+    written here, since a fragment's rerun does not reach the page's own link writing.
+    """
+    org_picker(rows)
+    chosen = by_id.get(page_state.selected_org())
+    if chosen:
+        render_org_card(chosen, place=place, disorder_titles=disorder_titles)
+    else:
+        st.info("Choose an organization above, on the map or in a table to see how to reach it.")
+    page_state.write_link("directory", page_state.DIRECTORY_PARAMS)

@@ -22,15 +22,24 @@ a rerun only joins the JSON of the rows shown into a small deck skeleton
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
+import streamlit as st
 
 from explorer.map_points import OTHER_COLOUR, POINT_COLUMN, TYPE_COLOURS, point_json
-from explorer.map_view import POINT_RADIUS_PX, fit_view, spread
+from explorer.map_view import (
+    AGGREGATE_ABOVE,
+    POINT_RADIUS_PX,
+    drawn_one_by_one,
+    fit_view,
+    group_cells,
+    spread,
+)
 from explorer.places import PlaceResult
 
 SEARCH_COLOUR = [220, 38, 38]
@@ -53,8 +62,15 @@ APPROXIMATE_LAYER = "organizations-approximate"
 OUTLINE_FILES = ("countries.geojson", "us_states.geojson")
 LABEL_FILE = "labels.json"
 LABEL_KINDS = ("countries", "states", "cities")
-WORLD = [[-180, -85.06], [180, -85.06], [180, 85.06], [-180, 85.06]]
-"""The whole Web Mercator world: the sea is one polygon drawn under the land."""
+WORLD = [[-540, -85.06], [540, -85.06], [540, 85.06], [-540, 85.06]]
+"""The sea, one polygon drawn under the land: three worlds wide, because at world zoom a
+wide map shows more than 360° of longitude, and a sea of exactly one world left a white
+band beside it."""
+GROUP_LAYER = "grouped-organizations"
+"""Grouped areas (above :data:`~explorer.map_view.AGGREGATE_ABOVE` points); not named
+``organizations…``: a click on a group opens no card."""
+GROUP_COLOUR = [51, 65, 85]
+GROUP_TEXT_COLOUR = [255, 255, 255]
 _DATA = "@@assembled-data@@"
 """Stands in the deck skeleton for layer data that is spliced in as ready-made JSON."""
 TOOLTIP = {
@@ -117,6 +133,12 @@ class AssembledDeck(pdk.Deck):
     def to_json(self) -> str:
         return self._json
 
+    drawn: int = 0
+    """Organizations drawn as their own point."""
+    grouped: int = 0
+    """Organizations drawn inside a group (0 at or below the grouping threshold)."""
+    groups: int = 0
+
 
 def build_deck(
     rows: pd.DataFrame,
@@ -132,9 +154,16 @@ def build_deck(
     """
     placed = rows["latitude"].notna().to_numpy()
     approximate = rows["geocode_precision"].isin(APPROXIMATE).to_numpy()
-    view = fit_view(
-        rows["longitude"].to_numpy()[placed], rows["latitude"].to_numpy()[placed], place, radius_km
-    )
+    lons, lats = rows["longitude"].to_numpy(), rows["latitude"].to_numpy()
+    view = fit_view(lons[placed], lats[placed], place, radius_km)
+    searched = place is not None and place.found and "distance_km" in rows
+    km = rows["distance_km"].to_numpy(dtype=float) if searched else None
+    single = drawn_one_by_one(placed, km, radius_km if searched else None)
+    grouped = placed & ~single
+    groups = group_cells(lons[grouped], lats[grouped], view.zoom)
+    if grouped.any():
+        rows, lons, lats = rows[single], lons[single], lats[single]
+        placed, approximate = placed[single], approximate[single]
     points = rows[POINT_COLUMN].to_numpy() if POINT_COLUMN in rows else point_json(rows)
     points = spread(rows, points, view.zoom)
     outlines = outlines_json(geo_dir)
@@ -205,6 +234,9 @@ def build_deck(
                 auto_highlight=True,
             )
         )
+    if len(groups):
+        layer_data += [groups_json(groups)] * 2  # the discs and their counts
+        layers += group_layers()
     if place is not None and place.found:
         searched = [{"position": [place.longitude, place.latitude], "name": place.label}]
         if radius_km:
@@ -235,7 +267,7 @@ def build_deck(
                 radius_units=PIXELS,
             )
         )
-    return AssembledDeck(
+    deck = AssembledDeck(
         layer_data=layer_data,
         layers=layers,
         initial_view_state=pdk.ViewState(
@@ -244,6 +276,101 @@ def build_deck(
         map_provider=None,
         tooltip=TOOLTIP,
     )
+    deck.drawn = int(placed.sum())
+    deck.grouped = int(groups.counts.sum())
+    deck.groups = len(groups)
+    return deck
+
+
+def groups_json(groups) -> str:
+    """The grouped areas as the tooltip and the count labels read them."""
+    records = [
+        {
+            "position": [round(float(lon), 5), round(float(lat), 5)],
+            "count": int(count),
+            "label": f"{count:,}",
+            "size": float(min(POINT_RADIUS_PX * 4, POINT_RADIUS_PX + 3 * count**0.25)),
+            "name": f"{count:,} organizations in this area",
+            "place": "Grouped: search a place or narrow the filters to see each one",
+            "precision": "",
+            "shared": "",
+        }
+        for lon, lat, count in zip(groups.longitudes, groups.latitudes, groups.counts, strict=True)
+    ]
+    return json.dumps(records, separators=(",", ":"))
+
+
+def group_layers() -> list[pdk.Layer]:
+    """A dark disc per group, sized by its count, with the count written on it."""
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=_DATA,
+            id=GROUP_LAYER,
+            get_position="position",
+            get_radius="size",
+            radius_units=PIXELS,
+            get_fill_color=[*GROUP_COLOUR, 220],
+            get_line_color=HALO_COLOUR,
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            data=_DATA,
+            id=f"{GROUP_LAYER}-counts",
+            get_position="position",
+            get_text="label",
+            get_size=11,
+            size_units=PIXELS,
+            get_color=GROUP_TEXT_COLOUR,
+            font_family="'sans-serif'",
+            pickable=False,
+        ),
+    ]
+
+
+def rows_signature(rows: pd.DataFrame) -> str:
+    """A digest of which rows are shown, in their order (the order places the rings).
+
+    The ids, not the frame: Streamlit's own hashing samples frames of 50,000+ rows and
+    missed changes; joining the ids and hashing them is a few milliseconds at 100,000.
+    """
+    ids = "\x1f".join(rows["id"].astype(str).tolist())
+    return hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _deck_for(
+    signature: str,
+    place_key: tuple,
+    radius_km: float | None,
+    geo_dir: str,
+    _rows: pd.DataFrame,
+    _place: PlaceResult | None,
+) -> AssembledDeck:
+    """The deck for one row set, search and radius; ``_rows`` and ``_place`` are left out of
+    Streamlit's hashing because ``signature`` and ``place_key`` stand for them exactly."""
+    return build_deck(_rows, geo_dir=Path(geo_dir), place=_place, radius_km=radius_km)
+
+
+def cached_deck(
+    rows: pd.DataFrame,
+    *,
+    geo_dir: Path,
+    place: PlaceResult | None = None,
+    radius_km: float | None = None,
+) -> AssembledDeck:
+    """:func:`build_deck`, built once per row set (points, rings, view) and reused by every
+    rerun and session that shows the same rows, search and radius.
+
+    Cached per process, holding only the assembled JSON: a rerun that changes nothing on
+    the map (a unit, a card) costs the signature, not a new deck.
+    """
+    searched = place if place is not None and place.found else None
+    place_key = (searched.latitude, searched.longitude, searched.label) if searched else ()
+    return _deck_for(rows_signature(rows), place_key, radius_km, str(geo_dir), rows, searched)
 
 
 def _rgb(colour: list[int]) -> str:
@@ -262,7 +389,7 @@ def swatch(*, fill: list[int] | None, line: list[int], width: float, radius: flo
     return f"![](data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()})"
 
 
-def legend_markdown(*, searched: bool = False, radius: bool = False) -> str:
+def legend_markdown(*, searched: bool = False, radius: bool = False, grouped: bool = False) -> str:
     """The map legend: each symbol drawn as on the map, then what it means in words."""
     entries = [
         (swatch(fill=colour, line=HALO_COLOUR, width=1, radius=POINT_RADIUS_PX), org_type)
@@ -274,6 +401,15 @@ def legend_markdown(*, searched: bool = False, radius: bool = False) -> str:
             "hollow circle: approximate position (state/province or country centre)",
         )
     )
+    if grouped:
+        disc = swatch(fill=GROUP_COLOUR, line=HALO_COLOUR, width=1, radius=8)
+        entries.append(
+            (
+                disc,
+                f"dark disc with a number: organizations grouped by area (more than "
+                f"{AGGREGATE_ABOVE:,} to draw); search a place to see each one near it",
+            )
+        )
     if searched:
         ring = swatch(fill=None, line=SEARCH_COLOUR, width=3, radius=7)
         entries.append((ring, "red ring: the place searched"))
@@ -281,6 +417,19 @@ def legend_markdown(*, searched: bool = False, radius: bool = False) -> str:
         circle = swatch(fill=None, line=SEARCH_COLOUR, width=1.5, radius=8)
         entries.append((circle, "red circle: the radius"))
     return " · ".join(f"{image} {meaning}" for image, meaning in entries)
+
+
+def grouping_note(deck: AssembledDeck, *, searched: bool) -> str:
+    """What the map leaves grouped, and how to see each organization (for the list)."""
+    one_by_one = (
+        f"the {deck.drawn:,} nearest the searched place are drawn one by one"
+        if searched and deck.drawn
+        else "search a place (with a radius) or narrow the filters to see each one"
+    )
+    return (
+        f"The map groups {deck.grouped:,} organizations into {deck.groups:,} areas, as more "
+        f"than {AGGREGATE_ABOVE:,} are shown; {one_by_one}. The tables list every one."
+    )
 
 
 def selected_id(event) -> str:

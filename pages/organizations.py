@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
-from components import page_state
 from components.directory_filters import directory_controls
-from components.directory_table import (
-    directory_table,
-    org_picker,
-    result_list,
-    select_from_map,
-)
+from components.directory_table import directory_table, map_panel, result_list
 from components.exports import export_buttons, export_file_stem
 from components.frame import open_page
-from components.org_card import render_org_card
-from components.org_map import build_deck, legend_markdown
+from components.org_card import org_card_view
 from components.text import plain
-from explorer.config import data_dir
 from explorer.search import search
 
 UNPLACED_NAMED = 5  # organizations not on the map named one by one; the rest are counted
@@ -41,29 +31,29 @@ if shown.empty:
     st.info("No organization matches: remove a filter, or press **Clear filters** in the sidebar.")
 
 signature = abs(hash(filters))
-map_key = f"map-{signature}"
-st.pydeck_chart(
-    build_deck(shown, geo_dir=data_dir() / "geo", place=place, radius_km=filters.radius_km),
-    on_select=partial(select_from_map, map_key),
-    selection_mode="single-object",
-    key=map_key,
-    alt=f"Map of {shown['latitude'].notna().sum()} organizations; the tables below list "
-    "every organization shown, with the same details.",
-)
 searched = bool(place and place.found)
-st.markdown(legend_markdown(searched=searched, radius=searched and bool(filters.radius_km)))
-
-if place and place.found:
-    st.header(f"Near {place.label}")
-    result_list(results.nearby, unit=filters.unit)
-    directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
-    if results.beyond:
-        st.caption(f"{results.beyond} more organization(s) further away are hidden by the radius.")
-    if results.closed_hidden:
-        st.caption(
-            f"{results.closed_hidden} closed organization(s) left out: turn on "
-            "**Show closed organizations** in the sidebar to list them."
-        )
+map_key = f"map-{signature}"
+if searched:  # side by side on a laptop; on a phone the columns stack, results first
+    listing, drawing = st.columns(2, gap="large")
+    with listing:
+        st.header(f"Near {place.label}")
+        result_list(results.nearby, unit=filters.unit)
+        if results.beyond:
+            st.caption(
+                f"{results.beyond} more organization(s) further away are hidden by the radius."
+            )
+        if results.closed_hidden:
+            st.caption(
+                f"{results.closed_hidden} closed organization(s) left out: turn on "
+                "**Show closed organizations** in the sidebar to list them."
+            )
+    with drawing:
+        map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key)
+else:
+    map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key)
+if searched:
+    if not results.nearby.empty:  # the list already said "No organization within …"
+        directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
     if not results.serve_everyone.empty:
         st.header("Serve everyone, wherever you live")
         st.caption("National and international organizations, helplines and registries.")
@@ -72,7 +62,7 @@ if place and place.found:
     if not results.unplaced.empty:
         st.header("Distance unknown (not on the map)")
         directory_table(results.unplaced, key=f"unplaced-{signature}")
-else:
+elif not shown.empty:
     st.header("Directory")
     directory_table(results.nearby, key=f"all-{signature}")
 
@@ -89,10 +79,5 @@ if len(unplaced) > UNPLACED_NAMED:
         icon=":material/wrong_location:",
     )
 
-org_picker(shown)
-chosen = by_id.get(page_state.selected_org())
-if chosen:
-    render_org_card(chosen, place=place, disorder_titles=view.data.disorder_titles)
-else:
-    st.info("Choose an organization above, on the map or in a table to see how to reach it.")
+org_card_view(shown, by_id, place=place, disorder_titles=view.data.disorder_titles)
 export_buttons(shown["id"].to_numpy(), by_id, file_stem=export_file_stem(filters, view.disorder))

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from components.org_card import phone_line_html
-from components.text import MISSING, tel_html, theme_link_colour
+from components.text import MISSING, TOUCH_TARGET_PX, tel_html, theme_link_colour
 from explorer.pipeline import build_catalog
 from tests.apptest_helpers import run_app
 from tests.conftest import BUNDLED_DATA, FIXTURES
@@ -41,6 +41,7 @@ def test_tel_html_links_a_checked_number_without_a_target():
     assert link.endswith(">+1 810-229-5797</a>")
     assert "target" not in link
     assert theme_link_colour() in link
+    assert f"min-height: {TOUCH_TARGET_PX}px" in link, "a touch target a finger can hit"
     assert tel_html("555", "") == "555"
     assert tel_html("x", "javascript:alert(1)") == "x"
     assert tel_html("x", "tel:810-229-5797") == "x", "only international numbers are dialled"
