@@ -143,7 +143,5 @@ def directory_controls(data: Loaded) -> tuple[Filters, PlaceResult | None]:
     state.keep_widgets(state.DIRECTORY_WIDGETS)
     if state.selected_org() and state.selected_org() not in data.by_id:
         state.select_org("")
-    state.write_link(
-        "directory", state.DIRECTORY_PARAMS, {state.UNIT.key: state.default_unit(place)}
-    )
+    state.write_directory_link(place)
     return state.current_filters(), place

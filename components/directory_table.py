@@ -38,10 +38,13 @@ would slow every rerun and help nobody; the search box narrows the rest."""
 def _show_card(org_id: str) -> None:
     """Open ``org_id``'s card and rerun only the card's fragment (it writes the URL).
 
-    Not marked :func:`~components.page_state.user_action`: that flag protects the next
-    *full* run from a lagging URL, and no full run follows a card-only rerun (a flag left
-    set would make the next Back step look like the user's own change and be ignored).
+    Called from a widget callback, so it is the user's doing
+    (:func:`~components.page_state.mark_user_action`): should a full run follow (AppTest,
+    or Streamlit escalating the rerun), a URL lagging behind is not read as Back. The card
+    fragment clears that mark at its end, so a card-only rerun leaves nothing set that could
+    make the next Back step look like the user's own change.
     """
+    page_state.mark_user_action()
     page_state.select_org(org_id)
     st.rerun(scope=CARD_VIEW)
 

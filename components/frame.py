@@ -145,8 +145,8 @@ def open_page(title: str) -> PageView:
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=PAGE_ICON, layout="wide")
     page_state.enter_page(title)
     _navigation_links()
-    safety_notice()
     with explain_faults():
+        safety_notice()  # first: it reads one small guidance file, never the reports
         reports = reports_loaded()
     catalog = reports.catalog
     page_state.restore_link(

@@ -143,4 +143,5 @@ def org_card_view(
         render_org_card(chosen, place=place, disorder_titles=disorder_titles)
     else:
         st.info("Choose an organization above, on the map or in a table to see how to reach it.")
-    page_state.write_link("directory", page_state.DIRECTORY_PARAMS)
+    page_state.write_directory_link(place)
+    page_state.end_partial_run()

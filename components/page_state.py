@@ -229,10 +229,21 @@ def user_action(callback: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(callback)
     def acted(*args: object, **kwargs: object) -> None:
-        st.session_state[USER_ACTED] = True
+        mark_user_action()
         callback(*args, **kwargs)
 
     return acted
+
+
+def mark_user_action() -> None:
+    """What :func:`user_action` does, for a helper that a callback calls."""
+    st.session_state[USER_ACTED] = True
+
+
+def end_partial_run() -> None:
+    """Called at the end of a fragment a callback reruns alone: no full run will consume the
+    callback's mark, so it is cleared here (the next full run is not the user's doing)."""
+    st.session_state.pop(USER_ACTED, None)
 
 
 def add_link_notice(scope: str, notice: str) -> None:
@@ -332,6 +343,12 @@ def uses_us_customary_units() -> bool:
     """Whether the browser's locale (``st.context.locale``, e.g. ``en-US``) is a US one:
     miles and Letter paper are then the defaults, elsewhere kilometres and A4."""
     return (st.context.locale or "").replace("_", "-").casefold().endswith("-us")
+
+
+def write_directory_link(place: PlaceResult | None) -> None:
+    """The directory's link, its unit's default following the place (miles for a US place):
+    one call for the page and for the card's own rerun, so both leave the same URL."""
+    write_link("directory", DIRECTORY_PARAMS, {UNIT.key: default_unit(place)})
 
 
 def default_unit(place: PlaceResult | None) -> str:

@@ -16,4 +16,5 @@ def test_an_unreadable_data_folder_is_named_relative_to_the_data_folder(monkeypa
     message = errors(at)
     assert "Permission denied" in message
     assert str(tmp_path) not in message
-    assert "curated/organization_overrides.csv" in message  # the first file read
+    # the first file read: the safety notice's sources, before any report
+    assert "subtypes/references.csv" in message
