@@ -246,6 +246,7 @@ async def connect(session: Session, url: str) -> None:
         subprotocols=["streamlit"],
         additional_headers=headers,
         max_size=None,
+        ping_interval=None,  # as a browser: the server pings, the client only answers
         open_timeout=RUN_TIMEOUT_S,
     )
     if replica := session.socket.response.headers.get(REPLICA_HEADER):
