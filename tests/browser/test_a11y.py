@@ -102,6 +102,7 @@ def test_keyboard_only_place_to_result_list_and_card_phone(page: Page, app_url: 
     expect(page.locator("ol li a[href^='tel:'][target]")).to_have_count(0)  # dials in place
     tab_until(page, lambda el: el["label"] == "Show how to reach")
     page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("listbox")).to_be_visible()  # the list is open before Home
     page.keyboard.press("Home")
     page.keyboard.press("Enter")
     card = page.locator(".st-key-org_card")
