@@ -183,15 +183,14 @@ APP = "[data-testid=stApp]"
 IDLE = f"{APP}[data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
 """The app's own status, as Streamlit writes it on its root element: connected, no script
 running or requested."""
-STALE = "[data-testid=stElementContainer][data-stale=true]"
-"""Elements left from an earlier run that the current run has not (yet) redrawn."""
 
 
 def wait_for_app(page: Page, shows: Locator | None = None) -> None:
     """Wait until the page shows ``shows`` (when given), then until the app is idle.
 
-    Idle is what Streamlit itself writes on the page: connected, no script running, no
-    element left stale. A page load is idle only after its first run (before it the state
+    Idle is what Streamlit itself writes on its root element: connected, no script running
+    or requested. (Elements marked ``data-stale`` are not a sign: a page can stay idle with
+    some still marked.) A page load is idle only after its first run (before it the state
     is ``initial``). After a widget change the browser may still look idle for the moment
     the server takes to answer, so an action's outcome is asserted with ``expect`` on what
     it changes (``shows`` here, or an ``expect`` after this call): ``expect`` waits for it.
@@ -199,7 +198,6 @@ def wait_for_app(page: Page, shows: Locator | None = None) -> None:
     if shows is not None:
         expect(shows.first).to_be_visible()
     expect(page.locator(IDLE)).to_have_count(1)
-    expect(page.locator(STALE)).to_have_count(0)
 
 
 def open_app(page: Page, url: str, shows: Locator | None = None) -> None:
