@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 HOG_SECONDS="${HOG_SECONDS:-3600}"
+[ "${RUNS}" -ge 1 ] 2>/dev/null || { echo "usage: scripts/flaky_check.sh [N >= 1]" >&2; exit 2; }
 HOGS=()
 stop_hogs() {
   trap - EXIT INT TERM
