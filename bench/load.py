@@ -68,7 +68,8 @@ PLACES = (
 STEPS = ("open", "search", "choose", "search again", "choose again")
 START_TIMEOUT_S = 240
 RUN_TIMEOUT_S = 300
-"""Longest wait for one script run to finish, however busy the server."""
+"""Longest wait for one script run to finish, however busy the server (``--run-timeout``)."""
+run_timeout_s = RUN_TIMEOUT_S
 LEVEL_TIMEOUT_S = 1200
 """Longest time one number of sessions may take in all."""
 REPLICA_HEADER = "X-Replica"
@@ -208,7 +209,7 @@ async def run_once(session: Session, wanted: str = "") -> bool:
     await session.socket.send(rerun_message(session))
     drawn = not wanted
     while True:
-        raw = await asyncio.wait_for(session.socket.recv(), RUN_TIMEOUT_S)
+        raw = await asyncio.wait_for(session.socket.recv(), run_timeout_s)
         message = ForwardMsg.FromString(raw)
         kind = message.WhichOneof("type")
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
@@ -399,8 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--pace", type=float, nargs=2, metavar=("MIN_S", "MAX_S"), default=None)
     parser.add_argument("--replicas", type=int, default=0, help="N app processes behind nginx")
+    parser.add_argument("--run-timeout", type=float, default=RUN_TIMEOUT_S, metavar="S")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    global run_timeout_s
+    run_timeout_s = args.run_timeout
     pace = tuple(args.pace) if args.pace else None
     results = [
         run_level(count, steps=args.steps, pace=pace, replicas=args.replicas)
