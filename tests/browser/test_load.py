@@ -121,9 +121,14 @@ async def choose(page: Page, label: str, option: str) -> None:
     unlike a key press, cannot land in a neighbouring box), then wait for it to show."""
     box = page.get_by_role("combobox", name=label)
     opener = page.get_by_role("group").filter(has=box).get_by_role("button", name="Open")
+    before = page.url
     await opener.click()
+    await expect(page.get_by_role("listbox")).to_be_visible()
     await page.get_by_role("option", name=option, exact=True).click()
     await expect(box).to_have_value(option)
+    # The run the choice started writes it into the link (unit, radius or org): wait for
+    # that, so the next step never meets a box that this run is about to redraw.
+    await expect(page).not_to_have_url(before)
     await settle(page)
 
 
@@ -161,6 +166,7 @@ async def session(browser: Browser, base: str, plan: Plan, barrier: asyncio.Barr
         await box.fill(plan.place)
         await box.press("Enter")
         await expect(page.get_by_role("heading", name=f"Near {plan.label}")).to_be_visible()
+        await expect(page).to_have_url(re.compile("[?&]place="))
         await settle(page)
         await assert_defaults(page)
         await choose(page, *plan.filter_step)
