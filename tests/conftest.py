@@ -58,3 +58,13 @@ HOSTILE_VALUES = (
     "../../etc/passwd",
 )
 """Markup, links, huge and control-character strings, unknown codes, odd numbers."""
+
+
+@pytest.fixture(scope="session")
+def bundled_catalog():
+    """The bundled data built once per test session (per xdist worker), shared by every
+    test that only reads it; the pipeline keeps it for later builds of the same folder, so
+    an in-process command on the bundled data does not build it again."""
+    from explorer.pipeline import build_catalog
+
+    return build_catalog(BUNDLED_DATA)

@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from components.frame import CLOSE_DRAWER_ON_NAVIGATION
 from explorer.links import ALLOWED_SCHEMES
@@ -123,55 +122,6 @@ def app_url(app_server: tuple[subprocess.Popen, str]) -> str:
     return app_server[1]
 
 
-RUN_COUNTER = """
-window.__runsStarted = 0;
-window.__runsFinished = 0;
-window.__startsSeen = 0;
-window.__runsSeen = 0;
-window.__lastMessageAt = 0;
-const FIELD_NEW_SESSION = 4, FIELD_SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
-function readVarint(bytes, at) {
-  let value = 0, scale = 1, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
-  return [value, at];
-}
-function countRun(buffer) {
-  const bytes = new Uint8Array(buffer);
-  let at = 0;
-  while (at < bytes.length) {
-    let tag, value;
-    [tag, at] = readVarint(bytes, at);
-    const field = Math.floor(tag / 8), wire = tag & 7;
-    if (wire === 0) {
-      [value, at] = readVarint(bytes, at);
-      if (field === FIELD_SCRIPT_FINISHED && value !== FINISHED_EARLY_FOR_RERUN) {
-        window.__runsFinished += 1;
-      }
-    } else if (wire === 2) {
-      [value, at] = readVarint(bytes, at);
-      if (field === FIELD_NEW_SESSION) window.__runsStarted += 1;
-      at += value;
-    } else if (wire === 1) { at += 8; } else if (wire === 5) { at += 4; } else { return; }
-  }
-}
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(...args) {
-    super(...args);
-    this.addEventListener("message", (event) => {
-      window.__lastMessageAt = performance.now();
-      if (event.data instanceof ArrayBuffer) countRun(event.data);
-      else if (event.data instanceof Blob) event.data.arrayBuffer().then(countRun);
-    });
-  }
-};
-"""
-"""Counts the app's script runs from the server's own messages (a ``ForwardMsg`` with
-``new_session`` starts a run, one with ``script_finished`` ends it), so a test waits for the
-run its action started instead of sleeping. Counting the DOM's script-state attribute missed
-fast runs on a busy machine: React batches the running and finished states into one render."""
-
-
 def new_page(
     browser: Browser,
     *,
@@ -180,14 +130,14 @@ def new_page(
     locale: str = "en-GB",
 ) -> Page:
     """A page in a fresh context (own cookies, own Streamlit session) that records dialogs
-    and counts the app's script runs (see :func:`wait_for_app`); every browser test makes
-    its pages here, so :func:`wait_for_app` works on all of them. ``locale``: a non-US one
-    by default, so distances start in km and paper in A4 (a US browser gets miles, Letter)."""
+    and the page's uncaught errors (``page.errors``). ``locale``: a non-US one by default, so
+    distances start in km and paper in A4 (a US browser gets miles and Letter)."""
     context = browser.new_context(
         viewport=viewport or VIEWPORT, color_scheme=color_scheme, locale=locale
     )
-    context.add_init_script(RUN_COUNTER)
     page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     return page
@@ -249,74 +199,66 @@ def injected_elements(page: Page) -> list[str]:
     )
 
 
-def open_app(page: Page, url: str) -> None:
-    """Go to ``url`` and wait until the app has finished its first run."""
+APP = "[data-testid=stApp]"
+IDLE = f"{APP}[data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
+"""The app's own status, as Streamlit writes it on its root element: connected, no script
+running or requested."""
+
+
+def wait_for_app(page: Page, shows: Locator | None = None) -> None:
+    """Wait until the page shows ``shows`` (when given), then until the app is idle.
+
+    Idle is what Streamlit itself writes on its root element: connected, no script running
+    or requested. (Elements marked ``data-stale`` are not a sign: a page can stay idle with
+    some still marked.) A page load is idle only after its first run (before it the state
+    is ``initial``). After a widget change the browser may still look idle for the moment
+    the server takes to answer, so an action's outcome is asserted with ``expect`` on what
+    it changes (``shows`` here, or an ``expect`` after this call): ``expect`` waits for it.
+    """
+    if shows is not None:
+        expect(shows.first).to_be_visible()
+    expect(page.locator(IDLE)).to_have_count(1)
+
+
+def open_app(page: Page, url: str, shows: Locator | None = None) -> None:
+    """Go to ``url`` and wait until the app has finished its first run (and shows ``shows``)."""
     page.goto(url)
+    wait_for_app(page, shows)
+
+
+def until_run(page: Page, action: Callable[[], None], **_ignored: object) -> None:
+    """Do ``action`` once, then wait until the app is idle (kept for tests written against
+    the former helper, which repeated the action; an action is no longer repeated: assert
+    its outcome with ``expect``)."""
+    action()
     wait_for_app(page)
 
 
-RUN_STARTED = """() => window.__runsStarted > window.__startsSeen
-    || document.querySelector('[data-testid=stApp][data-test-script-state=running]') !== null"""
-"""A run has begun: the server said so, or the browser has already marked the app running
-(it does so as soon as it sends a widget's change, before the server answers)."""
-POLL_MS = 100
-"""Waits poll on a timer: polling on animation frames stalled for seconds while the software
-renderer drew the map, so a run that had started went unseen."""
-RENDER_QUIET_MS = 150
-"""Quiet time after the server's last message, so the browser has drawn what the run sent."""
-ACTION_ATTEMPTS = 20
-ACTION_ANSWER_MS = 1_000
-"""How long an action may take to start a run before it counts as missed and is repeated."""
-
-
-def until_run(
-    page: Page,
-    action: Callable[[], None],
-    *,
-    attempts: int = ACTION_ATTEMPTS,
-    answer_ms: int = ACTION_ANSWER_MS,
-) -> None:
-    """Do ``action`` until it starts a script run, then wait for that run to end.
-
-    For an action a busy browser may swallow (a click on a map point drawn after its canvas
-    appears, an option in a list that is still filtering): a missed action changes nothing,
-    so repeating it is safe, and no fixed delay is guessed.
-    """
-    for _ in range(attempts):
-        action()
-        try:
-            page.wait_for_function(RUN_STARTED, timeout=answer_ms, polling=POLL_MS)
-        except PlaywrightTimeoutError:
-            continue
-        wait_for_app(page)
-        return
-    raise AssertionError(f"{attempts} attempts started no run")
-
-
-MAP_CLICK_ANSWER_MS = 5_000
-"""A click on the map is answered late on a busy machine: the software renderer draws deck.gl's
-picking pass on the page's one thread, and a second click too soon would undo the first."""
-
-
 def click_until_run(page: Page, x: float, y: float) -> None:
-    """Click at ``x, y`` until a click starts a script run, then wait for that run to end."""
-    until_run(page, lambda: page.mouse.click(x, y), answer_ms=MAP_CLICK_ANSWER_MS)
+    """Click at ``x, y`` once, then wait until the app is idle (see :func:`until_run`)."""
+    until_run(page, lambda: page.mouse.click(x, y))
 
 
-def wait_for_app(page: Page) -> None:
-    """Wait until a script run that started after the last wait has finished.
+DECK = "[data-testid=stDeckGlJsonChart]"
 
-    Call it once after each action that reruns the app (a page load, a widget change): it
-    returns when that run is over, however long it took, and never sooner.
+
+def deck_canvas(page: Page) -> Locator:
+    """The map's canvas, once deck.gl has drawn a frame into it.
+
+    deck.gl sets the cursor of its canvas (``grab``) in every frame it renders, so the style
+    says the deck is drawing and listening to the pointer (a pointer move before that is
+    lost: deck.gl's event handling starts with its first frame).
     """
-    page.wait_for_function(
-        f"""() => window.__runsFinished > window.__runsSeen
-            && performance.now() - window.__lastMessageAt > {RENDER_QUIET_MS}
-            && document.querySelector(
-                '[data-testid=stApp][data-test-script-state=notRunning]') !== null""",
-        timeout=60_000,
-        polling=POLL_MS,
-    )
-    page.evaluate(
-        "window.__runsSeen = window.__runsFinished; window.__startsSeen = window.__runsStarted"
-    )
+    canvas = page.locator(f"{DECK} canvas").first
+    expect(canvas).to_be_visible()
+    expect(canvas).to_have_css("cursor", "grab")
+    return canvas
+
+
+def centre_of(element: Locator) -> dict:
+    """The element's centre, relative to the element, for ``hover``/``click(position=...)``;
+    those wait until the element is visible, stable (its box unchanged over two frames)
+    and receives the pointer, so a layout still settling after a run is waited for."""
+    element.element_handle().wait_for_element_state("stable")
+    box = element.bounding_box()
+    return {"x": box["width"] / 2, "y": box["height"] / 2}

@@ -94,7 +94,7 @@ def test_keyboard_only_place_to_result_list_and_card_phone(page: Page, app_url: 
     page.get_by_role("textbox", name="ZIP, postal code or city").focus()
     page.keyboard.type("48116")
     page.keyboard.press("Enter")
-    wait_for_app(page)
+    wait_for_app(page, page.get_by_role("heading", name=re.compile("Near 48116")))
     passed = tab_until(page, lambda el: el["href"].startswith("tel:"))
     assert passed[-1]["href"] == "tel:+1-810-229-5797"
     assert not [el for el in passed if el["tag"] == "BODY"], "focus never falls off the page"
@@ -103,11 +103,12 @@ def test_keyboard_only_place_to_result_list_and_card_phone(page: Page, app_url: 
     expect(page.locator("ol li a[href^='tel:'][target]")).to_have_count(0)  # dials in place
     tab_until(page, lambda el: el["label"] == "Show how to reach")
     page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("listbox")).to_be_visible()  # the list is open before Home
     page.keyboard.press("Home")
     page.keyboard.press("Enter")
-    wait_for_app(page)
     card = page.locator(".st-key-org_card")
     expect(card.get_by_role("heading").first).to_have_text(nearest.name)
+    wait_for_app(page)
     tab_until(page, lambda el: el["href"] == f"tel:{nearest.phones[0].number}")
     expect(card.locator(f"a[href='tel:{nearest.phones[0].number}']")).to_be_focused()
     expect(card.locator("a[href^='tel:'][target]")).to_have_count(0)

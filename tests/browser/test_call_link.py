@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from components.text import TOUCH_TARGET_PX
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, RUN_COUNTER, wait_for_app
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,6 @@ def dialling_page(
         args=CHROMIUM_ARGS,
         **(PHONE if request.param == "phone" else DESK),
     )
-    context.add_init_script(RUN_COUNTER)
     page = context.pages[0] if context.pages else context.new_page()
     page.touch = request.param == "phone"
     page.size = request.param

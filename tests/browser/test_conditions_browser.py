@@ -3,19 +3,17 @@ SCN1 and cyclic neutropenia, a copied link, and the way in from the Subtypes pag
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import (
     ARTIFACTS,
     disallowed_links,
     injected_elements,
     new_page,
-    until_run,
+    open_app,
     wait_for_app,
 )
 
@@ -23,24 +21,19 @@ pytestmark = pytest.mark.browser
 
 SCN1_NAME = "Neutropenia, severe congenital, 1, autosomal dominant (OMIM:202700)"
 CYCLIC_NAME = "Cyclic neutropenia (OMIM:162800)"
-OPTION_MS = 5_000
 
 
 def choose(page: Page, label: str, text: str) -> None:
-    """Type into a select box or multiselect and take the first suggestion, again if a busy
-    browser let the click fall while the list was still filtering (no run started)."""
+    """Type into a select box or multiselect and take the suggestion that names ``text``.
+
+    ``click`` waits until the filtered option is there and stable; the caller then waits on
+    what the choice changes on the page (``expect``), never on a guessed time.
+    """
     box = page.get_by_role("combobox", name=label)
-
-    def pick() -> None:
-        box.click()
-        box.fill(text)
-        # No option: chosen by an earlier attempt whose run was slow to show, or the list was
-        # slow; either way the next check (or attempt) settles it.
-        with contextlib.suppress(PlaywrightTimeoutError):
-            page.get_by_role("option").filter(has_text=text).first.click(timeout=OPTION_MS)
-        page.locator("h1").first.click()  # close the list (Escape would clear a select box)
-
-    until_run(page, pick, attempts=5, answer_ms=3_000)
+    box.click()
+    box.fill(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    page.locator("h1").first.click()  # close the list (Escape would clear a select box)
 
 
 def feature_row(page: Page, feature: str):
@@ -51,13 +44,12 @@ def feature_row(page: Page, feature: str):
 
 def test_gene_filter(page: Page, app_url: str):
     """Choosing ELANE lists its four conditions and puts the gene in the URL."""
-    page.goto(f"{app_url}/conditions")
-    wait_for_app(page)
+    open_app(page, f"{app_url}/conditions")
     expect(page.get_by_text(re.compile(r"Showing (\d+) of \1 conditions"))).to_be_visible()
     choose(page, "Gene", "ELANE")
     expect(page.get_by_text(re.compile(r"Showing 4 of \d+ conditions"))).to_be_visible()
     expect(page.get_by_role("combobox", name="Gene")).to_be_visible()
-    assert "gene=ELANE" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]gene=ELANE"))
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "conditions-gene-elane.png", full_page=True)
 
@@ -65,10 +57,11 @@ def test_gene_filter(page: Page, app_url: str):
 def test_side_by_side_and_copied_link(page: Page, app_url: str, browser):
     """SCN1 and cyclic neutropenia side by side: neutropenia shared (cyclic is a kind of it),
     oral ulcers only in the cyclic form; the page's URL restores it in a fresh session."""
-    page.goto(f"{app_url}/conditions")
-    wait_for_app(page)
+    open_app(page, f"{app_url}/conditions")
     picker = "Conditions to compare side by side (2 to 4)"
     choose(page, picker, SCN1_NAME)
+    expect(page).to_have_url(re.compile(r"condition=OMIM%3A202700"))
+    wait_for_app(page)
     choose(page, picker, CYCLIC_NAME)
     neutropenia = feature_row(page, "Neutropenia")
     expect(neutropenia).to_contain_text("✓")
@@ -79,14 +72,14 @@ def test_side_by_side_and_copied_link(page: Page, app_url: str, browser):
     expect(page.get_by_role("link", name="OMIM:202700")).to_have_attribute(
         "href", "https://omim.org/entry/202700"
     )
-    assert "condition=OMIM%3A202700" in page.url and "condition=OMIM%3A162800" in page.url
+    expect(page).to_have_url(re.compile(r"condition=OMIM%3A202700.*condition=OMIM%3A162800"))
+    wait_for_app(page)
     assert disallowed_links(page) == [] and injected_elements(page) == []
     page.screenshot(path=ARTIFACTS / "conditions-side-by-side.png", full_page=True)
 
     shared = page.url
     other = new_page(browser)
-    other.goto(shared)
-    wait_for_app(other)
+    open_app(other, shared)
     expect(feature_row(other, "Neutropenia")).to_contain_text("as Cyclic neutropenia")
     expect(feature_row(other, "Oral ulcer")).to_be_visible()
     expect(other.get_by_text(re.compile(r"Showing \d+ of \d+ conditions"))).to_be_visible()
@@ -96,8 +89,7 @@ def test_side_by_side_and_copied_link(page: Page, app_url: str, browser):
 
 def test_subtypes_page_links_to_cyclic_neutropenia(page: Page, app_url: str):
     """From the Subtypes page, the cyclic form's link opens this page filtered to it."""
-    page.goto(f"{app_url}/subtypes")
-    wait_for_app(page)
+    open_app(page, f"{app_url}/subtypes")
     page.get_by_role("link", name="Genetic conditions: Cyclic neutropenia").click()
     # a page change: wait on what the new page shows (its run may end before this waits)
     expect(page.locator("h1").first).to_contain_text("Genetic and related conditions")
@@ -105,4 +97,4 @@ def test_subtypes_page_links_to_cyclic_neutropenia(page: Page, app_url: str):
         "cyclic neutropenia"
     )
     expect(page.get_by_text(re.compile(r"Showing 2 of \d+ conditions"))).to_be_visible()
-    assert "search=cyclic" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]search=cyclic"))

@@ -35,8 +35,7 @@ def test_deep_link_as_first_request_never_shows_legacy_navigation(browser: Brows
         page = new_page(browser)
         page.add_init_script(RECORD_NAVIGATION)
         page.goto(f"{base}/organizations?place=48116")
-        wait_for_app(page)
-        expect(page.get_by_role("heading", name=re.compile("Near 48116 Brighton"))).to_be_visible()
+        wait_for_app(page, page.get_by_role("heading", name=re.compile("Near 48116 Brighton")))
         sidebar = page.locator("[data-testid=stSidebar]")
         for title in ("Overview", "Subtypes", "Organizations"):
             expect(sidebar.get_by_role("link", name=title)).to_be_visible()
@@ -44,8 +43,8 @@ def test_deep_link_as_first_request_never_shows_legacy_navigation(browser: Brows
         assert page.evaluate("window.__sidebarNavSeen") == []
         page.screenshot(path=ARTIFACTS / "deep-link-first-request.png", full_page=True)
         sidebar.get_by_role("link", name="Subtypes").click()
-        wait_for_app(page)
         expect(page.locator("h1").first).to_contain_text("compare the forms")
+        wait_for_app(page)
         assert page.evaluate("window.__sidebarNavSeen") == []
         page.context.close()
     finally:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import open_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +17,15 @@ PLACE_BOX = "ZIP, postal code or city"
 def test_back_and_forward_undo_and_redo_a_search(page: Page, app_url: str):
     """Overview → Organizations → search Detroit; Back clears the search, Back again is the
     Overview with a clean URL; Forward twice brings the search back."""
-    page.goto(app_url)
-    wait_for_app(page)
+    open_app(page, app_url)
     page.get_by_role("link", name="Organizations").first.click()
-    wait_for_app(page)
     box = page.get_by_role("textbox", name=PLACE_BOX)
+    wait_for_app(page, page.get_by_role("heading", name="Support organizations"))
     box.fill("Detroit, MI")
     box.press("Enter")
-    wait_for_app(page)
     near = page.get_by_role("heading", name=re.compile("Near Detroit"))
-    expect(near).to_be_visible()
-    assert "place=Detroit" in page.url
+    wait_for_app(page, near)
+    expect(page).to_have_url(re.compile(r"[?&]place=Detroit"))
 
     # Back and Forward rerun the app from the URL: wait on what the page shows, not on a run.
     page.go_back()
@@ -37,7 +35,7 @@ def test_back_and_forward_undo_and_redo_a_search(page: Page, app_url: str):
 
     page.go_back()
     expect(page.locator("h1").first).to_contain_text("Neutropenia, General")
-    assert "place=" not in page.url
+    expect(page).not_to_have_url(re.compile("place="))
 
     page.go_forward()
     expect(page).to_have_url(re.compile(r"/organizations$"))

@@ -126,7 +126,10 @@ def test_hostile_text_typed_into_boxes(page: Page, hostile_url, box):
         # whole (the box keeps its old text and nothing reruns), so type what it accepts.
         textbox.fill(value[:MAX_TEXT])
         typed = textbox.input_value()
+        before = page.url
         textbox.press("Enter")
+        # The run the value started writes it into the link: wait for that, then for idle.
+        expect(page).not_to_have_url(before)
         wait_for_app(page)
         page.wait_for_function(IMAGES_SETTLED)
         assert_nothing_ran(page)

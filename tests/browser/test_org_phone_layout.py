@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, RUN_COUNTER, wait_for_app
+from tests.browser.conftest import ARTIFACTS, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,6 @@ SEARCH_LABEL = "Find organizations near: ZIP, postal code or city"
 @pytest.fixture
 def phone(browser: Browser):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     yield page
     context.close()

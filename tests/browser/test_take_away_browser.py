@@ -5,6 +5,7 @@ axe-core finds no serious accessibility problem on the filled page)."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from components.takeaway_views import CARD_FIELDS
-from tests.browser.conftest import ARTIFACTS, axe_violations, describe, wait_for_app
+from tests.browser.conftest import ARTIFACTS, axe_violations, describe, open_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +31,13 @@ SECRETS = ("4471", "probe", "Dana", "דנה")
 
 
 def type_into(page: Page, label: str, value: str) -> None:
+    """Type ``value`` and press Enter; the box shows the value it sent (the downloads,
+    made on the server, are then read back and checked, so a value that did not reach the
+    server fails the test rather than passing unseen)."""
     box = page.get_by_role("textbox", name=label, exact=True)
     box.fill(value)
     box.press("Enter")
+    expect(box).to_have_value(value)
     wait_for_app(page)
 
 
@@ -57,15 +62,16 @@ def test_card_and_summary_download_and_stay_private(
     typed details, the fever rule and the international numbers; the URL and the server
     log hold none of what was typed."""
     process, base = app_server
-    page.goto(f"{base}/organizations")
-    wait_for_app(page)
+    open_app(page, f"{base}/organizations")
     type_into(page, "Find organizations near: ZIP, postal code or city", "48116")
+    wait_for_app(page, page.get_by_role("heading", name=re.compile("Near 48116")))
     page.get_by_role("link", name="Take it with you").click()
-    wait_for_app(page)
     expect(page.locator("h1").first).to_contain_text("Take it with you")
+    wait_for_app(page)
     for key, value in TYPED.items():
         type_into(page, CARD_FIELDS[key], value)
     page.get_by_text("Yes", exact=True).click()
+    expect(page.get_by_role("radio", name="Yes", exact=True)).to_be_checked()
     wait_for_app(page)
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "take-away.png", full_page=True)
