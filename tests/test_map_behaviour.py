@@ -108,17 +108,25 @@ def test_the_map_draws_its_own_land_on_its_sea():
 
 
 def _select_script(event: dict, before: str) -> None:
-    """A page that holds ``before`` open, then receives the map's selection ``event``."""
+    """A page that holds ``before`` open, shows the chosen organization in the card's
+    fragment, and hands the map's selection ``event`` to the map's own callback when its
+    probe button is pressed (the callback reruns the card's fragment, as on the page)."""
     import streamlit as st
 
     from components import page_state
-    from components.directory_table import select_from_map
+    from components.directory_table import CARD_VIEW, select_from_map
 
-    if before:
+    if before and "probe-opened" not in st.session_state:
+        st.session_state["probe-opened"] = True
         page_state.select_org(before)
     st.session_state["map-probe"] = event
-    select_from_map("map-probe")
-    st.text(page_state.selected_org())
+
+    @st.fragment(key=CARD_VIEW)
+    def card() -> None:
+        st.text(page_state.selected_org())
+
+    card()
+    st.button("Select", key="probe-select", on_click=select_from_map, args=("map-probe",))
 
 
 def selection(layer_id: str, index: int, point: dict) -> dict:
@@ -128,6 +136,7 @@ def selection(layer_id: str, index: int, point: dict) -> dict:
 
 def selected_after(event: dict, *, before: str = "") -> str:
     at = AppTest.from_function(_select_script, args=(event, before), default_timeout=30).run()
+    at.button(key="probe-select").click().run()
     assert not at.exception
     return at.text[0].value
 
