@@ -83,7 +83,9 @@ def test_type_and_upload_counts_see_chart_and_estimate_and_nothing_leaks(
     expect(page.get_by_text(re.compile(r"rise and fall about every 2[01] days"))).to_be_visible()
     expect(page.get_by_text(re.compile("read in ×10⁹/L because the column header"))).to_be_visible()
     expect(chart).to_have_count(1)
-    expect(page.get_by_text("Fever is an emergency")).to_be_visible()
+    # The guidance's one fever rule: in the page's safety notice, and again beside the estimate.
+    rule = page.locator("[data-testid=stAlert]").filter(has_text="or seems unwell")
+    expect(rule).to_have_count(2)
     page.screenshot(path=ARTIFACTS / "count-diary.png", full_page=True)
 
     pdf = download(page, "Download the page for the clinician (PDF)", tmp_path / "diary.pdf")
