@@ -72,6 +72,8 @@ class Plan:
 
     place: str
     label: str
+    default_unit: str
+    """The unit the page starts in after the search (miles for a US place, else km)."""
     unit: str
     radius: str
     first: str
@@ -79,19 +81,22 @@ class Plan:
     @property
     def filter_step(self) -> tuple[str, str]:
         """The sidebar select box this session changes, and to what."""
-        return ("Unit", "mi") if self.unit == "mi" else ("Within", self.radius)
+        return ("Unit", self.unit) if self.unit != self.default_unit else ("Within", self.radius)
 
 
 def plans() -> list[Plan]:
-    """Odd sessions switch to miles, even ones to a 500 km radius; expected rows from the core."""
+    """Odd sessions switch away from their place's default unit, even ones choose a radius of
+    500 in it; the expected rows come from the core."""
     frame = directory_frame(build_catalog(data_dir()).organizations)
     result = []
     for index, text in enumerate(PLACES[:SESSIONS]):
         place = resolve_place(text)
-        unit, radius = ("mi", "any") if index % 2 else ("km", "500")
+        default = "mi" if place.country == "US" else "km"  # the app's rule (en-GB browsers)
+        other = "km" if default == "mi" else "mi"
+        unit, radius = (other, "any") if index % 2 else (default, "500")
         filters = Filters(unit=unit, radius=None if radius == "any" else int(radius))
         first = search(frame, filters, place).shown.iloc[0]["name"]
-        result.append(Plan(text, place.label, unit, radius, first))
+        result.append(Plan(text, place.label, default, unit, radius, first))
     return result
 
 
@@ -106,7 +111,7 @@ def fresh_server() -> Iterator[tuple[subprocess.Popen, str]]:
 
 async def new_session_page(browser: Browser) -> Page:
     """A page in a context of its own: its own Streamlit session."""
-    context = await browser.new_context(viewport=VIEWPORT)
+    context = await browser.new_context(viewport=VIEWPORT, locale="en-GB")  # km until a US place
     context.set_default_timeout(STEP_TIMEOUT_MS)
     return await context.new_page()
 
@@ -132,9 +137,10 @@ async def choose(page: Page, label: str, option: str) -> None:
     await settle(page)
 
 
-async def assert_defaults(page: Page) -> None:
-    """The filters this session has not touched yet still show their defaults."""
-    for label, value in (("Within", "any distance"), ("Unit", "km")):
+async def assert_defaults(page: Page, unit: str = "km") -> None:
+    """The filters this session has not touched yet still show their defaults (the unit's
+    follows the place searched: miles for a US one)."""
+    for label, value in (("Within", "any distance"), ("Unit", unit)):
         await expect(page.get_by_role("combobox", name=label)).to_have_value(value)
 
 
@@ -149,7 +155,8 @@ async def assert_own_view(page: Page, plan: Plan) -> None:
     await expect(first).to_contain_text(f" {plan.unit} ·")
     card = page.locator(".st-key-org_card").get_by_role("heading").first
     await expect(card).to_have_text(plan.first)
-    assert f"unit={plan.unit}" in page.url if plan.unit == "mi" else "unit=" not in page.url
+    chosen = plan.unit != plan.default_unit  # a default stays out of the link
+    assert f"unit={plan.unit}" in page.url if chosen else "unit=" not in page.url
     await expect(page.locator("[data-testid=stException]")).to_have_count(0)
 
 
@@ -168,7 +175,7 @@ async def session(browser: Browser, base: str, plan: Plan, barrier: asyncio.Barr
         await expect(page.get_by_role("heading", name=f"Near {plan.label}")).to_be_visible()
         await expect(page).to_have_url(re.compile("[?&]place="))
         await settle(page)
-        await assert_defaults(page)
+        await assert_defaults(page, plan.default_unit)
         await choose(page, *plan.filter_step)
         await choose(page, "Show how to reach", plan.first)
         await assert_own_view(page, plan)
