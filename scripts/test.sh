@@ -61,8 +61,10 @@ fi
 step "lint, format and data check" lint
 step "unit tests and AppTests, on every core (pytest-xdist)" \
   run_pytest -n auto -m "not browser and not load"
-step "browser tests, two at a time (one app server per data set and worker)" \
-  run_pytest -n 2 -m "browser and not load" --durations=10 \
+# One worker: on 2 cores, two servers and two Chromiums took as long (6.5-7.5 min against
+# 7.4 min) and lost a click or a render under that load in each of three clean-clone runs.
+step "browser tests, one worker (one app server per data set)" \
+  run_pytest -n 1 -m "browser and not load" --durations=10 \
   --deselect tests/browser/test_phone_layout.py::test_the_drawer_closes_when_a_page_is_chosen
 # Deselected until explained: in both clean-clone runs of this round the drawer's Expand
 # button stayed inert for 30 s (it passes alone and in a two-worker run of its file). An open
