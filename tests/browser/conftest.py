@@ -220,6 +220,29 @@ def wait_for_app(page: Page, shows: Locator | None = None) -> None:
     expect(page.locator(IDLE)).to_have_count(1)
 
 
+CENTRE_IN_VIEW = """element => new Promise(done => {
+  element.scrollIntoView({block: "center", inline: "nearest"});
+  requestAnimationFrame(() => requestAnimationFrame(done));
+})"""
+"""Scroll ``element`` to the middle of its scrolling box and resolve once the browser has
+delivered the scroll (scroll events fire in a frame's rendering step, before that frame's
+animation callbacks, so two frames later every scroll event has run)."""
+
+
+def open_list(box: Locator) -> None:
+    """Open a select box's list where all of it fits on screen.
+
+    Streamlit's select boxes are React Aria combo boxes, which close an open list when the
+    page scrolls (a list must not float away from its box). Opened near the bottom edge, the
+    list ran off screen; Playwright then scrolled to reach the option, the scroll closed the
+    list, and the click landed on the page with no choice made. A busy machine made that
+    race more likely, which is why it looked random. The box is centred first and the
+    scroll delivered before the list opens; callers assert the option is in view.
+    """
+    box.evaluate(CENTRE_IN_VIEW)
+    box.click()
+
+
 def open_app(page: Page, url: str, shows: Locator | None = None) -> None:
     """Go to ``url`` and wait until the app has finished its first run (and shows ``shows``)."""
     page.goto(url)

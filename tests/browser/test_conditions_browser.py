@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     injected_elements,
     new_page,
     open_app,
+    open_list,
     wait_for_app,
 )
 
@@ -26,13 +27,16 @@ CYCLIC_NAME = "Cyclic neutropenia (OMIM:162800)"
 def choose(page: Page, label: str, text: str) -> None:
     """Type into a select box or multiselect and take the suggestion that names ``text``.
 
-    ``click`` waits until the filtered option is there and stable; the caller then waits on
-    what the choice changes on the page (``expect``), never on a guessed time.
+    The list opens where it fits on screen (:func:`open_list`), so reaching the option
+    never scrolls the page (which would close the list); the caller then waits on what the
+    choice changes on the page (``expect``), never on a guessed time.
     """
     box = page.get_by_role("combobox", name=label)
-    box.click()
+    open_list(box)
     box.fill(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
+    option = page.get_by_role("option").filter(has_text=text).first
+    expect(option).to_be_in_viewport(ratio=1)
+    option.click()
     page.locator("h1").first.click()  # close the list (Escape would clear a select box)
 
 

@@ -41,6 +41,7 @@ from explorer.places import resolve_place
 from explorer.search import Filters, search
 from tests.browser.conftest import (
     ARTIFACTS,
+    CENTRE_IN_VIEW,
     CHROMIUM,
     CHROMIUM_ARGS,
     VIEWPORT,
@@ -123,13 +124,18 @@ async def settle(page: Page) -> None:
 
 async def choose(page: Page, label: str, option: str) -> None:
     """Pick ``option`` in the select box called ``label`` with its own Open button (a click,
-    unlike a key press, cannot land in a neighbouring box), then wait for it to show."""
+    unlike a key press, cannot land in a neighbouring box), then wait for it to show. The
+    box is centred before its list opens, so reaching the option never scrolls the page
+    (which closes the list: see ``conftest.open_list``)."""
     box = page.get_by_role("combobox", name=label)
     opener = page.get_by_role("group").filter(has=box).get_by_role("button", name="Open")
     before = page.url
+    await box.evaluate(CENTRE_IN_VIEW)
     await opener.click()
     await expect(page.get_by_role("listbox")).to_be_visible()
-    await page.get_by_role("option", name=option, exact=True).click()
+    choice = page.get_by_role("option", name=option, exact=True)
+    await expect(choice).to_be_in_viewport(ratio=1)
+    await choice.click()
     await expect(box).to_have_value(option)
     # The run the choice started writes it into the link (unit, radius or org): wait for
     # that, so the next step never meets a box that this run is about to redraw.
