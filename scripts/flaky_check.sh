@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The flakiness gate: run the browser step N times in a row while two CPU hogs run beside it
-# (a machine as busy as a shared CI runner may be), and print pass or fail for each run.
+# The flakiness gate: run the browser step (CI's own arguments, from scripts/browser_step.sh)
+# N times in a row while two CPU hogs run beside it (a machine as busy as a shared CI runner
+# may be), and print pass or fail for each run.
 # Usage: scripts/flaky_check.sh [N]     (default 5; exit 0 only if every run passed)
 # The hogs are bounded (HOG_SECONDS, default one hour, by `timeout`) and stopped on exit.
 set -uo pipefail
@@ -20,12 +21,13 @@ for _ in 1 2; do
   HOGS+=("$!")
 done
 
+source scripts/browser_step.sh
 mkdir -p tests/artifacts
 passed=0
 for run in $(seq 1 "${RUNS}"); do
   started=$(date +%s)
   log="tests/artifacts/flaky-run-${run}.log"
-  if .venv/bin/python -m pytest -q -n 2 -m "browser and not load" >"${log}" 2>&1; then
+  if .venv/bin/python -m pytest -q "${BROWSER_STEP_ARGS[@]}" >"${log}" 2>&1; then
     passed=$((passed + 1))
     verdict="pass"
   else
