@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Locator, expect
 
-from tests.browser.conftest import ARTIFACTS, new_page, open_app
+from tests.browser.conftest import ARTIFACTS, axe_violations, describe, new_page, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +49,8 @@ def test_a_citation_jump_highlights_the_entry_and_leads_back_to_its_marker(
         other = page.locator(f".reference-entry:not({target})").first
         assert_highlighted(entry, other)
         page.screenshot(path=ARTIFACTS / f"citation-jump-{name}.png")
+        violations = axe_violations(page)  # the highlight keeps text and links readable
+        assert not violations, describe(violations)
 
         back = entry.locator(f'a[href="#{marker_id}"]')
         expect(back).to_have_count(1)

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from components.directory_filters import PLACE_BUTTONS
-from tests.browser.conftest import ARTIFACTS, open_app
+from tests.browser.conftest import ARTIFACTS, axe_violations, describe, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +65,8 @@ def test_a_place_behind_more_is_one_tap_further(phone: Page, app_url: str):
     phone.get_by_role("button", name="5 more places").tap()
     expect(michigan).to_be_visible()
     phone.screenshot(path=ARTIFACTS / "phone-390-place-more.png")
+    violations = axe_violations(phone)
+    assert not violations, describe(violations)
     michigan.tap()
     expect(phone.get_by_label(SEARCH_LABEL, exact=True)).to_have_value("Brighton, Michigan, US")
     expect(phone.get_by_text("Searching near")).to_contain_text("Brighton, Michigan, US")
