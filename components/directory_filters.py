@@ -20,6 +20,8 @@ from explorer.gazetteer import country_name
 from explorer.places import PlaceResult
 from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 
+PLACE_BUTTONS = 3
+"""Same-named places offered as buttons in view; the others are one tap further."""
 NEAR_ME = (state.PLACE, state.RADIUS, state.UNIT)
 """The near-me search's own controls: "Clear filters" leaves them."""
 
@@ -42,8 +44,12 @@ def _clear_filters() -> None:
 
 
 def place_search(data: Loaded) -> PlaceResult | None:
-    """ZIP / postal code / city, radius and unit in one row; messages for a place not found."""
-    place_column, radius_column, unit_column = st.columns([3, 1, 1], vertical_alignment="bottom")
+    """ZIP / postal code / city, radius and unit in one row; messages for a place not found.
+
+    On a phone the columns stack; radius and unit stay side by side (a row that does not
+    stack), so they take one line above the results, not two.
+    """
+    place_column, options_column = st.columns([3, 2], vertical_alignment="bottom")
     place_column.text_input(
         "Find organizations near: ZIP, postal code or city",
         key=state.PLACE.key,
@@ -54,24 +60,22 @@ def place_search(data: Loaded) -> PlaceResult | None:
     state.keep_widgets((state.PLACE,))
     place = state.current_place(data.postcode_towns)
     state.follow_default_unit(place)
-    radius_column.selectbox(
-        "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key=state.RADIUS.key
-    )
-    unit_column.selectbox(
-        "Unit", options=UNITS, key=state.UNIT.key, on_change=state.user_action(state.choose_unit)
-    )
+    with options_column.container(horizontal=True, key="near_me_options"):
+        st.selectbox(
+            "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key=state.RADIUS.key
+        )
+        st.selectbox(
+            "Unit",
+            options=UNITS,
+            key=state.UNIT.key,
+            on_change=state.user_action(state.choose_unit),
+        )
     state.keep_widgets((state.RADIUS, state.UNIT))
     if place is not None and place.found:
-        st.caption(f"Searching near **{place.label}** ({place.matched}).")
+        other = " Another place of that name?" if place.alternatives else ""
+        st.caption(f"Searching near **{place.label}** ({place.matched}).{other}")
         if place.alternatives:
-            st.caption("Another place of that name?")
-            for alternative in place.alternatives:
-                st.button(
-                    alternative,
-                    key=f"alternative-{alternative}",
-                    on_click=_use_suggestion,
-                    args=(alternative,),
-                )
+            _other_places(place.alternatives)
     elif place is not None:
         st.warning(place.message, icon=":material/wrong_location:")
         for suggestion in place.suggestions:
@@ -82,6 +86,30 @@ def place_search(data: Loaded) -> PlaceResult | None:
                 args=(suggestion,),
             )
     return place
+
+
+def _other_places(alternatives: tuple[str, ...]) -> None:
+    """Same-named places as buttons: the :data:`PLACE_BUTTONS` likeliest side by side, the
+    rest behind one "more" button. Eight full-width buttons, one under another, pushed a
+    phone's first result two screens below the search box. (The question that introduces
+    them ends the "Searching near" line: a line of its own cost as much.)"""
+    shown, more = alternatives[:PLACE_BUTTONS], alternatives[PLACE_BUTTONS:]
+    with st.container(horizontal=True, key="other_places"):
+        for alternative in shown:
+            _place_button(alternative)
+        if more:
+            with st.popover(f"{len(more)} more places", icon=":material/more_horiz:"):
+                for alternative in more:
+                    _place_button(alternative)
+
+
+def _place_button(alternative: str) -> None:
+    st.button(
+        alternative,
+        key=f"alternative-{alternative}",
+        on_click=_use_suggestion,
+        args=(alternative,),
+    )
 
 
 def _with_count(label: str, count: int) -> str:

@@ -14,20 +14,20 @@ import streamlit as st
 
 from components import page_state
 from components.subtype_text import (
+    CITATION_CSS,
+    COMPARISON_ANCHOR,
     GLOSSARY_ANCHOR,
     MAX_FORMS,
     MIN_FORMS,
     REFERENCES_ANCHOR,
+    Citations,
     about_markdown,
     anc_panel,
-    anchor_html,
     chart_notes_markdown,
     chart_top,
     comparison_list_markdown,
     comparison_markdown,
     glossary_markdown,
-    markers_markdown,
-    reference_markdown,
 )
 from components.text import plain
 from explorer.models import Disorder, ParseIssue
@@ -42,8 +42,6 @@ ATTRIBUTES_KEY = page_state.ROWS.key
 ONLY_DIFF_KEY = page_state.ONLY_DIFFERENCES.key
 DOWNLOAD_KEY = "subtype_download"
 LAYOUT_KEY = "subtype_layout"
-COMPARISON_ANCHOR = "comparison"
-BACK_TO_COMPARISON = f"[↑ Back to the comparison](#{COMPARISON_ANCHOR})"
 LAYOUTS = ("Table", "List, form by form")
 CSV_NAME = "neutropenia_forms_comparison.csv"
 """Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
@@ -139,20 +137,38 @@ def _attribute_picker(data: SubtypeData) -> list[str]:
     )
 
 
-def render_about(data: SubtypeData, mapping: dict[str, str | None]) -> None:
-    """Review date, the classification caveat, and how the report's names map to forms."""
+def citations(data: SubtypeData) -> Citations:
+    """The page's citation markers (one per run, handed to every render below), and the
+    style that highlights where a citation jump lands (a ``<style>`` only ``st.html`` takes
+    no room on the page)."""
+    st.html(CITATION_CSS)
+    return Citations(data)
+
+
+def render_about(data: SubtypeData, mapping: dict[str, str | None], cites: Citations) -> None:
+    """Review date, the classification caveat, and how the report's names map to forms.
+
+    The caveat is in a bordered box rather than ``st.info``, whose Markdown drops HTML: its
+    citation markers need ids for the references' links back to them.
+    """
     st.caption(f"Table last reviewed: {data.last_reviewed:%d %B %Y}")
-    st.info(
-        f"{plain(data.classification_note)} "
-        f"{markers_markdown(data, data.classification_citations)}",
-        icon=":material/account_tree:",
-    )
+    with st.container(border=True, key="classification_note"):
+        st.markdown(
+            f":material/account_tree: {plain(data.classification_note)} "
+            f"{cites.markers(data.classification_citations)}",
+            unsafe_allow_html=True,
+        )
     if mapping:
         st.markdown(about_markdown(data, mapping))
 
 
 def render_comparison(
-    data: SubtypeData, comparison: Comparison, *, only_differences: bool = False, asked: int = 0
+    data: SubtypeData,
+    comparison: Comparison,
+    cites: Citations,
+    *,
+    only_differences: bool = False,
+    asked: int = 0,
 ) -> None:
     """The table and its download. With "only rows that differ" on, a word when the switch
     hid nothing (``asked``: how many rows were asked for), so it does not look broken."""
@@ -175,12 +191,16 @@ def render_comparison(
         help="On a phone, a list keeps each row's name in view.",
     )
     if layout == LAYOUTS[1]:
-        st.markdown(comparison_list_markdown(data, comparison))
+        st.markdown(comparison_list_markdown(data, comparison, cites), unsafe_allow_html=True)
     else:
         # A box that scrolls sideways by itself: on a 390 px phone the table (about 650 px)
         # must not make the whole page, fever notice included, scroll sideways.
         with st.container(horizontal=True, wrap=False, key="comparison_box"):
-            st.markdown(comparison_markdown(data, comparison), width="content")
+            st.markdown(
+                comparison_markdown(data, comparison, cites),
+                width="content",
+                unsafe_allow_html=True,
+            )
     st.download_button(
         "Download this comparison (CSV)",
         data=comparison_csv(data, comparison),
@@ -191,7 +211,9 @@ def render_comparison(
     )
 
 
-def render_anc_chart(data: SubtypeData, forms: Sequence[str], frame: pd.DataFrame) -> None:
+def render_anc_chart(
+    data: SubtypeData, forms: Sequence[str], frame: pd.DataFrame, cites: Citations
+) -> None:
     """One full-width panel per form on a shared scale, the threshold lines labelled."""
     st.header("Neutrophil count over time, schematically")
     st.caption(
@@ -205,27 +227,27 @@ def render_anc_chart(data: SubtypeData, forms: Sequence[str], frame: pd.DataFram
             width="stretch",
             alt=f"Illustrative ANC over time for {label}",
         )
-    st.caption(chart_notes_markdown(data, forms))
+    st.caption(chart_notes_markdown(data, forms, cites), unsafe_allow_html=True)
 
 
-def render_glossary(data: SubtypeData) -> None:
+def render_glossary(data: SubtypeData, cites: Citations) -> None:
     st.header("Glossary", anchor=GLOSSARY_ANCHOR)
-    st.markdown(glossary_markdown(data))
+    st.markdown(glossary_markdown(data, cites), unsafe_allow_html=True)
 
 
-def render_references(data: SubtypeData) -> None:
-    """Numbered list matching the markers; each entry is its markers' jump target, and ends
-    with a link back to the comparison (the browser's Back button does not undo a jump
-    within the page).
+def render_references(data: SubtypeData, cites: Citations) -> None:
+    """Numbered list matching the markers, drawn after every marked text (``cites`` then
+    knows them all). Each entry is its markers' jump target, highlighted when jumped to,
+    and links back to each marker that cites it (the browser's Back button does not undo a
+    jump within the page).
 
-    The anchor is the only HTML on the page and is built from the validated key alone;
-    the entry's text goes through plain Markdown like everything else.
+    The ids and links are the only HTML, built from validated keys alone; the entry's text
+    is escaped Markdown like everything else.
     """
     st.header("References", anchor=REFERENCES_ANCHOR)
     with st.container(gap=None):
         for number, reference in enumerate(data.references, start=1):
-            st.markdown(anchor_html(reference.key), unsafe_allow_html=True)
-            st.markdown(f"{reference_markdown(number, reference)} {BACK_TO_COMPARISON}")
+            st.markdown(cites.entry(number, reference), unsafe_allow_html=True)
 
 
 def render_not_curated(disorder: Disorder) -> None:

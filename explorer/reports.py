@@ -56,11 +56,16 @@ CONTACT_LINE = re.compile(
     re.IGNORECASE,
 )
 CONTROL_CHARS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
     r"\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 """Control and invisible format characters (a BOM or word joiner pasted inside a name made
-it a different name that looked the same)."""
+it a different name that looked the same). The zero-width joiners are not among them: see
+:data:`JOINERS`."""
+JOINERS = re.compile(r"[\u200c\u200d]+")
+"""Zero-width non-joiner and joiner (U+200C, U+200D). Between two letters or symbols they
+are part of the text: a Persian word's ZWNJ (``بیماری‌های``), a family emoji's ZWJ
+(👨‍👩‍👧). Only where they join nothing (at a line's ends, beside a space) are they noise."""
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
 MAX_FIELD_CHARS = 300
 """Longest title, list item, organization name, address or contact line kept; longer ones are
@@ -144,11 +149,28 @@ def _clean_lines(text: str, file: str, issues: list[ParseIssue]) -> list[_Line]:
         length_read = len(raw) if len(raw) > MAX_LINE_CHARS else 0
         spaced = raw[:MAX_LINE_CHARS].removesuffix("\r").replace("\t", " ")
         # isprintable() is False for every character CONTROL_CHARS removes: a fast pre-check.
-        cleaned = spaced if spaced.isprintable() else CONTROL_CHARS.sub("", spaced)
+        cleaned = (
+            spaced
+            if spaced.isprintable()
+            else _stray_joiners_removed(CONTROL_CHARS.sub("", spaced))
+        )
         if cleaned != spaced:
             issues.append(ParseIssue(file, number, "warning", "control characters removed"))
         lines.append(_Line(number, cleaned.strip(), length_read))
     return lines
+
+
+def _stray_joiners_removed(text: str) -> str:
+    """``text`` with each run of :data:`JOINERS` kept where it sits between two characters
+    that are not spaces, and removed where it joins nothing (leading, trailing, alone)."""
+
+    def joined(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return match[0] if not (before.isspace() or after.isspace()) else ""
+
+    return JOINERS.sub(joined, text)
 
 
 def _preview(text: str) -> str:

@@ -31,7 +31,8 @@ mapping = map_report_names_to_forms(data, report_names(disorder))
 if disorder is not None and not any(mapping.values()):
     views.render_not_curated(disorder)
     st.stop()
-views.render_about(data, mapping)
+cites = views.citations(data)
+views.render_about(data, mapping, cites)
 views.restore_from_url(data)
 views.show_url_notices()
 forms, attributes, only_differences = views.pickers(data, default_forms(data, mapping))
@@ -45,7 +46,7 @@ schematic = anc_schematic(data, forms)
 
 # Render
 views.render_comparison(
-    data, comparison, only_differences=only_differences, asked=len(set(attributes))
+    data, comparison, cites, only_differences=only_differences, asked=len(set(attributes))
 )
 if "cyclic" in forms:
     st.page_link(
@@ -54,6 +55,6 @@ if "cyclic" in forms:
         icon=":material/monitoring:",
     )
 condition_views.render_form_links(forms)
-views.render_anc_chart(data, forms, schematic)
-views.render_glossary(data)
-views.render_references(data)
+views.render_anc_chart(data, forms, schematic, cites)
+views.render_glossary(data, cites)
+views.render_references(data, cites)

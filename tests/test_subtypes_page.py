@@ -63,7 +63,7 @@ def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: App
     assert header(table_markdown(page)) == ["Attribute", *LABELS.values()]
     fever, advice = safety_notices(page)
     assert fever and "not medical advice" in advice
-    assert any("Sources group these forms differently" in info.value for info in page.info)
+    assert any("Sources group these forms differently" in m.value for m in page.markdown)
     reviewed = tomllib.loads((DATA / "subtypes" / "about.toml").read_text("utf-8"))
     assert any(
         f"last reviewed: {reviewed['last_reviewed']:%d %B %Y}" in c.value for c in page.caption
@@ -76,7 +76,7 @@ def test_page_shows_all_four_forms_with_notice_review_date_and_sources(page: App
         for attribute in data.attributes
     )
     assert ("*no sourced statement*" in table_markdown(page)) == missing
-    assert "](#ref-" in table_markdown(page) and "](#glossary)" in table_markdown(page)
+    assert 'href="#ref-' in table_markdown(page) and "](#glossary)" in table_markdown(page)
     assert "](#references)" not in table_markdown(page), "markers jump to their own entry"
 
 
@@ -146,16 +146,20 @@ def test_the_comparison_can_be_read_as_a_list_that_keeps_each_rows_name(page: Ap
         "- **Cyclic",
         "- **Autoimmune",
     ]
-    assert "](#ref-" in listed, "citation markers still jump to the references"
+    assert 'href="#ref-' in listed, "citation markers still jump to the references"
     page.multiselect(key=FORMS_KEY).set_value(["congenital", "cyclic"]).run()
     assert table_markdown(page) == "" and page.session_state[LAYOUT_KEY] == LAYOUTS[1]
 
 
-def test_each_reference_links_back_to_the_comparison(page: AppTest):
-    """After a citation jump the reader can go back: every reference entry ends with a link to
-    the comparison's heading (the browser's Back does not undo an in-page jump)."""
-    entries = [m.value for m in page.markdown if m.value.startswith("**[")]
-    assert entries and all(e.endswith("[↑ Back to the comparison](#comparison)") for e in entries)
+def test_a_reference_no_marker_cites_links_back_to_the_comparison(page: AppTest):
+    """After a citation jump the reader can go back (the browser's Back does not undo an
+    in-page jump): to the markers (tests/test_citation_backlinks.py) or, for a reference
+    whose citing forms are not shown, to the comparison's heading."""
+    page.multiselect(key=FORMS_KEY).set_value(["congenital", "idiopathic"]).run()
+    entries = [m.value for m in page.markdown if 'class="reference-entry"' in m.value]
+    to_comparison = [e for e in entries if "[↑ Back to the comparison](#comparison)" in e]
+    assert to_comparison and len(to_comparison) < len(entries)
+    assert all('href="#cite-' not in entry for entry in to_comparison)
     assert [h.proto.anchor for h in page.subheader if h.value == "Side by side"] == ["comparison"]
 
 
