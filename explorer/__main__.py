@@ -28,6 +28,7 @@ from explorer.conditions.query import (
 from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.counts import cli as counts_cli
+from explorer.counts.notes import load_notes
 from explorer.directory import directory_frame
 from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
@@ -124,12 +125,15 @@ def _check(data: Path) -> int:
     catalog = build_catalog(data)
     subtypes, subtype_issues = load_subtypes(data)
     card_issues = load_card_lines(data, subtypes)[1] if subtypes else []
+    # The count diary's cited lines cite the subtypes' references, as the card's lines do.
+    note_issues = load_notes(data, subtypes)[1] if subtypes else []
     conditions_line, condition_issues = _check_conditions()
     issues = (
         catalog.issues
         + tuple(subtype_issues)
         + tuple(audit_subtypes(data, subtypes))
         + tuple(card_issues)
+        + tuple(note_issues)
         + tuple(condition_issues)
     )
     phones = sum(len(org.phones) for org in catalog.organizations)
