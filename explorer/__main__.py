@@ -45,10 +45,8 @@ from explorer.takeaway import (
     WALLET,
     CardDetails,
     card_content,
-    fever_card_pdf,
     load_card_lines,
     visit_summary_for,
-    visit_summary_pdf,
 )
 
 MAX_RADIUS_KM = 20_040.0
@@ -285,6 +283,8 @@ def _summary(
         made=date.today(),
         limit=limit,
     )
+    from explorer.takeaway import visit_summary_pdf  # fpdf2: only to draw one
+
     if problem := write_output(out, visit_summary_pdf(summary, paper=paper)):
         print(f"error: {problem}", file=sys.stderr)
         return 1
@@ -335,6 +335,8 @@ def _card(args: argparse.Namespace, data: Path) -> int:
     fields = {field: getattr(args, flag) for flag, field in CARD_FIELDS.items()}
     details = CardDetails(**fields, takes_gcsf=args.takes_gcsf)
     content = card_content(subtypes, lines)
+    from explorer.takeaway import fever_card_pdf  # fpdf2: only to draw one
+
     pdf = fever_card_pdf(details, content, layout=args.layout, paper=args.paper, made=date.today())
     try:
         args.out.write_bytes(pdf)

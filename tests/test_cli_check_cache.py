@@ -79,17 +79,17 @@ def test_gazetteer_records_pickle_as_constructor_calls(record):
     assert "BUILD" not in {opcode.name for opcode, _, _ in pickletools.genops(data)}
 
 
-def test_a_second_check_loads_neither_the_code_set_nor_astropy_and_says_the_same(cache_dir, capsys):
+def test_a_second_check_loads_no_code_set_astropy_or_pdf_maker_and_says_the_same(cache_dir, capsys):
     """The first run (here) fills the cache; a second run in a fresh process reads it and
-    prints the same report, without importing the ICD-10-CM code set (seconds) or
-    astropy (only the count diary's cycle estimate uses it)."""
+    prints the same report, without importing the ICD-10-CM code set (seconds), astropy
+    (only the count diary's cycle estimate uses it) or fpdf2 (only to draw a PDF)."""
     assert main(["check"]) == 0
     first = capsys.readouterr().out
     probe = (
         "import sys\n"
         "from explorer.__main__ import main\n"
         "code = main(['check'])\n"
-        "loaded = [m for m in ('simple_icd_10_cm', 'astropy') if m in sys.modules]\n"
+        "loaded = [m for m in ('simple_icd_10_cm', 'astropy', 'fpdf') if m in sys.modules]\n"
         "print('loaded:', loaded, 'exit:', code)\n"
     )
     second = subprocess.run(
