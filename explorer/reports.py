@@ -317,11 +317,11 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
     if not content:
         issues.append(ParseIssue(file, 1, "error", "report is empty"))
         return ParsedReport(None, _capped_issues(issues))
-    end = next(
+    end = next(  # the blank-line test first: it rules out most lines at once
         (
             i
             for i, line in enumerate(lines)
-            if _is_boilerplate(line.text) and (i == 0 or not lines[i - 1].text)
+            if (i == 0 or not lines[i - 1].text) and _is_boilerplate(line.text)
         ),
         len(lines),
     )
