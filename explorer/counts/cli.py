@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 from explorer.counts.diary import diary_csv
-from explorer.counts.pdf import clinician_pdf
 from explorer.counts.reading import read_upload
 from explorer.counts.records import DATE_ORDERS, UNITS
 from explorer.counts.report import Analysis, analyse, clinician_page, load_words
@@ -97,6 +96,8 @@ def run(args: argparse.Namespace, data_dir: Path, *, today: date | None = None) 
             for issue in issues:
                 print(f"error: {issue}", file=sys.stderr)
             return 1
+        from explorer.counts.pdf import clinician_pdf  # fpdf2: only when a PDF is asked for
+
         args.pdf.write_bytes(clinician_pdf(clinician_page(analysis, words, made=today)))
         print(f"wrote {args.pdf}", file=sys.stderr)
     return 0

@@ -17,11 +17,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
-from astropy.timeseries import LombScargle
 
 from explorer.counts.records import Count
+
+if TYPE_CHECKING:
+    from astropy.timeseries import LombScargle
 
 SEVERE = 0.5
 """×10⁹/L: below this is severe neutropenia (the Subtypes page's cited line)."""
@@ -143,6 +146,10 @@ def estimate_cycle(counts: Sequence[Count], *, today: date) -> Estimate:
         return Estimate("flat", **base)
     low_f = 1 / min(MAX_PERIOD_DAYS, span * MAX_PERIOD_SHARE)
     high_f = 1 / MIN_PERIOD_DAYS
+    # Imported here: astropy takes half a second to import, and `python -m explorer check`
+    # reads the count notes (this package) but never estimates a cycle.
+    from astropy.timeseries import LombScargle
+
     periodogram = LombScargle(t, y)
     frequency, power = periodogram.autopower(
         minimum_frequency=low_f, maximum_frequency=high_f, samples_per_peak=SAMPLES_PER_PEAK

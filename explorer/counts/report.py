@@ -7,15 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.counts.cycle import Estimate, estimate_cycle
 from explorer.counts.notes import Note, load_notes
-from explorer.counts.pdf import ClinicianPage
 from explorer.counts.reading import check_entries, guess_unit
 from explorer.counts.records import UNITS, Checked, Entry
 from explorer.models import ParseIssue
 from explorer.subtypes import SubtypeData, load_subtypes
 from explorer.takeaway import card_content, load_card_lines
+
+if TYPE_CHECKING:
+    from explorer.counts.pdf import ClinicianPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,8 @@ def load_words(data_dir: Path) -> tuple[Words | None, list[ParseIssue]]:
 
 def clinician_page(analysis: Analysis, words: Words, *, made: date) -> ClinicianPage:
     """The PDF's record: the references are those its lines cite, numbered as on Subtypes."""
+    from explorer.counts.pdf import ClinicianPage  # with fpdf2: only when a PDF is made
+
     wanted = set(words.citations)
     references = tuple(
         (number, reference)

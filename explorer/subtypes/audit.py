@@ -14,7 +14,9 @@ seconds to load. Each problem names the file and line to edit.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +26,7 @@ from explorer.subtypes.references import REFERENCES_FILE, read_references
 
 HOSTS_FILE = "canonical_hosts.txt"
 ICD10_ATTRIBUTE = "icd10"
+ICD10_PACKAGE = "simple_icd_10_cm"
 ICD10_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b")
 """An ICD-10-CM code as printed (with its dot), e.g. ``D70.0``."""
 
@@ -90,27 +93,61 @@ def icd10_issues(data: SubtypeData) -> list[ParseIssue]:
     The title is the text right after the code; it must begin with the code set's own
     description (case and a closing full stop aside), e.g. ``D70.4 Cyclic neutropenia``.
     """
-    import simple_icd_10_cm as icd  # loads the whole code set (seconds): only when checking
-
     rel = f"{SUBTYPES_SUBDIR}/statements.csv"
     issues: list[ParseIssue] = []
-    for statement in (s for s in data.statements if s.attribute == ICD10_ATTRIBUTE):
+    statements = [s for s in data.statements if s.attribute == ICD10_ATTRIBUTE]
+    official = icd10_titles(sorted({m[1] for s in statements for m in ICD10_CODE.finditer(s.text)}))
+    for statement in statements:
         found = list(ICD10_CODE.finditer(statement.text))
         if not found:
             message = "ICD-10-CM statement names no code"
             issues.append(ParseIssue(rel, statement.line, "error", message))
         for match in found:
             code = match[1]
-            if not icd.is_valid_item(code):
+            if official[code] is None:
                 message = f"{code} is not an ICD-10-CM code"
                 issues.append(ParseIssue(rel, statement.line, "error", message))
                 continue
-            official = icd.get_description(code)
             written = statement.text[match.end() :].strip()
-            if not _comparable(written).startswith(_comparable(official)):
-                message = f"{code} is titled {official!r} in ICD-10-CM; write that title after it"
+            if not _comparable(written).startswith(_comparable(official[code])):
+                message = (
+                    f"{code} is titled {official[code]!r} in ICD-10-CM; write that title after it"
+                )
                 issues.append(ParseIssue(rel, statement.line, "error", message))
     return issues
+
+
+def icd10_titles(codes: list[str]) -> dict[str, str | None]:
+    """Each code's description in the ``simple-icd-10-cm`` code set, None when it is not one.
+
+    Importing the package parses its whole code set (seconds), so the answers are kept in
+    the app's disk cache, keyed by the package's version, its files and the codes asked:
+    the code set is read again only when one of them changes.
+    """
+    from explorer.cache import load_or_build  # imports the catalog: only when checking
+
+    spec = importlib.util.find_spec(ICD10_PACKAGE)
+    if spec is None or spec.origin is None:  # not installed: the import below says so
+        return _icd10_answers(codes)
+    try:
+        version = metadata.version(ICD10_PACKAGE)
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    (answers,), _ = load_or_build(
+        Path(spec.origin).parent,
+        (version, *codes),
+        lambda: (_icd10_answers(codes),),
+        expect=(dict,),
+        sources=(Path(__file__),),
+        kind="icd10",
+    )
+    return answers
+
+
+def _icd10_answers(codes: list[str]) -> dict[str, str | None]:
+    import simple_icd_10_cm as icd  # loads the whole code set (seconds)
+
+    return {code: icd.get_description(code) if icd.is_valid_item(code) else None for code in codes}
 
 
 def audit_subtypes(data_dir: Path, data: SubtypeData | None) -> list[ParseIssue]:

@@ -8,7 +8,8 @@ sends what a person types.
 
 from __future__ import annotations
 
-from explorer.takeaway.card_pdf import fever_card_pdf
+import importlib
+
 from explorer.takeaway.content import (
     build_visit_summary,
     card_content,
@@ -18,7 +19,6 @@ from explorer.takeaway.content import (
     visit_summary_for,
 )
 from explorer.takeaway.records import FULL_PAGE, LAYOUTS, PAPER_SIZES, WALLET, CardDetails
-from explorer.takeaway.summary_pdf import visit_summary_pdf
 
 __all__ = [
     "FULL_PAGE",
@@ -35,3 +35,17 @@ __all__ = [
     "visit_summary_for",
     "visit_summary_pdf",
 ]
+
+PDF_MAKERS = {
+    "fever_card_pdf": "explorer.takeaway.card_pdf",
+    "visit_summary_pdf": "explorer.takeaway.summary_pdf",
+}
+"""The PDF makers and their modules, imported when first asked for: fpdf2 and fontTools take
+half a second to import, and what reads the curated lines (``python -m explorer check``)
+draws no PDF."""
+
+
+def __getattr__(name: str) -> object:
+    if name in PDF_MAKERS:
+        return getattr(importlib.import_module(PDF_MAKERS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
