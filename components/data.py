@@ -18,9 +18,10 @@ in ``.streamlit/config.toml``: a full collection after every script run over a m
 long-lived objects was most of the server's CPU per click.
 
 Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_stored` builds
-on disk (the directory table with the map's pre-serialised points, and each organization's
-record as bytes in one Arrow column, unpickled only for the card shown: no million objects
-to read back), so a new process reads it back instead of parsing and geocoding again. Its key
+on disk as one Arrow IPC file (the directory table with the map's pre-serialised points, and
+each organization's record as bytes in one more column, unpickled only for the card shown),
+mapped back into memory without a Python object per organization, so a new process has it in
+milliseconds instead of parsing and geocoding again. Its key
 is the code that build imports (:data:`explorer.cache.CORE_SOURCES`): a change to a page or
 to this module does not rebuild it.
 """
@@ -52,7 +53,7 @@ from explorer.directory import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
 from explorer.pipeline import build_stored, curation_issues, read_catalog
 from explorer.search import RADIUS_OPTIONS, UNITS
-from explorer.stored import LazyRecords, StoredDirectory, read_only
+from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,
@@ -201,7 +202,12 @@ def _load_directory(folder: str, signature: tuple, progress: Progress | None) ->
         return (build_stored(Path(folder), progress, reports=(read.disorders, read.issues)),)
 
     (stored,), cache_issues = load_or_build(
-        Path(folder), signature, build, expect=(StoredDirectory,), kind="directory"
+        Path(folder),
+        signature,
+        build,
+        expect=(StoredDirectory,),
+        kind="directory",
+        columnar=COLUMNAR,
     )
     catalog = stored.catalog
     if cache_issues:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from explorer import cache, stored
@@ -50,16 +51,26 @@ def test_kept_catalog_has_the_disorders_and_issues_but_no_records(built):
     assert kept.reach and kept.countries
 
 
-def test_stored_directory_round_trips_through_the_disk_cache(built, tmp_path, monkeypatch):
-    """Written to the disk cache and read back, the table and every record are equal."""
+@pytest.mark.parametrize("columnar", [stored.COLUMNAR, None], ids=["arrow", "pickle"])
+def test_stored_directory_round_trips_through_the_disk_cache(
+    built, tmp_path, monkeypatch, columnar
+):
+    """Written to the disk cache and read back, the table, the look-ups and every record
+    are equal (as an Arrow IPC file, as the app keeps it, or pickled whole)."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     catalog, frame = built
     value = (store(catalog, frame),)
-    load_or_build(tmp_path, ("sig",), lambda: value, expect=(StoredDirectory,))
-    (again,), issues = load_or_build(
-        tmp_path, ("sig",), lambda: pytest.fail("built again"), expect=(StoredDirectory,)
-    )
+    kept = {"expect": (StoredDirectory,), "columnar": columnar}
+    load_or_build(tmp_path, ("sig",), lambda: value, **kept)
+    (again,), issues = load_or_build(tmp_path, ("sig",), lambda: pytest.fail("built again"), **kept)
     assert issues == ()
-    assert again.frame.equals(frame)
+    [entry] = (tmp_path / "cache").glob("catalog-*")
+    assert entry.suffix == (".pickle" if columnar is None else ".arrow")
+    pd.testing.assert_frame_equal(again.frame, value[0].frame)
+    assert list(again.frame.columns) == list(frame.columns)
+    for name in frame.columns:
+        assert list(again.frame[name]) == list(frame[name]), name
+    assert (again.catalog, again.countries) == (value[0].catalog, value[0].countries)
+    assert (again.reach, again.postcode_towns) == (value[0].reach, value[0].postcode_towns)
     records = LazyRecords(again)
     assert [records[org.id] for org in catalog.organizations] == list(catalog.organizations)
