@@ -22,7 +22,7 @@ on disk as one Arrow IPC file (the directory table with the map's pre-serialised
 each organization's record as bytes in one more column, unpickled only for the card shown),
 mapped back into memory without a Python object per organization, so a new process has it in
 milliseconds instead of parsing and geocoding again. Its key
-is the code that build imports (:data:`explorer.cache.CORE_SOURCES`): a change to a page or
+is the code that build imports (:func:`explorer.cache.core_sources`): a change to a page or
 to this module does not rebuild it.
 """
 
@@ -62,8 +62,13 @@ from explorer.subtypes import (
     load_subtypes,
 )
 
-CONDITION_SOURCES = sources_of("explorer.conditions.extract")
-"""The code that builds the genetic-conditions extract (its disk-cache key)."""
+
+def condition_sources() -> tuple[Path, ...]:
+    """The code that builds the genetic-conditions extract (its disk-cache key); found
+    when first asked, not when a page imports this module."""
+    return sources_of("explorer.conditions.extract")
+
+
 HOLD_BUILD_ENV = "EXPLORER_HOLD_BUILD"
 """For tests only: the path of a file a directory build waits for (at most
 :data:`HOLD_BUILD_MAX_S`) after its progress box is shown, so a browser test can see the
@@ -346,7 +351,7 @@ def _read_conditions(folder: str, signature: tuple) -> Extract:
         signature,
         lambda: (build_extract(Path(folder)),),
         expect=(Extract,),
-        sources=CONDITION_SOURCES,
+        sources=condition_sources(),
     )
     return dataclasses.replace(extract, issues=extract.issues + cache_issues)
 

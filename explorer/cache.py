@@ -158,8 +158,11 @@ def sources_of(module: str) -> tuple[Path, ...]:
     return tuple(sorted(seen.values()))
 
 
-CORE_SOURCES = sources_of(f"{PACKAGE}.pipeline")
-"""The code that builds the catalog and its directory: the default a cached value depends on."""
+def core_sources() -> tuple[Path, ...]:
+    """The code that builds the catalog and its directory: the default a cached value
+    depends on. Found when first asked (it reads every module's source), not on import:
+    a fresh server's first page pays for its imports before anything shows."""
+    return sources_of(f"{PACKAGE}.pipeline")
 
 
 def cache_dir() -> Path:
@@ -168,15 +171,16 @@ def cache_dir() -> Path:
     return Path(configured).expanduser() if configured else PROJECT_ROOT / ".cache"
 
 
-def code_version(sources: Iterable[Path] = CORE_SOURCES) -> str:
-    """A hash of ``sources``, the versions of :data:`PACKAGES`, Python's and :data:`FORMAT`."""
+def code_version(sources: Iterable[Path] | None = None) -> str:
+    """A hash of ``sources`` (by default :func:`core_sources`), the versions of
+    :data:`PACKAGES`, Python's and :data:`FORMAT`."""
     digest = hashlib.sha256(f"format {FORMAT} python {sys.version_info[:2]}".encode())
     for package in PACKAGES:
         try:
             digest.update(f"{package} {metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package} missing".encode())
-    for path in sources:
+    for path in core_sources() if sources is None else sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -239,8 +243,12 @@ def _read_columnar(path: Path, columnar: Columnar) -> tuple[str, object]:
     rewritten in place (a new entry is a new file renamed over it; an old one is unlinked),
     so its pages cannot change under the app. Anyone else must do the same: a mapped file
     truncated in place (``cp`` over it, a shell redirection) would take its pages from
-    under a running app, which the system reports by killing it (SIGBUS). The table's structure is validated (offsets within buffers), so a
-    damaged file fails here, not when a page reads a row.
+    under a running app, which the system reports by killing it (SIGBUS).
+
+    The file's footer and schema are read and the table's structure is checked (every
+    buffer as large as its column's length says), so a file cut short or of another format
+    fails here. Not every offset and character is checked: that would read all of the
+    file's pages (70 ms at 100,000 organizations) for damage nothing but a disk fault makes.
     """
     reader = pa.ipc.open_file(pa.memory_map(str(path)))
     fields = reader.schema.metadata or {}
@@ -330,7 +338,7 @@ def load_or_build(
     build: Callable[[], T],
     *,
     expect: tuple[type, ...],
-    sources: Iterable[Path] = CORE_SOURCES,
+    sources: Iterable[Path] | None = None,
     kind: str = "catalog",
     columnar: Columnar[T] | None = None,
 ) -> tuple[T, tuple[ParseIssue, ...]]:
@@ -346,7 +354,8 @@ def load_or_build(
         The types of the items of the tuple ``build`` returns: a cached value of another
         shape is not returned but rebuilt.
     sources
-        Source files whose code shapes the value (part of the key).
+        Source files whose code shapes the value (part of the key); by default
+        :func:`core_sources`.
     kind
         What the value is (the start of the file's name): kinds are kept apart.
     columnar

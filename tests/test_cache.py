@@ -327,7 +327,7 @@ for name, module in sorted(sys.modules.items()):
 
 
 def test_key_covers_every_file_the_build_imports_and_no_ui():
-    """The default key (:data:`~explorer.cache.CORE_SOURCES`) is exactly the code a fresh
+    """The default key (:func:`~explorer.cache.core_sources`) is exactly the code a fresh
     process runs to import the pipeline (the map's points and colours included), no page or
     component (a legend change does not rebuild), plus the numpy and pandas versions."""
     imported = subprocess.run(
@@ -337,8 +337,8 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
         text=True,
         check=True,
     ).stdout.split()
-    assert sorted(Path(path) for path in imported) == list(cache.CORE_SOURCES)
-    names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.CORE_SOURCES}
+    assert sorted(Path(path) for path in imported) == list(cache.core_sources())
+    names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.core_sources()}
     assert {
         "explorer/map_points.py",
         "explorer/pipeline.py",
