@@ -79,12 +79,18 @@ HOLD_BUILD_MAX_S = 120.0
 def _out_of_collectors_way() -> None:
     """Move everything alive now (the data just loaded) out of the cyclic collector's scans.
 
-    Frozen objects are still freed by reference counting when dropped. Unfrozen and
-    collected once first, so cycles that became garbage since the last load (an old
-    value's, a closed session's) are not kept for good; a load is rare, so this is cheap.
+    Frozen objects are still freed by reference counting when dropped. Collected first, so
+    cycles that became garbage are not kept for good. A later load (edited reports) unfreezes
+    and collects everything: an old value's or a closed session's cycles may be among the
+    frozen. The first load of a process collects only the young generations: the garbage of
+    a build (made while the collector was paused) is there, the old one holds what imports
+    left, and a full collection over it was a tenth of a fresh server's first page.
     """
-    gc.unfreeze()
-    gc.collect()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    else:
+        gc.collect(1)
     gc.freeze()
 
 

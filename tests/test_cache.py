@@ -374,13 +374,22 @@ def test_sources_of_follows_package_imports_and_skips_other_code(tmp_path, monke
 
 
 def test_code_version_changes_with_a_package_version(monkeypatch):
-    """Another numpy (whose arrays the cached frame holds) is another key."""
+    """Another numpy (whose arrays the cached frame holds) or pyarrow (which writes and
+    maps the columnar file) is another key; the versions are read once per process."""
     before = code_version()
     real = cache.metadata.version
-    monkeypatch.setattr(
-        cache.metadata, "version", lambda name: "0.0" if name == "numpy" else real(name)
-    )
-    assert code_version() != before
+    for package in ("numpy", "pyarrow"):
+        assert code_version() == before
+        monkeypatch.setattr(
+            cache.metadata, "version", lambda name, p=package: "0.0" if name == p else real(name)
+        )
+        assert code_version() == before, "read again in the same process"
+        cache._package_versions.cache_clear()  # as in a new process
+        try:
+            assert code_version() != before, package
+        finally:
+            monkeypatch.undo()
+            cache._package_versions.cache_clear()
 
 
 def test_kinds_of_one_folder_do_not_remove_each_other(cache_folder, tmp_path):
