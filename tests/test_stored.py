@@ -74,3 +74,32 @@ def test_stored_directory_round_trips_through_the_disk_cache(
     assert (again.reach, again.postcode_towns) == (value[0].reach, value[0].postcode_towns)
     records = LazyRecords(again)
     assert [records[org.id] for org in catalog.organizations] == list(catalog.organizations)
+
+
+def test_read_back_builds_no_object_per_organization(built, tmp_path, monkeypatch):
+    """Read back from the columnar cache, no column of the frame is a column of Python
+    objects (text is Arrow-backed, few-valued text categorical), and the first look-ups by
+    id scan the id column instead of building a dict of every id."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    catalog, frame = built
+    value = (store(catalog, frame),)
+    kept = {"expect": (StoredDirectory,), "columnar": stored.COLUMNAR}
+    load_or_build(tmp_path, ("sig",), lambda: value, **kept)
+    (again,), _ = load_or_build(tmp_path, ("sig",), lambda: pytest.fail("built again"), **kept)
+    assert pd.api.types.is_object_dtype(frame["address"]), (
+        "the built table has object columns to convert"
+    )
+    objects = [
+        name for name, dtype in again.frame.dtypes.items() if pd.api.types.is_object_dtype(dtype)
+    ]
+    assert objects == []
+    text = [
+        name for name, dtype in again.frame.dtypes.items() if pd.api.types.is_string_dtype(dtype)
+    ]
+    assert {"id", "address", "map_point", "currency"} <= set(text)
+    assert all(again.frame[name].dtype.storage == "pyarrow" for name in text)
+    records = LazyRecords(again)
+    first = catalog.organizations[0]
+    assert records[first.id] == first and first.id in records and "nope" not in records
+    assert records._index is None, "a dict of every id was built for three look-ups"
+    assert [records[org.id] for org in catalog.organizations] == list(catalog.organizations)
