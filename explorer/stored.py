@@ -80,7 +80,7 @@ def store(catalog: Catalog, frame: pd.DataFrame) -> StoredDirectory:
         disorders=tuple(dataclasses.replace(d, organizations=()) for d in catalog.disorders),
         organizations=(),
     )
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = _text_not_null(pa.Table.from_pandas(frame, preserve_index=False))
     table = table.append_column(RECORD_COLUMN, pa.array(blobs, pa.large_binary()))
     return from_table(
         table,
@@ -91,6 +91,19 @@ def store(catalog: Catalog, frame: pd.DataFrame) -> StoredDirectory:
             uk_postcode_towns(catalog.organizations),
         ),
     )
+
+
+def _text_not_null(table: pa.Table) -> pa.Table:
+    """``table`` with its untyped columns as text: an empty directory's text columns hold
+    no value to tell Arrow their type, and would otherwise differ from a full one's."""
+    schema = pa.schema(
+        [
+            field.with_type(pa.string()) if pa.types.is_null(field.type) else field
+            for field in table.schema
+        ],
+        metadata=table.schema.metadata,
+    )
+    return table.cast(schema)
 
 
 def from_table(table: pa.Table, rest: tuple) -> StoredDirectory:

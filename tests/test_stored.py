@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from explorer import cache, stored
@@ -103,3 +106,17 @@ def test_read_back_builds_no_object_per_organization(built, tmp_path, monkeypatc
     assert records[first.id] == first and first.id in records and "nope" not in records
     assert records._index is None, "a dict of every id was built for three look-ups"
     assert [records[org.id] for org in catalog.organizations] == list(catalog.organizations)
+
+
+def test_an_empty_directory_is_stored_with_typed_text_columns(built):
+    """No organization: the text columns are still Arrow text (not untyped), and a look-up
+    finds nothing, as in an empty dict."""
+    catalog, frame = built
+    empty = dataclasses.replace(catalog, organizations=())
+    kept = store(empty, frame.iloc[0:0])
+    assert len(kept.frame) == 0 and list(kept.frame.columns) == list(frame.columns)
+    assert pd.api.types.is_string_dtype(kept.frame["id"])
+    assert kept.ids.type == pa.string()
+    records = LazyRecords(kept)
+    assert len(records) == 0 and list(records) == []
+    assert records.get("any") is None and "any" not in records
