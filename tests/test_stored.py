@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
+import pyarrow as pa
 import pytest
 
 from explorer import cache, stored
@@ -50,16 +54,69 @@ def test_kept_catalog_has_the_disorders_and_issues_but_no_records(built):
     assert kept.reach and kept.countries
 
 
-def test_stored_directory_round_trips_through_the_disk_cache(built, tmp_path, monkeypatch):
-    """Written to the disk cache and read back, the table and every record are equal."""
+@pytest.mark.parametrize("columnar", [stored.COLUMNAR, None], ids=["arrow", "pickle"])
+def test_stored_directory_round_trips_through_the_disk_cache(
+    built, tmp_path, monkeypatch, columnar
+):
+    """Written to the disk cache and read back, the table, the look-ups and every record
+    are equal (as an Arrow IPC file, as the app keeps it, or pickled whole)."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     catalog, frame = built
     value = (store(catalog, frame),)
-    load_or_build(tmp_path, ("sig",), lambda: value, expect=(StoredDirectory,))
-    (again,), issues = load_or_build(
-        tmp_path, ("sig",), lambda: pytest.fail("built again"), expect=(StoredDirectory,)
-    )
+    kept = {"expect": (StoredDirectory,), "columnar": columnar}
+    load_or_build(tmp_path, ("sig",), lambda: value, **kept)
+    (again,), issues = load_or_build(tmp_path, ("sig",), lambda: pytest.fail("built again"), **kept)
     assert issues == ()
-    assert again.frame.equals(frame)
+    [entry] = (tmp_path / "cache").glob("catalog-*")
+    assert entry.suffix == (".pickle" if columnar is None else ".arrow")
+    pd.testing.assert_frame_equal(again.frame, value[0].frame)
+    assert list(again.frame.columns) == list(frame.columns)
+    for name in frame.columns:
+        assert list(again.frame[name]) == list(frame[name]), name
+    assert (again.catalog, again.countries) == (value[0].catalog, value[0].countries)
+    assert (again.reach, again.postcode_towns) == (value[0].reach, value[0].postcode_towns)
     records = LazyRecords(again)
     assert [records[org.id] for org in catalog.organizations] == list(catalog.organizations)
+
+
+def test_read_back_builds_no_object_per_organization(built, tmp_path, monkeypatch):
+    """Read back from the columnar cache, no column of the frame is a column of Python
+    objects (text is Arrow-backed, few-valued text categorical), and the first look-ups by
+    id scan the id column instead of building a dict of every id."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    catalog, frame = built
+    value = (store(catalog, frame),)
+    kept = {"expect": (StoredDirectory,), "columnar": stored.COLUMNAR}
+    load_or_build(tmp_path, ("sig",), lambda: value, **kept)
+    (again,), _ = load_or_build(tmp_path, ("sig",), lambda: pytest.fail("built again"), **kept)
+    assert pd.api.types.is_object_dtype(frame["address"]), (
+        "the built table has object columns to convert"
+    )
+    objects = [
+        name for name, dtype in again.frame.dtypes.items() if pd.api.types.is_object_dtype(dtype)
+    ]
+    assert objects == []
+    text = [
+        name for name, dtype in again.frame.dtypes.items() if pd.api.types.is_string_dtype(dtype)
+    ]
+    assert {"id", "address", "map_point", "currency"} <= set(text)
+    assert all(again.frame[name].dtype.storage == "pyarrow" for name in text)
+    records = LazyRecords(again)
+    first = catalog.organizations[0]
+    assert records[first.id] == first and first.id in records and "nope" not in records
+    assert records._index is None, "a dict of every id was built for three look-ups"
+    assert [records[org.id] for org in catalog.organizations] == list(catalog.organizations)
+
+
+def test_an_empty_directory_is_stored_with_typed_text_columns(built):
+    """No organization: the text columns are still Arrow text (not untyped), and a look-up
+    finds nothing, as in an empty dict."""
+    catalog, frame = built
+    empty = dataclasses.replace(catalog, organizations=())
+    kept = store(empty, frame.iloc[0:0])
+    assert len(kept.frame) == 0 and list(kept.frame.columns) == list(frame.columns)
+    assert pd.api.types.is_string_dtype(kept.frame["id"])
+    assert kept.ids.type == pa.string()
+    records = LazyRecords(kept)
+    assert len(records) == 0 and list(records) == []
+    assert records.get("any") is None and "any" not in records
