@@ -74,7 +74,8 @@ def _median_ms(samples: list[float]) -> float:
 def work_core(data: Path, runs: int) -> dict:
     """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
     from explorer.catalog import read_reports
-    from explorer.gazetteer import gc_paused, load_gazetteer
+    from explorer.gazetteer import load_gazetteer
+    from explorer.gc_pause import gc_paused
     from explorer.geocode import geocode
     from explorer.phones import read_number
     from explorer.pipeline import build_catalog

@@ -16,7 +16,7 @@ from components.data import Loaded
 from explorer.classify import ORG_TYPES
 from explorer.directory import CHANNELS
 from explorer.facets import facet_counts, offered
-from explorer.gazetteer import country_name
+from explorer.place_names import country_name
 from explorer.places import PlaceResult
 from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 

@@ -19,8 +19,8 @@ from components.org_map import cached_deck, grouping_note, legend_markdown, sele
 from components.text import MISSING, tel_html
 from explorer.config import data_dir
 from explorer.directory import PRECISION_LABELS
-from explorer.gazetteer import country_name
 from explorer.links import safe_tel
+from explorer.place_names import country_name
 from explorer.places import PlaceResult
 
 CARD_VIEW = "org-card-view"

@@ -29,7 +29,7 @@ from explorer.config import data_dir as default_data_dir
 from explorer.counts import cli as counts_cli
 from explorer.directory import directory_frame
 from explorer.export import organizations_csv, organizations_json
-from explorer.gazetteer import MissingPackageError
+from explorer.gazetteer_packages import MissingPackageError
 from explorer.hsds import hsds_package
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.pipeline import build_catalog

@@ -47,7 +47,7 @@ from typing import TypeVar
 
 from explorer import catalog, models
 from explorer.config import PROJECT_ROOT
-from explorer.gazetteer import gc_paused
+from explorer.gc_pause import gc_paused
 from explorer.models import ParseIssue
 
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"

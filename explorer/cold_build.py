@@ -34,7 +34,8 @@ from pathlib import Path
 
 from explorer.cache import record_pickler
 from explorer.catalog import FileReader, Progress, ReportJob, read_in_order, read_report_file
-from explorer.gazetteer import gc_paused, load_gazetteer
+from explorer.gazetteer import load_gazetteer
+from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, ParseIssue
 
 LOADING_PLACES = "Loading place names"

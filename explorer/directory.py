@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from explorer.gazetteer import normalize
 from explorer.links import safe_tel
+from explorer.lookup_key import normalize
 from explorer.models import Organization, Phone
 from explorer.phones import tel_uri
 from explorer.places import uk_outward_code

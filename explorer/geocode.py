@@ -20,7 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from explorer.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer, normalize
+from explorer.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer
+from explorer.lookup_key import normalize
 from explorer.models import Address, Location
 
 _US_ZIP = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from explorer.gazetteer import continent_code
 from explorer.models import Organization
+from explorer.place_names import continent_code
 from explorer.places import PlaceResult
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")

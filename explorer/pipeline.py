@@ -31,7 +31,8 @@ from explorer.classify import load_overrides, make_classifier
 from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
 from explorer.contact_status import load_contact_status, make_corrector, unmatched_corrections
 from explorer.directory import directory_frame
-from explorer.gazetteer import gc_paused, load_gazetteer
+from explorer.gazetteer import load_gazetteer
+from explorer.gc_pause import gc_paused
 from explorer.geocode import geocode
 from explorer.map_points import with_map_points
 from explorer.models import Disorder, Organization, ParseIssue

@@ -30,8 +30,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from explorer.addresses import is_address_line, parse_address
-from explorer.gazetteer import normalize
 from explorer.identity import digest, name_key
+from explorer.lookup_key import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
 from explorer.phones import parse_phone
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from explorer.directory import CHANNELS, listing
 from explorer.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
-from explorer.gazetteer import normalize
+from explorer.lookup_key import normalize
 from explorer.places import PlaceResult
 
 RADIUS_CHOICES = (25, 50, 100, 250, 500, None)

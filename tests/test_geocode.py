@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypostalcode import PostalCodeDatabase
 
-from explorer.gazetteer import load_gazetteer, normalize
+from explorer.gazetteer import load_gazetteer
 from explorer.geocode import COUNTRY, DEFAULT_PROVIDERS, Provider, geocode
+from explorer.lookup_key import normalize
 from explorer.models import PRECISIONS, Address, Location
 from tests.gazetteer_helpers import gazetteer_cities, geonames_city, km_from
 
