@@ -74,11 +74,11 @@ def _median_ms(samples: list[float]) -> float:
 def work_core(data: Path, runs: int) -> dict:
     """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
     from explorer.catalog import read_reports
-    from explorer.gazetteer import load_gazetteer
     from explorer.gc_pause import gc_paused
-    from explorer.geocode import geocode
     from explorer.phones import read_number
     from explorer.pipeline import build_catalog
+    from explorer.places.gazetteer import load_gazetteer
+    from explorer.places.geocode import geocode
 
     cold, catalog = _timed(lambda: (load_gazetteer(), build_catalog(data))[1])
     addresses = [org.address for org in catalog.organizations]
@@ -113,7 +113,7 @@ def work_load(data: Path, runs: int) -> dict:
 
 def _near_me_queries(count: int) -> list[str]:
     """Real places a user might type: US ZIPs, Canadian postal codes, "City, Country"."""
-    from explorer.gazetteer import load_gazetteer
+    from explorer.places.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     rng = random.Random(7)
@@ -127,7 +127,7 @@ def _near_me_queries(count: int) -> list[str]:
 def work_query(data: Path, runs: int) -> dict:
     """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
     from components.data import data_signature, load_folder
-    from explorer.places import resolve_place
+    from explorer.places.resolve import resolve_place
     from explorer.search import Filters, search
 
     frame = load_folder(str(data), data_signature(data)).directory
@@ -284,7 +284,7 @@ def work_pdf(data: Path, runs: int) -> dict:
     from datetime import date
 
     from components.data import data_signature, load_folder
-    from explorer.places import resolve_place
+    from explorer.places.resolve import resolve_place
     from explorer.search import Filters, search
     from explorer.subtypes import load_subtypes
     from explorer.takeaway import (

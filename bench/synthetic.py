@@ -21,7 +21,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
 from explorer.addresses import CITY_REGION_LINE
-from explorer.gazetteer import Gazetteer, load_gazetteer
+from explorer.places.gazetteer import Gazetteer, load_gazetteer
 
 REPORTS = 4
 """Report files per data set: 100,000 organizations make four ~4 MB files."""

@@ -21,7 +21,7 @@ from explorer.config import data_dir
 from explorer.directory import PRECISION_LABELS
 from explorer.links import safe_tel
 from explorer.place_names import country_name
-from explorer.places import PlaceResult
+from explorer.places.resolve import PlaceResult
 
 CARD_VIEW = "org-card-view"
 """The fragment holding the picker and the card: every way to choose an organization reruns

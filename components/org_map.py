@@ -40,7 +40,7 @@ from explorer.map_view import (
     group_cells,
     spread,
 )
-from explorer.places import PlaceResult
+from explorer.places.resolve import PlaceResult
 
 SEARCH_COLOUR = [220, 38, 38]
 """The searched place's ring and radius."""

@@ -19,7 +19,7 @@ from typing import Literal
 import streamlit as st
 
 from components.text import preview
-from explorer.places import PlaceResult, resolve_place
+from explorer.places.resolve import PlaceResult, resolve_place
 from explorer.search import Filters
 
 MAX_TEXT = 120

@@ -33,7 +33,7 @@ from explorer.gazetteer_packages import MissingPackageError
 from explorer.hsds import hsds_package
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.pipeline import build_catalog
-from explorer.places import resolve_place
+from explorer.places.resolve import resolve_place
 from explorer.search import Filters, search
 from explorer.subtypes import load_subtypes
 from explorer.subtypes.audit import audit_subtypes

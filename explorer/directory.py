@@ -14,7 +14,7 @@ from explorer.links import safe_tel
 from explorer.lookup_key import normalize
 from explorer.models import Organization, Phone
 from explorer.phones import tel_uri
-from explorer.places import uk_outward_code
+from explorer.places.resolve import uk_outward_code
 
 CHANNELS = {
     "toll_free": "Toll-free phone",

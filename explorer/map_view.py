@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.map_points import PLACE_COLUMN, POSITION_KEY, place_groups
-from explorer.places import PlaceResult
+from explorer.places.resolve import PlaceResult
 
 POINT_RADIUS_PX = 6
 SPREAD_GAP_PX = 2 * POINT_RADIUS_PX + 3

@@ -1,6 +1,6 @@
 """Place-name tables (regions, country aliases) and name → code look-ups light enough for the
 parser: they read geonames' country list only, never the gazetteer's place index
-(:mod:`explorer.gazetteer`), so reading a report does not build or load it."""
+(:mod:`explorer.places.gazetteer`), so reading a report does not build or load it."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from explorer.directory import CHANNELS, listing
-from explorer.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
 from explorer.lookup_key import normalize
-from explorer.places import PlaceResult
+from explorer.places.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
+from explorer.places.resolve import PlaceResult
 
 RADIUS_CHOICES = (25, 50, 100, 250, 500, None)
 """Radius options in the chosen unit; None means any distance."""

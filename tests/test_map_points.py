@@ -20,7 +20,7 @@ from explorer.map_points import (
     with_map_points,
 )
 from explorer.map_view import WHOLE_WORLD, fit_view, spread
-from explorer.places import PlaceResult
+from explorer.places.resolve import PlaceResult
 
 NAN = math.nan
 

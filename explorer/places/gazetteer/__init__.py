@@ -18,8 +18,8 @@ The name tables and look-ups light enough for the parser live outside this packa
 so reading a report never imports the index.
 """
 
-from explorer.gazetteer.build import build_gazetteer, load_gazetteer
-from explorer.gazetteer.records import Country, Gazetteer, Place, PostalArea, Region
+from explorer.places.gazetteer.build import build_gazetteer, load_gazetteer
+from explorer.places.gazetteer.records import Country, Gazetteer, Place, PostalArea, Region
 
 __all__ = [
     "Country",

@@ -14,7 +14,9 @@ import logging
 from pathlib import Path
 
 from explorer import gazetteer_packages, lookup_key, place_names
-from explorer.gazetteer.readers import (
+from explorer.gazetteer_packages import GAZETTEER_PACKAGES, package_text, require_package
+from explorer.gc_pause import gc_paused
+from explorer.places.gazetteer.readers import (
     country_index,
     index_cities,
     load_fsas,
@@ -23,9 +25,7 @@ from explorer.gazetteer.readers import (
     region_index,
     zip_cities,
 )
-from explorer.gazetteer.records import Gazetteer
-from explorer.gazetteer_packages import GAZETTEER_PACKAGES, package_text, require_package
-from explorer.gc_pause import gc_paused
+from explorer.places.gazetteer.records import Gazetteer
 
 SOURCES = (
     *sorted(Path(__file__).parent.glob("*.py")),
