@@ -75,10 +75,10 @@ def work_core(data: Path, runs: int) -> dict:
     """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
     from explorer.catalog import read_reports
     from explorer.gc_pause import gc_paused
-    from explorer.phones import read_number
     from explorer.pipeline import build_catalog
     from explorer.places.gazetteer import load_gazetteer
     from explorer.places.geocode import geocode
+    from explorer.reading.phones import read_number
 
     cold, catalog = _timed(lambda: (load_gazetteer(), build_catalog(data))[1])
     addresses = [org.address for org in catalog.organizations]

@@ -13,11 +13,11 @@ import streamlit as st
 
 from components import page_state as state
 from components.data import Loaded
-from explorer.classify import ORG_TYPES
 from explorer.directory import CHANNELS
 from explorer.facets import facet_counts, offered
 from explorer.place_names import country_name
 from explorer.places.resolve import PlaceResult
+from explorer.reading.classify import ORG_TYPES
 from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 
 NEAR_ME = (state.PLACE, state.RADIUS, state.UNIT)

@@ -13,8 +13,8 @@ import pandas as pd
 from explorer.links import safe_tel
 from explorer.lookup_key import normalize
 from explorer.models import Organization, Phone
-from explorer.phones import tel_uri
 from explorer.places.resolve import uk_outward_code
+from explorer.reading.phones import tel_uri
 
 CHANNELS = {
     "toll_free": "Toll-free phone",

@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 
-from explorer.curated_csv import INVISIBLE
+from explorer.reading.curated_csv import INVISIBLE
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 SPACES = re.compile(r"\s+")

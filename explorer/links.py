@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 TEL = re.compile(r"^tel:\+[0-9][0-9().-]{3,30}(;ext=[0-9]{1,10})?$")
-"""An international ``tel:`` URI as :mod:`explorer.phones` builds it (``tel:+1-810-229-5797``)."""
+"""An international ``tel:`` URI as :mod:`explorer.reading.phones` builds it
+(``tel:+1-810-229-5797``)."""
 HOST = re.compile(r"^[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+(:\d{1,5})?$")
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 

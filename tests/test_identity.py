@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from explorer.catalog import merge_organizations, unique_ids
 from explorer.identity import name_key
 from explorer.models import Organization, ParseIssue
-from explorer.reports import parse_report
+from explorer.reading.reports import parse_report
 
 HEAD = (
     "Test Disorder\n\nNational Organization for Rare Disorders, Inc.\n\nGeneral Discussion\n\n"
