@@ -127,8 +127,8 @@ def _near_me_queries(count: int) -> list[str]:
 def work_query(data: Path, runs: int) -> dict:
     """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
     from components.data import data_signature, load_folder
+    from explorer.directory.search import Filters, search
     from explorer.places.resolve import resolve_place
-    from explorer.search import Filters, search
 
     frame = load_folder(str(data), data_signature(data)).directory
     queries = _near_me_queries(QUERIES_PER_KIND)
@@ -284,8 +284,8 @@ def work_pdf(data: Path, runs: int) -> dict:
     from datetime import date
 
     from components.data import data_signature, load_folder
+    from explorer.directory.search import Filters, search
     from explorer.places.resolve import resolve_place
-    from explorer.search import Filters, search
     from explorer.subtypes import load_subtypes
     from explorer.takeaway import (
         FULL_PAGE,

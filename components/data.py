@@ -46,12 +46,12 @@ from explorer.cold_build import LOADING_PLACES
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
 from explorer.config import data_dir
-from explorer.directory import CHANNELS, uk_postcode_towns
+from explorer.directory.search import RADIUS_OPTIONS, UNITS
+from explorer.directory.table import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
 from explorer.pipeline import build_stored, curation_issues, read_catalog
 from explorer.reading.classify import ORG_TYPES
 from explorer.reading.contact_status import load_contact_status, make_corrector
-from explorer.search import RADIUS_OPTIONS, UNITS
 from explorer.stored import LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,

@@ -13,12 +13,12 @@ import streamlit as st
 
 from components import page_state as state
 from components.data import Loaded
-from explorer.directory import CHANNELS
-from explorer.facets import facet_counts, offered
+from explorer.directory.facets import facet_counts, offered
+from explorer.directory.search import RADIUS_OPTIONS, UNITS, Filters
+from explorer.directory.table import CHANNELS
 from explorer.place_names import country_name
 from explorer.places.resolve import PlaceResult
 from explorer.reading.classify import ORG_TYPES
-from explorer.search import RADIUS_OPTIONS, UNITS, Filters
 
 NEAR_ME = (state.PLACE, state.RADIUS, state.UNIT)
 """The near-me search's own controls: "Clear filters" leaves them."""

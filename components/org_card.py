@@ -11,7 +11,7 @@ import streamlit as st
 from components import page_state
 from components.directory_table import CARD_VIEW, org_picker
 from components.text import link, plain, tel_html
-from explorer.directory import PRECISION_LABELS
+from explorer.directory.table import PRECISION_LABELS
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Address, ListedContact, Organization, Phone
 from explorer.places.directions import directions_link

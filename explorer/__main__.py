@@ -27,14 +27,14 @@ from explorer.conditions.query import (
 from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.counts import cli as counts_cli
-from explorer.directory import directory_frame
+from explorer.directory.search import Filters, search
+from explorer.directory.table import directory_frame
 from explorer.export import organizations_csv, organizations_json
 from explorer.gazetteer_packages import MissingPackageError
 from explorer.hsds import hsds_package
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.pipeline import build_catalog
 from explorer.places.resolve import resolve_place
-from explorer.search import Filters, search
 from explorer.subtypes import load_subtypes
 from explorer.subtypes.audit import audit_subtypes
 from explorer.takeaway import (

@@ -29,9 +29,9 @@ from explorer.catalog import (
     read_reports,
 )
 from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
-from explorer.directory import directory_frame
+from explorer.directory.map_points import with_map_points
+from explorer.directory.table import directory_frame
 from explorer.gc_pause import gc_paused
-from explorer.map_points import with_map_points
 from explorer.models import Disorder, Organization, ParseIssue
 from explorer.places.gazetteer import load_gazetteer
 from explorer.places.geocode import geocode

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from explorer.cache import record_pickler
 from explorer.catalog import Catalog
-from explorer.directory import uk_postcode_towns
+from explorer.directory.table import uk_postcode_towns
 from explorer.models import Organization
 
 MEMO_SIZE = 256

@@ -263,11 +263,11 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
     assert sorted(Path(path) for path in imported) == list(cache.CORE_SOURCES)
     names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.CORE_SOURCES}
     assert {
-        "explorer/map_points.py",
+        "explorer/directory/map_points.py",
         "explorer/pipeline.py",
         "explorer/places/gazetteer/readers.py",
     } <= names
-    assert not {"explorer/map_view.py", "explorer/hsds.py"} & names
+    assert not {"explorer/directory/map_view.py", "explorer/hsds.py"} & names
     assert not [name for name in names if not name.startswith("explorer/")]
     assert {"numpy", "pandas"} <= set(cache.PACKAGES)
 
