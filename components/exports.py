@@ -14,8 +14,8 @@ import streamlit as st
 
 from components.data import loaded
 from explorer.directory.search import Filters
-from explorer.export import organizations_csv, organizations_vcard
-from explorer.hsds import hsds_package
+from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
+from explorer.exports.hsds import hsds_package
 from explorer.models import Disorder, Organization
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.export import organizations_csv, organizations_vcard
+from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
 from explorer.models import Organization, SourceRef
 from explorer.reading.addresses import parse_address
 

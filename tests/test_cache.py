@@ -267,7 +267,7 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
         "explorer/pipeline.py",
         "explorer/places/gazetteer/readers.py",
     } <= names
-    assert not {"explorer/directory/map_view.py", "explorer/hsds.py"} & names
+    assert not {"explorer/directory/map_view.py", "explorer/exports/hsds.py"} & names
     assert not [name for name in names if not name.startswith("explorer/")]
     assert {"numpy", "pandas"} <= set(cache.PACKAGES)
 

@@ -1,8 +1,9 @@
 """The directory as an Open Referral HSDS 3.0 tabular package, for referral platforms and 211s.
 
 The package is a zip of CSV files and a ``datapackage.json`` (Frictionless Data Package)
-whose HSDS resources carry the specification's own table schemas (:mod:`explorer.hsds_schema`):
-same file names, columns in the same order, same constraints. This module fills the rows.
+whose HSDS resources carry the specification's own table schemas
+(:mod:`explorer.exports.hsds_schema`): same file names, columns in the same order, same
+constraints. This module fills the rows.
 
 What the app knows that HSDS has no field for goes into two extra resources, described in
 the same ``datapackage.json``: where each listing comes from and how current it is
@@ -23,7 +24,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 
 from explorer.cells import csv_text, neutralise_cell
-from explorer.hsds_schema import EXTENSIONS, HSDS_RESOURCES, descriptor
+from explorer.exports.hsds_schema import EXTENSIONS, HSDS_RESOURCES, descriptor
 from explorer.links import safe_email, safe_web_url
 from explorer.models import (
     PHONE_TYPES,
