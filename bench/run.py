@@ -74,10 +74,11 @@ def _median_ms(samples: list[float]) -> float:
 def work_core(data: Path, runs: int) -> dict:
     """Cold parse + geocode, then parse alone and geocoding alone (warm indexes)."""
     from explorer.catalog import read_reports
-    from explorer.gazetteer import gc_paused, load_gazetteer
-    from explorer.geocode import geocode
-    from explorer.phones import read_number
+    from explorer.gc_pause import gc_paused
     from explorer.pipeline import build_catalog
+    from explorer.places.gazetteer import load_gazetteer
+    from explorer.places.geocode import geocode
+    from explorer.reading.phones import read_number
 
     cold, catalog = _timed(lambda: (load_gazetteer(), build_catalog(data))[1])
     addresses = [org.address for org in catalog.organizations]
@@ -98,9 +99,10 @@ def work_core(data: Path, runs: int) -> dict:
 
 def work_load(data: Path, runs: int) -> dict:
     """The first call of the app's cached loader in this process (disk cache as found)."""
-    from components.data import data_signature, load_folder
+    from components.data import load_folder
+    from explorer.cache import files_signature
 
-    seconds, loaded = _timed(lambda: load_folder(str(data), data_signature(data)))
+    seconds, loaded = _timed(lambda: load_folder(str(data), files_signature(data)))
     catalog, frame = loaded.catalog, loaded.directory
     return {
         "seconds": round(seconds, 3),
@@ -112,7 +114,7 @@ def work_load(data: Path, runs: int) -> dict:
 
 def _near_me_queries(count: int) -> list[str]:
     """Real places a user might type: US ZIPs, Canadian postal codes, "City, Country"."""
-    from explorer.gazetteer import load_gazetteer
+    from explorer.places.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     rng = random.Random(7)
@@ -125,11 +127,12 @@ def _near_me_queries(count: int) -> list[str]:
 
 def work_query(data: Path, runs: int) -> dict:
     """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
-    from components.data import data_signature, load_folder
-    from explorer.places import resolve_place
-    from explorer.search import Filters, search
+    from components.data import load_folder
+    from explorer.cache import files_signature
+    from explorer.directory.search import Filters, search
+    from explorer.places.resolve import resolve_place
 
-    frame = load_folder(str(data), data_signature(data)).directory
+    frame = load_folder(str(data), files_signature(data)).directory
     queries = _near_me_queries(QUERIES_PER_KIND)
 
     def near(query: str) -> object:
@@ -202,9 +205,10 @@ def work_page(data: Path, runs: int) -> dict:
     Peak RSS is read before the baselines run: it is the app's, with the data loaded
     from the disk cache the load step wrote and the page rerun.
     """
-    from components.data import data_signature, load_folder
+    from components.data import load_folder
+    from explorer.cache import files_signature
 
-    load_folder(str(data), data_signature(data))
+    load_folder(str(data), files_signature(data))
     page = _page_rerun_ms(PROJECT_ROOT / "app.py", runs, switch_to="pages/organizations.py")
     card = _card_rerun_ms(runs)
     peak_rss = round(_peak_rss_mb())
@@ -231,23 +235,13 @@ def work_conditions(data: Path, runs: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
     from components.condition_views import GENE_KEY
-    from components.data import condition_sources, data_signature
-    from explorer.cache import load_or_build
-    from explorer.conditions.extract import Extract, build_extract
-    from explorer.conditions.sources import package_data_dir
+    from explorer.conditions.cached import load_extract
+    from explorer.conditions.extract import build_extract
 
     cold, _ = _timed(build_extract)
-    folder = package_data_dir()
-    signature = ("bench", data_signature(folder))
 
     def cached() -> object:
-        return load_or_build(
-            folder,
-            signature,
-            lambda: (build_extract(),),
-            expect=(Extract,),
-            sources=condition_sources(),
-        )
+        return load_extract()
 
     cached()  # writes the cache entry the reads below find
     reads = [_timed(cached)[0] for _ in range(runs)]
@@ -282,9 +276,10 @@ def work_pdf(data: Path, runs: int) -> dict:
     """
     from datetime import date
 
-    from components.data import data_signature, load_folder
-    from explorer.places import resolve_place
-    from explorer.search import Filters, search
+    from components.data import load_folder
+    from explorer.cache import files_signature
+    from explorer.directory.search import Filters, search
+    from explorer.places.resolve import resolve_place
     from explorer.subtypes import load_subtypes
     from explorer.takeaway import (
         FULL_PAGE,
@@ -297,7 +292,7 @@ def work_pdf(data: Path, runs: int) -> dict:
         visit_summary_pdf,
     )
 
-    loaded = load_folder(str(data), data_signature(data))
+    loaded = load_folder(str(data), files_signature(data))
     curated = PROJECT_ROOT / "data"
     subtypes, _ = load_subtypes(curated)
     lines, _ = load_card_lines(curated, subtypes)

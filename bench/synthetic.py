@@ -20,8 +20,8 @@ from pathlib import Path
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
-from explorer.addresses import CITY_REGION_LINE
-from explorer.gazetteer import Gazetteer, load_gazetteer
+from explorer.places.gazetteer import Gazetteer, load_gazetteer
+from explorer.reading.addresses import CITY_REGION_LINE
 
 REPORTS = 4
 """Report files per data set: 100,000 organizations make four ~4 MB files."""

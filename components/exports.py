@@ -13,10 +13,10 @@ from functools import partial
 import streamlit as st
 
 from components.data import loaded
-from explorer.export import organizations_csv, organizations_vcard
-from explorer.hsds import hsds_package
+from explorer.directory.search import Filters
+from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
+from explorer.exports.hsds import hsds_package
 from explorer.models import Disorder, Organization
-from explorer.search import Filters
 
 
 def _hsds_citing_reports(organizations: tuple[Organization, ...]) -> bytes:

@@ -17,7 +17,7 @@ from components.data import current_guidance
 from components.text import MISSING, link, plain
 from explorer.catalog import Catalog
 from explorer.config import DATA_DIR_ENV, data_dir
-from explorer.gazetteer import MissingPackageError
+from explorer.gazetteer_packages import MissingPackageError
 from explorer.links import is_allowed_link
 from explorer.subtypes import (
     FEVER,

@@ -11,11 +11,12 @@ import streamlit as st
 from components import page_state
 from components.directory_table import CARD_VIEW, org_picker
 from components.text import link, plain, tel_html
-from explorer.currency_text import listed_for
-from explorer.directory import PRECISION_LABELS
-from explorer.links import directions_link, safe_email, safe_web_url
+from explorer.directory.table import PRECISION_LABELS
+from explorer.links import safe_email, safe_web_url
 from explorer.models import Address, ListedContact, Organization, Phone
-from explorer.places import PlaceResult
+from explorer.places.directions import directions_link
+from explorer.places.resolve import PlaceResult
+from explorer.reading.currency_text import listed_for
 
 PHONE_KIND = {"voice": "Phone", "fax": "Fax", "textphone": "TTY/TDD", "cell": "Mobile"}
 STATUS_HEADLINES = {

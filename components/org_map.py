@@ -13,10 +13,10 @@ the shared point, and their tooltip says so and names the others there.
 
 Speed: ``Deck.to_json()`` re-serialises every point on every rerun (about a second at
 100,000 points). Here each organization's point comes serialised from the cached build
-(:mod:`explorer.map_points`), the outlines and labels are serialised once per process, and
+(:mod:`explorer.directory.map_points`), the outlines and labels are serialised once per process, and
 a rerun only joins the JSON of the rows shown into a small deck skeleton
 (:class:`AssembledDeck`), re-writing the position of shared-place points alone
-(:mod:`explorer.map_view`, which also fits the view).
+(:mod:`explorer.directory.map_view`, which also fits the view).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from explorer.map_points import OTHER_COLOUR, POINT_COLUMN, TYPE_COLOURS, point_json
-from explorer.map_view import (
+from explorer.directory.map_points import OTHER_COLOUR, POINT_COLUMN, TYPE_COLOURS, point_json
+from explorer.directory.map_view import (
     AGGREGATE_ABOVE,
     POINT_RADIUS_PX,
     drawn_one_by_one,
@@ -40,7 +40,7 @@ from explorer.map_view import (
     group_cells,
     spread,
 )
-from explorer.places import PlaceResult
+from explorer.places.resolve import PlaceResult
 
 SEARCH_COLOUR = [220, 38, 38]
 """The searched place's ring and radius."""
@@ -67,7 +67,7 @@ WORLD = [[-540, -85.06], [540, -85.06], [540, 85.06], [-540, 85.06]]
 wide map shows more than 360° of longitude, and a sea of exactly one world left a white
 band beside it."""
 GROUP_LAYER = "grouped-organizations"
-"""Grouped areas (above :data:`~explorer.map_view.AGGREGATE_ABOVE` points); not named
+"""Grouped areas (above :data:`~explorer.directory.map_view.AGGREGATE_ABOVE` points); not named
 ``organizations…``: a click on a group opens no card."""
 GROUP_COLOUR = [51, 65, 85]
 GROUP_TEXT_COLOUR = [255, 255, 255]
@@ -149,8 +149,8 @@ def build_deck(
 ) -> AssembledDeck:
     """A deck with outlines, precise and approximate organization points, and the search.
 
-    Uses the rows' :data:`~explorer.map_points.POINT_COLUMN` when the frame has it (the app's cached
-    directory does), else serialises the points now.
+    Uses the rows' :data:`~explorer.directory.map_points.POINT_COLUMN` when the frame has it
+    (the app's cached directory does), else serialises the points now.
     """
     placed = rows["latitude"].notna().to_numpy()
     approximate = rows["geocode_precision"].isin(APPROXIMATE).to_numpy()

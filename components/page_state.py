@@ -19,8 +19,8 @@ from typing import Literal
 import streamlit as st
 
 from components.text import preview
-from explorer.places import PlaceResult, resolve_place
-from explorer.search import Filters
+from explorer.directory.search import Filters
+from explorer.places.resolve import PlaceResult, resolve_place
 
 MAX_TEXT = 120
 """Longest text accepted from a link or a text box (longer input is cut)."""

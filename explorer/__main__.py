@@ -29,14 +29,14 @@ from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.counts import cli as counts_cli
 from explorer.counts.notes import load_notes
-from explorer.directory import directory_frame
-from explorer.export import organizations_csv, organizations_json
-from explorer.gazetteer import MissingPackageError
-from explorer.hsds import hsds_package
+from explorer.directory.search import Filters, search
+from explorer.directory.table import directory_frame
+from explorer.exports.csv_vcard import organizations_csv, organizations_json
+from explorer.exports.hsds import hsds_package
+from explorer.gazetteer_packages import MissingPackageError
 from explorer.models import CONTACT_STATUSES, ParseIssue
 from explorer.pipeline import build_catalog
-from explorer.places import resolve_place
-from explorer.search import Filters, search
+from explorer.places.resolve import resolve_place
 from explorer.subtypes import load_subtypes
 from explorer.subtypes.audit import audit_subtypes
 from explorer.takeaway import (

@@ -55,7 +55,7 @@ import pyarrow as pa
 
 from explorer import catalog, models
 from explorer.config import PROJECT_ROOT
-from explorer.gazetteer import gc_paused
+from explorer.gc_pause import gc_paused
 from explorer.models import ParseIssue
 
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
@@ -213,6 +213,17 @@ def _package_versions() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{package} missing")
     return "\n".join(versions)
+
+
+def files_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of every file under ``folder``: changes when any file does."""
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        (path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
 
 
 def cache_file(

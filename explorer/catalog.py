@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from explorer.contact_status import source_name
-from explorer.curated_csv import read_records
-from explorer.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.identity import name_key
 from explorer.models import Disorder, ListedContact, Organization, ParseIssue, Phone
-from explorer.phones import for_country
-from explorer.report_text import read_report_text
-from explorer.reports import parse_report
+from explorer.reading.contact_status import source_name
+from explorer.reading.curated_csv import read_records
+from explorer.reading.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
+from explorer.reading.phones import for_country
+from explorer.reading.report_text import read_report_text
+from explorer.reading.reports import parse_report
 
 REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"

@@ -34,8 +34,9 @@ from pathlib import Path
 
 from explorer.cache import record_pickler
 from explorer.catalog import FileReader, Progress, ReportJob, read_in_order, read_report_file
-from explorer.gazetteer import gc_paused, load_gazetteer
+from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, ParseIssue
+from explorer.places.gazetteer import load_gazetteer
 
 LOADING_PLACES = "Loading place names"
 """The progress stage while this process builds the gazetteer."""

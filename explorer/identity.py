@@ -1,6 +1,6 @@
 """Who an organization is: keys that keep every letter of every script.
 
-The gazetteer's :func:`~explorer.gazetteer.normalize` drops non-Latin letters and
+The place-name lookup key (:func:`~explorer.lookup_key.normalize`) drops non-Latin letters and
 apostrophes, which is right for looking up place names but wrong for telling organizations
 apart: two Hebrew, CJK or emoji names became one, and "O'Neil House" met "O Neil House".
 Identity therefore uses :func:`name_key`: Unicode NFKC (so a full-width or ligature spelling
@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 
-from explorer.curated_csv import INVISIBLE
+from explorer.reading.curated_csv import INVISIBLE
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 SPACES = re.compile(r"\s+")

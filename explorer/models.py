@@ -189,4 +189,4 @@ class Disorder:
     source_url: str = ""
     source_note: str = ""
     corrections: tuple[str, ...] = ()
-    """How curated errata changed the reading of the report (see :mod:`explorer.errata`)."""
+    """How curated errata changed the reading of the report (see :mod:`explorer.reading.errata`)."""

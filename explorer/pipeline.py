@@ -3,8 +3,9 @@
 :func:`build_catalog` is what the app's loader, the CLI, the benchmark and the tests build
 from a data folder, so all of them see the same data and the same problems. Each step
 lives with its job: reading and merging reports (:mod:`explorer.catalog`), the curated
-contact status (:mod:`explorer.contact_status`) and type rules (:mod:`explorer.classify`),
-placing addresses (:mod:`explorer.geocode`). :func:`build_directory` adds the directory
+contact status (:mod:`explorer.reading.contact_status`) and type rules
+(:mod:`explorer.reading.classify`),
+placing addresses (:mod:`explorer.places.geocode`). :func:`build_directory` adds the directory
 table and each organization's map point: the value the app's disk cache keeps, keyed on
 this module and every module it imports (:func:`explorer.cache.sources_of`).
 """
@@ -27,14 +28,19 @@ from explorer.catalog import (
     phones_for_country,
     read_reports,
 )
-from explorer.classify import load_overrides, make_classifier
 from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
-from explorer.contact_status import load_contact_status, make_corrector, unmatched_corrections
-from explorer.directory import directory_frame
-from explorer.gazetteer import gc_paused, load_gazetteer
-from explorer.geocode import geocode
-from explorer.map_points import with_map_points
+from explorer.directory.map_points import with_map_points
+from explorer.directory.table import directory_frame
+from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, Organization, ParseIssue
+from explorer.places.gazetteer import load_gazetteer
+from explorer.places.geocode import geocode
+from explorer.reading.classify import load_overrides, make_classifier
+from explorer.reading.contact_status import (
+    load_contact_status,
+    make_corrector,
+    unmatched_corrections,
+)
 from explorer.stored import StoredDirectory, store
 
 PLACING = "Placing organizations"

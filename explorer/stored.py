@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 from explorer.cache import Columnar, record_pickler
 from explorer.catalog import Catalog
-from explorer.directory import uk_postcode_towns
+from explorer.directory.table import uk_postcode_towns
 from explorer.models import Organization
 
 MEMO_SIZE = 256

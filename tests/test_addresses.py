@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from explorer.addresses import parse_address
-from explorer.export import organizations_csv, organizations_vcard
+from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
 from explorer.models import Organization, SourceRef
+from explorer.reading.addresses import parse_address
 
 
 def _org(*lines: str) -> Organization:

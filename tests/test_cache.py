@@ -149,9 +149,10 @@ def test_catalog_and_directory_round_trip(cache_folder, data_dir):
 
 def test_app_loader_reports_a_corrupt_cache(cache_folder, data_dir):
     """The app's loader lists the unreadable cache file among the data warnings."""
-    from components.data import data_signature, forget_loaded, load_folder
+    from components.data import forget_loaded, load_folder
+    from explorer.cache import files_signature
 
-    signature = data_signature(data_dir)
+    signature = files_signature(data_dir)
     forget_loaded()
     assert not [
         i for i in load_folder(str(data_dir), signature).catalog.issues if "cache" in i.message
@@ -255,9 +256,10 @@ def test_entry_of_the_right_key_but_the_wrong_shape_is_rebuilt(cache_folder, dat
     """A columnar cache file whose key matches but whose table or rest is not what the
     directory is made of: the app's loader warns, naming the file, and rebuilds instead of
     raising."""
-    from components.data import data_signature, forget_loaded, load_folder
+    from components.data import forget_loaded, load_folder
+    from explorer.cache import files_signature
 
-    signature = data_signature(data_dir)
+    signature = files_signature(data_dir)
     forget_loaded()
     load_folder(str(data_dir), signature)
     [path] = cache_folder.glob("directory-*.arrow")
@@ -298,9 +300,10 @@ DAMAGE = {
 def test_damaged_columnar_entry_is_rebuilt_with_a_warning(cache_folder, data_dir, damage):
     """A columnar entry cut short, with broken offsets or of another format fails when it
     is read back (not later, when a page reads a row): a warning and a rebuild."""
-    from components.data import data_signature, forget_loaded, load_folder
+    from components.data import forget_loaded, load_folder
+    from explorer.cache import files_signature
 
-    signature = data_signature(data_dir)
+    signature = files_signature(data_dir)
     forget_loaded()
     try:
         first = load_folder(str(data_dir), signature)
@@ -340,11 +343,11 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
     assert sorted(Path(path) for path in imported) == list(cache.core_sources())
     names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.core_sources()}
     assert {
-        "explorer/map_points.py",
+        "explorer/directory/map_points.py",
         "explorer/pipeline.py",
-        "explorer/gazetteer/readers.py",
+        "explorer/places/gazetteer/readers.py",
     } <= names
-    assert not {"explorer/map_view.py", "explorer/hsds.py"} & names
+    assert not {"explorer/directory/map_view.py", "explorer/exports/hsds.py"} & names
     assert not [name for name in names if not name.startswith("explorer/")]
     assert {"numpy", "pandas"} <= set(cache.PACKAGES)
 
@@ -445,9 +448,10 @@ def test_a_visitors_clear_cache_does_not_throw_the_shared_data_away(
     not read again from disk or rebuilt."""
     import streamlit as st
 
-    from components.data import data_signature, forget_loaded, load_folder
+    from components.data import forget_loaded, load_folder
+    from explorer.cache import files_signature
 
-    signature = data_signature(data_dir)
+    signature = files_signature(data_dir)
     forget_loaded()
     try:
         first = load_folder(str(data_dir), signature)
@@ -466,10 +470,11 @@ def test_edited_reports_release_the_old_directory(cache_folder, data_dir):
     """A report edit (a new signature) loads the new data and frees the old ones, and the
     reports-only value is dropped once the directory holds the same disorders."""
     from components import data as loaders
+    from explorer.cache import files_signature
 
     loaders.forget_loaded()
     try:
-        signature = loaders.data_signature(data_dir)
+        signature = files_signature(data_dir)
         reports = loaders.reports_in(str(data_dir), signature)
         assert reports.catalog.organizations == ()
         assert [d.id for d in reports.catalog.disorders]
@@ -480,7 +485,7 @@ def test_edited_reports_release_the_old_directory(cache_folder, data_dir):
         del first, reports
         report = next((data_dir / "reports").glob("*.txt"))
         report.write_text(report.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        edited = loaders.data_signature(data_dir)
+        edited = files_signature(data_dir)
         assert edited != signature
         loaders.load_folder(str(data_dir), edited)
         assert old() is None, "the directory of the old signature is still alive"
@@ -492,7 +497,7 @@ def test_edited_reports_release_the_old_directory(cache_folder, data_dir):
 def test_gazetteer_is_built_once_then_read_from_the_disk_cache(cache_folder, monkeypatch):
     """A new process reads the gazetteer's index back from the disk cache instead of
     building it again, and finds the same places."""
-    from explorer.gazetteer import build as gazetteer_build
+    from explorer.places.gazetteer import build as gazetteer_build
 
     gazetteer_build.load_gazetteer.cache_clear()
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from explorer.catalog import merge_organizations
 from explorer.pipeline import build_catalog
-from explorer.reports import parse_report
+from explorer.reading.reports import parse_report
 
 SECOND_REPORT = """Kostmann Disease
 

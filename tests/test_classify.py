@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.classify import OVERRIDES_FILE, load_overrides, make_classifier, rule_type
+from explorer.reading.classify import OVERRIDES_FILE, load_overrides, make_classifier, rule_type
 
 
 @pytest.mark.parametrize(

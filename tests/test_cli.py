@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from explorer.__main__ import main
-from explorer.hsds import hsds_package
+from explorer.exports.hsds import hsds_package
 from tests.conftest import PROJECT_ROOT
 
 

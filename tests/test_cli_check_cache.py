@@ -19,7 +19,7 @@ import pytest
 
 from explorer.__main__ import main
 from explorer.conditions import cached
-from explorer.gazetteer.records import Country, Place, PostalArea, Region
+from explorer.places.gazetteer.records import Country, Place, PostalArea, Region
 from explorer.subtypes import audit
 from tests.conftest import FIXTURES, PROJECT_ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.contact_status import STATUS_FILE, load_contact_status
 from explorer.pipeline import build_catalog
+from explorer.reading.contact_status import STATUS_FILE, load_contact_status
 from tests.conftest import BUNDLED_DATA
 
 HEADER = "organization,status,name,address,phone,email,website,source_url,checked,note\n"

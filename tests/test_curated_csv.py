@@ -9,11 +9,11 @@ import pytest
 
 from explorer.__main__ import main
 from explorer.catalog import _read_provenance
-from explorer.classify import load_overrides
-from explorer.contact_status import load_contact_status, make_corrector
-from explorer.curated_csv import read_records
-from explorer.errata import read_errata
 from explorer.models import Address, Organization, ParseIssue
+from explorer.reading.classify import load_overrides
+from explorer.reading.contact_status import load_contact_status, make_corrector
+from explorer.reading.curated_csv import read_records
+from explorer.reading.errata import read_errata
 from explorer.subtypes import load_subtypes
 from explorer.takeaway import load_card_lines
 from tests.conftest import BUNDLED_DATA

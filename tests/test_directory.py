@@ -6,11 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.directory import FILTER_COLUMNS, LISTED_COLUMNS, directory_frame, with_listed_column
-from explorer.distance import haversine_km
+from explorer.directory.search import Distances, Filters, search
+from explorer.directory.table import (
+    FILTER_COLUMNS,
+    LISTED_COLUMNS,
+    directory_frame,
+    with_listed_column,
+)
 from explorer.pipeline import build_catalog
-from explorer.places import resolve_place
-from explorer.search import Distances, Filters, search
+from explorer.places.distance import haversine_km
+from explorer.places.resolve import resolve_place
 from tests.conftest import BUNDLED_DATA
 
 

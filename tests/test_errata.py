@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.errata import apply_errata, read_errata
 from explorer.pipeline import build_catalog
-from explorer.reports import parse_report
+from explorer.reading.errata import apply_errata, read_errata
+from explorer.reading.reports import parse_report
 from tests.conftest import BUNDLED_DATA, BUNDLED_REPORT
 
 ERRATA = "reports/errata.csv"

@@ -16,7 +16,7 @@ from vobject.base import getLogicalLines, parseLine
 
 from explorer.__main__ import main as cli_main
 from explorer.cells import neutralise_cell
-from explorer.export import organizations_csv, organizations_vcard
+from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
 from explorer.models import SourceRef
 from explorer.pipeline import build_catalog
 from tests.conftest import BUNDLED_DATA

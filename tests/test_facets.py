@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from explorer.config import default_disorder
-from explorer.directory import directory_frame
-from explorer.facets import facet_counts, offered
+from explorer.directory.facets import facet_counts, offered
+from explorer.directory.search import Filters, filter_mask
+from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
-from explorer.search import Filters, filter_mask
 from tests.conftest import BUNDLED_DATA
 
 

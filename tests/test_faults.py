@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.gazetteer import GAZETTEER_PACKAGES, load_gazetteer
+from explorer.gazetteer_packages import GAZETTEER_PACKAGES
+from explorer.places.gazetteer import load_gazetteer
 from tests.conftest import BUNDLED_DATA, PROJECT_ROOT
 
 PAGES = ["pages/overview.py", "pages/subtypes.py", "pages/organizations.py"]

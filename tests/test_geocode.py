@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypostalcode import PostalCodeDatabase
 
-from explorer.gazetteer import load_gazetteer, normalize
-from explorer.geocode import COUNTRY, DEFAULT_PROVIDERS, Provider, geocode
+from explorer.lookup_key import normalize
 from explorer.models import PRECISIONS, Address, Location
+from explorer.places.gazetteer import load_gazetteer
+from explorer.places.geocode import COUNTRY, DEFAULT_PROVIDERS, Provider, geocode
 from tests.gazetteer_helpers import gazetteer_cities, geonames_city, km_from
 
 # The addresses the parser produces for the bundled report.

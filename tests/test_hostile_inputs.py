@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.org_map import legend_markdown
-from explorer.export import organizations_csv, organizations_vcard
-from explorer.hsds import hsds_package
+from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
+from explorer.exports.hsds import hsds_package
 from explorer.links import ALLOWED_SCHEMES
 from explorer.pipeline import build_catalog
 from tests.apptest_helpers import page_warnings

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from explorer.hsds import ID_NAMESPACE, hsds_package
-from explorer.hsds_schema import HSDS_RESOURCES, SPECIFICATION
+from explorer.exports.hsds import ID_NAMESPACE, hsds_package
+from explorer.exports.hsds_schema import HSDS_RESOURCES, SPECIFICATION
 from explorer.models import PHONE_TYPES, Location, Phone, SourceRef
 from explorer.pipeline import build_catalog
 from tests.conftest import BUNDLED_DATA, FIXTURES

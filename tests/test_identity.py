@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from explorer.catalog import merge_organizations, unique_ids
 from explorer.identity import name_key
 from explorer.models import Organization, ParseIssue
-from explorer.reports import parse_report
+from explorer.reading.reports import parse_report
 
 HEAD = (
     "Test Disorder\n\nNational Organization for Rare Disorders, Inc.\n\nGeneral Discussion\n\n"
@@ -157,8 +157,8 @@ def test_catalog_ids_are_unique_and_the_same_in_every_export(data_dir):
     import csv
     import io
 
-    from explorer.export import organizations_csv
-    from explorer.hsds import hsds_tables, record_id
+    from explorer.exports.csv_vcard import organizations_csv
+    from explorer.exports.hsds import hsds_tables, record_id
     from explorer.pipeline import build_catalog
 
     report = HEAD + "Acme Aid\nBoston, MA 02108\n\nAcme-Aid\nBoston, MA 02108\n"

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.catalog import merge_organizations
-from explorer.reports import parse_report
+from explorer.reading.reports import parse_report
 
 CITIES = ("Paris", "Lyon", "Lyon", "Springfield, IL 62701", "Springfield, MA 01101", "Berlin")
 NAMES = ("Twin Charity", "Twin Charity", "Other Group")

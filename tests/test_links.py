@@ -6,17 +6,11 @@ import dataclasses
 
 import pytest
 
-from explorer.addresses import parse_address
-from explorer.links import (
-    directions_link,
-    drivable,
-    is_allowed_link,
-    safe_email,
-    safe_tel,
-    safe_web_url,
-)
+from explorer.links import is_allowed_link, safe_email, safe_tel, safe_web_url
 from explorer.models import ContactStatus, Location, Organization
-from explorer.places import resolve_place
+from explorer.places.directions import directions_link, drivable
+from explorer.places.resolve import resolve_place
+from explorer.reading.addresses import parse_address
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import org_map
-from explorer import map_points
+from explorer.directory import map_points
 from tests.apptest_helpers import run_app
 from tests.conftest import BUNDLED_DATA
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.map_view import AGGREGATE_ABOVE, drawn_one_by_one, group_cells
+from explorer.directory.map_view import AGGREGATE_ABOVE, drawn_one_by_one, group_cells
 
 
 def test_up_to_the_threshold_every_placed_row_is_drawn():

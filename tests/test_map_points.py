@@ -9,8 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from explorer.directory import FILTER_COLUMNS, LISTED_COLUMNS, listing
-from explorer.map_points import (
+from explorer.directory.map_points import (
     OTHER_COLOUR,
     PLACE_COLUMN,
     POINT_COLUMN,
@@ -19,8 +18,9 @@ from explorer.map_points import (
     point_json,
     with_map_points,
 )
-from explorer.map_view import WHOLE_WORLD, fit_view, spread
-from explorer.places import PlaceResult
+from explorer.directory.map_view import WHOLE_WORLD, fit_view, spread
+from explorer.directory.table import FILTER_COLUMNS, LISTED_COLUMNS, listing
+from explorer.places.resolve import PlaceResult
 
 NAN = math.nan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.reports import parse_report
+from explorer.reading.reports import parse_report
 
 ZWNJ, ZWJ = "\u200c", "\u200d"
 PERSIAN = f"بنیاد امور بیماری{ZWNJ}های خاص"

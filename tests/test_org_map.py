@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from components import org_map
-from explorer import map_points, map_view
-from explorer.places import PlaceResult
+from explorer.directory import map_points, map_view
+from explorer.places.resolve import PlaceResult
 from tests.conftest import BUNDLED_DATA
 
 GEO = BUNDLED_DATA / "geo"

@@ -11,7 +11,7 @@ import pytest
 from bench.synthetic import write_dataset
 from components.directory_table import PAGE_ROWS
 from components.org_map import APPROXIMATE_LAYER, GROUP_LAYER, PRECISE_LAYER, selected_id
-from explorer.map_view import AGGREGATE_ABOVE
+from explorer.directory.map_view import AGGREGATE_ABOVE
 from tests.apptest_helpers import run_app
 
 SIZE = 20_000

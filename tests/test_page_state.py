@@ -3,7 +3,7 @@ its own controls."""
 
 from __future__ import annotations
 
-from explorer.directory import directory_frame
+from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
 from tests.apptest_helpers import run_app
 from tests.conftest import BUNDLED_DATA

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import explorer.search
+import explorer.directory.search
 from tests.apptest_helpers import run_app
 
 NNN = "national-neutropenia-network-5f5ed8c6"
@@ -15,13 +15,13 @@ NNN = "national-neutropenia-network-5f5ed8c6"
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the page's near-me searches (the page imports ``search`` on every run)."""
     calls: list[int] = []
-    real = explorer.search.search
+    real = explorer.directory.search.search
 
     def counted(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(explorer.search, "search", counted)
+    monkeypatch.setattr(explorer.directory.search, "search", counted)
     return calls
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.directory import directory_frame, uk_postcode_towns
+from explorer.directory.table import directory_frame, uk_postcode_towns
 from explorer.models import SourceRef
-from explorer.phones import parse_phone, read_number, tel_uri
 from explorer.pipeline import build_catalog
+from explorer.reading.phones import parse_phone, read_number, tel_uri
 from tests.conftest import FIXTURES
 
 SOURCE = SourceRef("reports/t.txt", 9)

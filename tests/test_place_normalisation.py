@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.places import resolve_place
+from explorer.places.resolve import resolve_place
 
 BRIGHTON = "48116 Brighton, Michigan, US"
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.models import PRECISIONS
-from explorer.places import ALTERNATIVES_SHOWN, MAX_QUERY_LENGTH, resolve_place
+from explorer.places.resolve import ALTERNATIVES_SHOWN, MAX_QUERY_LENGTH, resolve_place
 from tests.gazetteer_helpers import geonames_city, km_from
 
 
@@ -210,7 +210,7 @@ def test_brighton_alone_offers_brighton_michigan():
 
 def test_a_town_known_only_by_its_zips_is_an_alternative():
     """Brighton, Iowa (under 5,000 people: in the ZIP list, not the city list) is offered."""
-    from explorer.gazetteer import load_gazetteer
+    from explorer.places.gazetteer import load_gazetteer
 
     assert load_gazetteer().find_cities("Brighton", country="US", region="IA") == ()
     assert "Brighton, Iowa, US" in resolve_place("Brighton").alternatives

@@ -12,7 +12,7 @@ import pytest
 
 from explorer.__main__ import main
 from explorer.pipeline import build_catalog
-from explorer.reports import MAX_FIELD_CHARS, MAX_REPEATED_WARNINGS, parse_report
+from explorer.reading.reports import MAX_FIELD_CHARS, MAX_REPEATED_WARNINGS, parse_report
 from tests.conftest import BUNDLED_REPORT
 
 ACCENTED_TITLE = "Neutropénie, Générale"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.addresses import parse_address, split_last_address_line
-from explorer.reports import parse_report
+from explorer.reading.addresses import parse_address, split_last_address_line
+from explorer.reading.reports import parse_report
 
 
 def test_title_synonyms_subdivisions(bundled):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.report_text import read_report_text
+from explorer.reading.report_text import read_report_text
 from tests.conftest import BUNDLED_REPORT
 
 

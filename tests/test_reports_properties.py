@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.reports import parse_report
+from explorer.reading.reports import parse_report
 
 HEADER = (
     "Some Disorder\n\nNational Organization for Rare Disorders, Inc.\n\nGeneral Discussion\n\n"

@@ -16,10 +16,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from explorer.__main__ import main as cli_main
-from explorer.directory import directory_frame
+from explorer.directory.search import Filters, search
+from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
-from explorer.places import resolve_place
-from explorer.search import Filters, search
+from explorer.places.resolve import resolve_place
 from explorer.subtypes import load_subtypes
 from explorer.takeaway import (
     FULL_PAGE,

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.classify import ORG_TYPES
+from explorer.reading.classify import ORG_TYPES
 
 st.sidebar.multiselect("Organization type", options=ORG_TYPES, key="org_types")

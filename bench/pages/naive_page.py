@@ -11,7 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.data import get_directory
-from explorer.classify import ORG_TYPES
+from explorer.reading.classify import ORG_TYPES
 
 chosen = st.sidebar.multiselect("Organization type", options=ORG_TYPES, key="org_types")
 frame = get_directory()

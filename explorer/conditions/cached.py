@@ -10,24 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.cache import load_or_build, sources_of
+from explorer.cache import files_signature, load_or_build, sources_of
 from explorer.conditions.extract import Extract, build_extract
 from explorer.conditions.sources import package_data_dir, package_version
 from explorer.models import ParseIssue
-
-SOURCES = sources_of("explorer.conditions.extract")
-"""The code the extract's shape depends on: part of the cache key."""
-
-
-def files_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of every file under ``folder``: changes when any file does."""
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        (path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and (stat := path.stat())
-    )
 
 
 def load_extract(folder: Path | None = None) -> tuple[Extract, tuple[ParseIssue, ...]]:
@@ -43,6 +29,6 @@ def load_extract(folder: Path | None = None) -> tuple[Extract, tuple[ParseIssue,
         (package_version(), files_signature(folder)),
         lambda: (build_extract(folder),),
         expect=(Extract,),
-        sources=SOURCES,
+        sources=sources_of("explorer.conditions.extract"),  # the code the shape depends on
     )
     return extract, issues

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.curated_csv import read_records
 from explorer.models import ParseIssue
+from explorer.reading.curated_csv import read_records
 from explorer.subtypes import SubtypeData
 
 NOTES_FILE = "counts/notes.csv"
@@ -37,7 +37,7 @@ class Note:
 def load_notes(data_dir: Path, data: SubtypeData) -> tuple[dict[str, Note], list[ParseIssue]]:
     """Read and check the notes; returns ``(notes by key, issues)`` with ``file:line``.
 
-    Read by :func:`explorer.curated_csv.read_records`, as every curated file is: a file a
+    Read by :func:`explorer.reading.curated_csv.read_records`, as every curated file is: a file a
     spreadsheet saved (a BOM, CRLF or CR-only lines, Latin-1) reads as the UTF-8 original,
     and a row that cannot be read is an error naming its line, never silently dropped.
     """

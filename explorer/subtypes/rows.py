@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from explorer.curated_csv import read_records
 from explorer.models import ParseIssue
+from explorer.reading.curated_csv import read_records
 
 LIST_SEPARATOR = ";"
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -44,7 +44,7 @@ def read_rows(
 
     ``line`` is the 1-based line where the record starts, also for quoted fields that
     span lines, so messages point at the line a maintainer has to edit. Read by
-    :func:`explorer.curated_csv.read_records`, as every curated file is (a BOM, CRLF,
+    :func:`explorer.reading.curated_csv.read_records`, as every curated file is (a BOM, CRLF,
     CR-only or Latin-1 file reads the same as the UTF-8 original).
     """
     yield from read_records(path, rel, issues, columns=columns, optional=OPTIONAL_COLUMNS)

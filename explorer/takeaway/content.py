@@ -17,9 +17,9 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
-from explorer.curated_csv import read_records
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Disorder, Organization, ParseIssue
+from explorer.reading.curated_csv import read_records
 from explorer.subtypes import (
     FEVER,
     SUBTYPES_SUBDIR,

@@ -35,10 +35,10 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from explorer.config import data_dir
-from explorer.directory import directory_frame
+from explorer.directory.search import Filters, search
+from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
-from explorer.places import resolve_place
-from explorer.search import Filters, search
+from explorer.places.resolve import resolve_place
 from tests.browser.conftest import (
     ARTIFACTS,
     CENTRE_IN_VIEW,

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from explorer import map_view
+from explorer.directory import map_view
 from tests.browser.conftest import (
     ARTIFACTS,
     DECK,
@@ -78,7 +78,7 @@ def themed_page(browser: Browser, *, scheme: str = "light", width: int = 1400) -
 def point_offset(canvas: Locator, dy: float = 0) -> dict:
     """The canvas's centre moved ``dy`` pixels down: with a radius the map is centred on the
     searched place, where the organizations placed by its ZIP are drawn (on a ring of
-    :data:`~explorer.map_view.SPREAD_GAP_PX` when two share it)."""
+    :data:`~explorer.directory.map_view.SPREAD_GAP_PX` when two share it)."""
     centre = centre_of(canvas)
     return {"x": centre["x"], "y": centre["y"] + dy}
 

@@ -18,8 +18,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from explorer.classify import ORG_TYPES
-from explorer.directory import PRECISION_LABELS, with_listed_column
+from explorer.directory.table import PRECISION_LABELS, with_listed_column
+from explorer.reading.classify import ORG_TYPES
 
 TYPE_COLOURS = dict(
     zip(

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from explorer.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer, normalize
+from explorer.lookup_key import normalize
+from explorer.places.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer
 
 MAX_QUERY_LENGTH = 100
 """Longer input is refused before any lookup: no place name is that long."""

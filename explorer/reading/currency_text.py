@@ -10,8 +10,8 @@ name, never from a report's free text.
 
 from __future__ import annotations
 
-from explorer.contact_status import source_name
 from explorer.models import ContactStatus, Organization
+from explorer.reading.contact_status import source_name
 
 CHECKED_STATUSES = ("active", "moved", "renamed", "closed")
 """Statuses a maintainer checked against a source on a date (``unverified`` is not)."""

@@ -18,8 +18,8 @@ The format, as printed by NORD's syndication partners::
 The parser never raises on text: whatever it cannot read becomes a
 :class:`~explorer.models.ParseIssue` naming the file and line, and every block that
 has a name line becomes an organization (with a warning if it has no address).
-Reading the file's bytes as text is :mod:`explorer.report_text`'s job; reading a printed
-address into fields is :mod:`explorer.addresses`'.
+Reading the file's bytes as text is :mod:`explorer.reading.report_text`'s job; reading a printed
+address into fields is :mod:`explorer.reading.addresses`'.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from explorer.addresses import is_address_line, parse_address
-from explorer.gazetteer import normalize
 from explorer.identity import digest, name_key
+from explorer.lookup_key import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
-from explorer.phones import parse_phone
+from explorer.reading.addresses import is_address_line, parse_address
+from explorer.reading.phones import parse_phone
 
 PUBLISHER_PREFIX = "national organization for rare disorders"
 SUBDIVISIONS_HEADING = "disorder subdivisions"

@@ -12,44 +12,21 @@ every place name, postal code and coordinate comes from packaged data:
 Nothing here types a coordinate: region and country points are derived from the
 data (see :func:`build_gazetteer`). The index is built once and kept in the app's disk
 cache; :func:`load_gazetteer` reads it once per process, and it is read-only afterwards.
+
+The name tables and look-ups light enough for the parser live outside this package
+(:mod:`explorer.place_names`, :mod:`explorer.lookup_key`, :mod:`explorer.gazetteer_packages`),
+so reading a report never imports the index.
 """
 
-from explorer.gazetteer.build import build_gazetteer, gc_paused, load_gazetteer
-from explorer.gazetteer.names import (
-    AU_STATES,
-    CA_PROVINCES,
-    COUNTRY_ALIASES,
-    GB_NATIONS,
-    REGION_ORDER,
-    continent_code,
-    country_code_for_name,
-    country_name,
-    normalize,
-    province_code_for_name,
-)
-from explorer.gazetteer.packages import GAZETTEER_PACKAGES, MissingPackageError, require_package
-from explorer.gazetteer.records import Country, Gazetteer, Place, PostalArea, Region
+from explorer.places.gazetteer.build import build_gazetteer, load_gazetteer
+from explorer.places.gazetteer.records import Country, Gazetteer, Place, PostalArea, Region
 
 __all__ = [
-    "AU_STATES",
-    "CA_PROVINCES",
-    "COUNTRY_ALIASES",
-    "GAZETTEER_PACKAGES",
-    "GB_NATIONS",
-    "REGION_ORDER",
     "Country",
     "Gazetteer",
-    "MissingPackageError",
     "Place",
     "PostalArea",
     "Region",
     "build_gazetteer",
-    "continent_code",
-    "country_code_for_name",
-    "country_name",
-    "gc_paused",
     "load_gazetteer",
-    "normalize",
-    "province_code_for_name",
-    "require_package",
 ]

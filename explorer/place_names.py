@@ -1,14 +1,14 @@
-"""Place-name tables (regions, country aliases), the lookup key of a name, and name → code
-look-ups light enough for the parser (no full place index)."""
+"""Place-name tables (regions, country aliases) and name → code look-ups light enough for the
+parser: they read geonames' country list only, never the gazetteer's place index
+(:mod:`explorer.places.gazetteer`), so reading a report does not build or load it."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-from explorer.gazetteer.packages import require_package
+from explorer.gazetteer_packages import require_package
+from explorer.lookup_key import normalize
 
 # Region abbreviations and the geonames admin1 codes they correspond to. These are
 # names and codes, not coordinates: the points come from the gazetteers.
@@ -72,28 +72,6 @@ COUNTRY_ALIASES: Mapping[str, str] = {
     "UAE": "AE",
 }
 """Common spellings that geonames does not list as country names."""
-
-_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`")
-_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def normalize(text: str) -> str:
-    """Return the lookup key of a name: casefolded, accents and punctuation removed.
-
-    ``"Québec"``, ``"QUEBEC"`` and ``"Quebec."`` all become ``"quebec"``, so index and
-    query agree however a report or a user spelled the name. Apostrophes vanish
-    (``"St. John's"`` -> ``"st johns"``); other punctuation separates words.
-    """
-    if text.isascii() and text.isalpha():  # most names: one plain word, 3x faster
-        return text.lower()
-    text = text.casefold().translate(_APOSTROPHES)
-    if not text.isascii():
-        # Decomposing then dropping non-ASCII removes accents (and non-Latin scripts,
-        # which the reports never use).
-        text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-        text = text.encode("ascii", "ignore").decode("ascii")
-    return _NON_ALNUM.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=1)

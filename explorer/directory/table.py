@@ -2,7 +2,7 @@
 
 The catalog (frozen records) is turned once into a column table (:func:`directory_frame`);
 each filter change is then a few vectorised numpy/pandas operations over it
-(:mod:`explorer.search`), so a rerun stays fast at 100,000 organizations.
+(:mod:`explorer.directory.search`), so a rerun stays fast at 100,000 organizations.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from explorer.gazetteer import normalize
 from explorer.links import safe_tel
+from explorer.lookup_key import normalize
 from explorer.models import Organization, Phone
-from explorer.phones import tel_uri
-from explorer.places import uk_outward_code
+from explorer.places.resolve import uk_outward_code
+from explorer.reading.phones import tel_uri
 
 CHANNELS = {
     "toll_free": "Toll-free phone",
@@ -134,8 +134,8 @@ LISTED_COLUMNS = (
     "main_phone_tel", "status", "currency",
 )  # fmt: skip
 """What a listing (tables, result list, map, CLI) reads. They come first in the frame, so
-:func:`listing` is a cheap column slice and :func:`explorer.search.search` copies only these
-rows' cells."""
+:func:`listing` is a cheap column slice and :func:`explorer.directory.search.search` copies
+only these rows' cells."""
 FILTER_COLUMNS = (
     "reach", "geocode_matched", *CHANNELS, "disorders", "source", "search_text",
     "disorder_tags",

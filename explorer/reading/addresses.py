@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import re
 
-from explorer.gazetteer import country_code_for_name, province_code_for_name
 from explorer.models import Address
+from explorer.place_names import country_code_for_name, province_code_for_name
 
 PO_BOX = re.compile(r"^(p\.?\s*o\.?\s*box|post office box|gpo box|box)\s+\S+", re.IGNORECASE)
 STREET = re.compile(r"^\d+[a-z]?(-\d+)?\s+(?!floor\b)\S+", re.IGNORECASE)

@@ -1,7 +1,7 @@
 """Where the map looks and where shared-place points are drawn: screen geometry, per rerun.
 
 Pure numpy and math, apart from the pydeck deck (:mod:`components.org_map`) so it is
-unit-tested on its own, and apart from :mod:`explorer.map_points` so a change here does
+unit-tested on its own, and apart from :mod:`explorer.directory.map_points` so a change here does
 not invalidate the disk cache of built points.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer.map_points import PLACE_COLUMN, POSITION_KEY, place_groups
-from explorer.places import PlaceResult
+from explorer.directory.map_points import PLACE_COLUMN, POSITION_KEY, place_groups
+from explorer.places.resolve import PlaceResult
 
 POINT_RADIUS_PX = 6
 SPREAD_GAP_PX = 2 * POINT_RADIUS_PX + 3
@@ -54,7 +54,7 @@ def spread_offsets(rows: pd.DataFrame, zoom: float) -> tuple[np.ndarray, np.ndar
     """Row positions and their (longitude, latitude) offsets that put the rows shown at
     one place on a small ring around it.
 
-    Uses the rows' :data:`~explorer.map_points.PLACE_COLUMN` when the frame has it (the
+    Uses the rows' :data:`~explorer.directory.map_points.PLACE_COLUMN` when the frame has it (the
     app's cached directory does), so a rerun only looks at rows that share a place. The
     ring is sized in screen pixels at ``zoom`` (neighbours :data:`SPREAD_GAP_PX` apart, at
     most :data:`SPREAD_MAX_PX` from the centre) and follows the rows' order, so the same
@@ -81,7 +81,7 @@ def spread_offsets(rows: pd.DataFrame, zoom: float) -> tuple[np.ndarray, np.ndar
 
 
 def spread(rows: pd.DataFrame, points: np.ndarray, zoom: float) -> np.ndarray:
-    """``points`` (JSON, as :func:`~explorer.map_points.point_json` writes them) with each
+    """``points`` (JSON, as :func:`~explorer.directory.map_points.point_json` writes them) with each
     shared-place point's position moved onto its ring; the others are the same strings.
 
     Vectorised (no per-point Python): at 100,000 organizations tens of thousands of them

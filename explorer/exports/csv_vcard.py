@@ -6,7 +6,7 @@ too rather than special-cased: a spreadsheet then shows them as text, which is w
 phone number is. Email and website values pass the same checks as the app's links
 (:mod:`explorer.links`), so an address book or an HSDS reader never receives a
 ``javascript:`` URL from a report; a value that fails them is left empty. The HSDS
-package is built in :mod:`explorer.hsds`.
+package is built in :mod:`explorer.exports.hsds`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable
 
 from explorer.cells import csv_text
-from explorer.currency_text import is_checked, record_sources, status_sentence
-from explorer.hsds import street_lines, validated_e164
+from explorer.exports.hsds import street_lines, validated_e164
 from explorer.links import safe_email, safe_web_url
 from explorer.models import Organization
+from explorer.reading.currency_text import is_checked, record_sources, status_sentence
 
 ORG_COLUMNS = (
     "id", "name", "org_type", "reach", "address_1", "address_2", "city", "state_province",
@@ -30,7 +30,7 @@ ORG_COLUMNS = (
 """``status`` is the curated check (:data:`~explorer.models.CONTACT_STATUSES`),
 ``status_checked`` its date and ``status_source`` the page it was checked against (both
 empty for ``unverified``); ``source`` is where the details come from
-(:func:`~explorer.currency_text.record_sources`)."""
+(:func:`~explorer.reading.currency_text.record_sources`)."""
 VCARD_LINE_OCTETS = 75
 """RFC 6350 §3.2: longer content lines are folded (CRLF and a space) at most this long."""
 

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from explorer.curated_csv import read_records
 from explorer.models import Disorder, ParseIssue
-from explorer.reports import BULLET
+from explorer.reading.curated_csv import read_records
+from explorer.reading.reports import BULLET
 
 ERRATA_FILE = "errata.csv"
 ERRATA_COLUMNS = ("file", "line", "text", "read_as", "why")

@@ -20,8 +20,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from explorer.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer, normalize
+from explorer.lookup_key import normalize
 from explorer.models import Address, Location
+from explorer.places.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer
 
 _US_ZIP = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
 _CA_POSTAL = re.compile(r"([A-Z]\d[A-Z])\s*(\d[A-Z]\d)?")

@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.curated_csv import read_records
 from explorer.identity import name_key
 from explorer.models import Organization, ParseIssue
+from explorer.reading.curated_csv import read_records
 
 OVERRIDES_FILE = Path("curated") / "organization_overrides.csv"
 ORG_TYPES = (
