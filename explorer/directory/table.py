@@ -94,7 +94,9 @@ def directory_frame(organizations: tuple[Organization, ...]) -> pd.DataFrame:
 
     Built column by column in one pass over the records: several times faster than a
     frame from a list of dicts at 100,000 rows. Most text columns hold the records' own
-    Python strings (object dtype: no copy, and fast to iterate). The columns the page's
+    Python strings here; what the app keeps goes through one Arrow table
+    (:mod:`explorer.stored`), so the pages see Arrow strings whether the disk cache was hit
+    or not. The columns the page's
     tables show are Arrow strings (:data:`TABLE_TEXT`): ``st.dataframe`` sends Arrow,
     and converting object columns took most of a 100,000-row rerun. The two searched
     columns are Arrow strings too, whose substring search is vectorised:

@@ -229,6 +229,13 @@ delivered the scroll (scroll events fire in a frame's rendering step, before tha
 animation callbacks, so two frames later every scroll event has run)."""
 
 
+def centre_in_view(element: Locator) -> None:
+    """Scroll ``element`` to the middle of the screen and wait until the scroll is delivered
+    (see :data:`CENTRE_IN_VIEW`): a select box's list then opens with room on screen, and
+    no late scroll event closes it (see :func:`open_list`)."""
+    element.evaluate(CENTRE_IN_VIEW)
+
+
 def open_list(box: Locator) -> None:
     """Open a select box's list where all of it fits on screen.
 
@@ -239,7 +246,7 @@ def open_list(box: Locator) -> None:
     race more likely, which is why it looked random. The box is centred first and the
     scroll delivered before the list opens; callers assert the option is in view.
     """
-    box.evaluate(CENTRE_IN_VIEW)
+    centre_in_view(box)
     box.click()
 
 
