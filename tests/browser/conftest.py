@@ -218,6 +218,9 @@ def wait_for_app(page: Page, shows: Locator | None = None) -> None:
     if shows is not None:
         expect(shows.first).to_be_visible()
     expect(page.locator(IDLE)).to_have_count(1)
+    # The app opens no dialog; Streamlit's own ("Page not found" for a path that is no page
+    # of the navigation) covers the page and swallows every click meant for it.
+    expect(page.locator("[data-testid=stDialog]")).to_have_count(0)
 
 
 CENTRE_IN_VIEW = """element => new Promise(done => {
