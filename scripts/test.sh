@@ -64,11 +64,8 @@ step "unit tests and AppTests, on every core (pytest-xdist)" \
 source scripts/browser_step.sh
 step "browser tests, one worker (one app server per data set)" \
   run_pytest "${BROWSER_STEP_ARGS[@]}"
-# The 5-session browser smoke (tests/browser/test_load.py, `pytest -m load`) is left out of
-# CI this round: its select boxes do not open in some headless sessions (also on the code
-# before this round); see the README's Load section.
-step "load: 100 light sessions across 2 replicas behind nginx" \
-  run_pytest -m load tests/test_replicas.py
+step "load: 100 light sessions across 2 replicas behind nginx, and 5 browser sessions" \
+  run_pytest -m load tests/test_replicas.py tests/browser/test_load.py
 step "load: 20, 50 and 100 light sessions on one server (bench/load.py; figures, not asserted)" \
   .venv/bin/python -m bench.load --sessions 20 50 100 --steps open search choose \
   --out bench/results/load.json
