@@ -152,8 +152,8 @@ def test_card_lines_refuse_uncited_or_miscited_lines(data_dir: Path, subtypes):
     the rule itself still comes first, from the guidance."""
     (data_dir / CARD_LINES_FILE).write_text(
         "topic,order,text,citations\n"
-        "fever_rule,1,Good line,idsa_fever_2011\n"
-        "fever_rule,2,No source,\n"
+        "fever_why,1,Good line,idsa_fever_2011\n"
+        "fever_why,2,No source,\n"
         "first_steps,1,Made up,nobody_2020\n"
         "back_of_card,1,Wrong topic,idsa_fever_2011\n",
         encoding="utf-8",
@@ -164,7 +164,7 @@ def test_card_lines_refuse_uncited_or_miscited_lines(data_dir: Path, subtypes):
     assert [(i.line, i.message) for i in issues] == [
         (3, "line has no citation"),
         (4, "line cites unknown reference 'nobody_2020'"),
-        (5, "topic 'back_of_card' is not one of fever_rule, first_steps"),
+        (5, "topic 'back_of_card' is not one of fever_why, first_steps"),
     ]
 
 
@@ -200,7 +200,7 @@ def test_check_command_reports_a_miscited_card_line(data_dir: Path):
     """``python -m explorer check`` fails on a card line citing an unknown source."""
     path = data_dir / CARD_LINES_FILE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "fever_rule,9,X,nobody\n", "utf-8")
+    path.write_text(text + "fever_why,9,X,nobody\n", "utf-8")
     added_line = len(text.splitlines()) + 1
     result = subprocess.run(
         [".venv/bin/python", "-m", "explorer", "check", "--data", str(data_dir)],

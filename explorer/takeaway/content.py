@@ -44,7 +44,10 @@ from explorer.takeaway.records import (
 
 CARD_LINES_FILE = "takeaway/card_lines.csv"
 FEVER_RULE = "fever_rule"
-CARD_TOPICS = (FEVER_RULE, "first_steps")
+FEVER_WHY = "fever_why"
+CARD_TOPICS = (FEVER_WHY, "first_steps")
+"""What ``card_lines.csv`` may hold: only the card's own lines. The rule itself is never one of
+them (it is the guidance's row, :func:`fever_rule_line`), so no second wording can be printed."""
 CARD_COLUMNS = ("topic", "order", "text", "citations")
 NEAREST_LIMIT = 5
 """Organizations the visit summary lists: enough to choose from, few enough for one page."""
@@ -72,7 +75,7 @@ def load_card_lines(
     """The card's lines, the fever rule first; returns ``(lines, issues)`` with ``file:line``.
 
     The rule itself is the guidance's (:func:`fever_rule_line`); ``card_lines.csv`` holds
-    only what the card adds: ``fever_rule`` lines printed after the rule and the
+    only what the card adds: ``fever_why`` lines (why the rule, printed under it) and the
     ``first_steps``. A line with an unknown topic, no text, or no (or an unknown) citation
     is left out with an error: an uncited medical line must never reach a card.
     """
@@ -133,7 +136,7 @@ def card_content(data: SubtypeData, lines: Sequence[CardLine]) -> CardContent:
         return tuple(_cited(data, c.text, c.citations) for c in lines if c.topic == name)
 
     return CardContent(
-        fever_rule=section("fever_rule"),
+        fever_rule=section(FEVER_RULE) + section(FEVER_WHY),
         first_steps=section("first_steps"),
         references=_numbered(data, (key for c in lines for key in c.citations)),
     )

@@ -51,8 +51,9 @@ class Cited:
 
 CardLine = Advice
 """One medical line of the card: the same record as a guidance row (``topic``, ``order``,
-``text``, ``citations``, ``line``). ``topic`` is ``fever_rule`` (the rule and the lines that
-follow it, on the card's front) or ``first_steps`` (what the emergency team should do first)."""
+``text``, ``citations``, ``line``). ``topic`` is ``fever_rule`` (the guidance's rule),
+``fever_why`` (why the rule, printed under it on the card's front) or ``first_steps`` (what
+the emergency team should do first)."""
 
 
 @dataclass(frozen=True, slots=True)
