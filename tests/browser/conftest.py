@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import time
+import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 import psutil
@@ -54,8 +55,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SERVING = "You can now view your Streamlit app"
+"""What Streamlit prints once its server listens: the sign the app is up, read as it comes."""
+
+
+def _copy_output(stream: IO[str], log: IO[str], ready: threading.Event) -> None:
+    """Copy the server's output to its log file; set ``ready`` when Streamlit says it serves,
+    or when the output ends (the process exited: the caller then says so)."""
+    for line in stream:
+        log.write(line)
+        log.flush()
+        if SERVING in line:
+            ready.set()
+    ready.set()
+
+
 def start_app(*, data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """Run the README's app command on a free port; return the process and base URL."""
+    """Run the README's app command on a free port; return the process and base URL once
+    the server says it serves and its health check answers."""
     port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -65,23 +82,23 @@ def start_app(*, data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
         ["bash", "scripts/run_app.sh", "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=PROJECT_ROOT,
         env=env,
-        stdout=log,
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
+    ready = threading.Event()
+    threading.Thread(target=_copy_output, args=(process.stdout, log, ready), daemon=True).start()
+    if not ready.wait(START_TIMEOUT_S):
+        stop_app(process)
+        raise RuntimeError(f"app did not start in {START_TIMEOUT_S} s; see {log.name}")
+    if process.poll() is not None:
+        raise RuntimeError(f"app exited early; see {log.name}")
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app exited early; see {log.name}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("app did not become healthy in time")
+    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=30) as response:
+        if response.status != 200:
+            raise RuntimeError(f"health check answered {response.status}; see {log.name}")
+    return process, base
 
 
 def stop_app(process: subprocess.Popen) -> None:
