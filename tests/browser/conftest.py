@@ -305,6 +305,29 @@ def deck_canvas(page: Page) -> Locator:
     return canvas
 
 
+CLICK_IN_ONE_TASK = """(canvas, {x, y}) => {
+  const box = canvas.getBoundingClientRect();
+  const at = {clientX: box.left + x, clientY: box.top + y, bubbles: true, cancelable: true,
+              composed: true, pointerId: 1, pointerType: "mouse", isPrimary: true, button: 0};
+  canvas.dispatchEvent(new PointerEvent("pointerdown", {...at, buttons: 1}));
+  canvas.dispatchEvent(new PointerEvent("pointerup", {...at, buttons: 0}));
+}"""
+
+
+def click_deck(canvas: Locator, position: dict) -> None:
+    """Click the deck at ``position`` (relative to its canvas) as one press and release.
+
+    deck.gl's click is a tap gesture: press and release less than 250 ms apart, timed with
+    ``Date.now()`` when the page handles each event. Playwright's click sends the two as
+    separate inputs, each acknowledged by the page; on a busy machine the page handled them
+    more than 250 ms apart, deck.gl saw a long press, and the click was lost (no card, no
+    selection) although the tooltip had shown the point. Dispatched together in one task,
+    the page sees the press and release a click is, at any machine load.
+    """
+    canvas.hover(position=position)  # the pointer is there too, as for a person's click
+    canvas.evaluate(CLICK_IN_ONE_TASK, position)
+
+
 def centre_of(element: Locator) -> dict:
     """The element's centre, relative to the element, for ``hover``/``click(position=...)``;
     those wait until the element is visible, stable (its box unchanged over two frames)

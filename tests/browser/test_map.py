@@ -33,6 +33,7 @@ from tests.browser.conftest import (
     ARTIFACTS,
     DECK,
     centre_of,
+    click_deck,
     deck_canvas,
     new_page,
     open_app,
@@ -125,7 +126,7 @@ def test_a_click_on_each_point_at_one_zip_opens_its_card(browser: Browser, map_u
         expect(tooltip).to_contain_text("2 organizations share this place")
         pointed = tooltip.inner_text().split("\n")[0]  # the point under the pointer first
         assert pointed in (NNN, NEIGHBOUR) and pointed not in opened
-        canvas.click(position=spot)
+        click_deck(canvas, spot)
         expect(heading).to_have_text(pointed)
         expect(page).to_have_url(re.compile(r"[?&]org="))
         wait_for_app(page)
