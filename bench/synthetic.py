@@ -164,7 +164,7 @@ def write_dataset(
     if target.exists():
         shutil.rmtree(target)
     bundled = Path(__file__).resolve().parent.parent / "data"
-    for folder in ("geo", "subtypes"):
+    for folder in ("subtypes",):
         if (bundled / folder).is_dir():
             shutil.copytree(bundled / folder, target / folder)
     reports = target / "reports"

@@ -71,6 +71,13 @@ def place_search(data: Loaded) -> PlaceResult | None:
             on_change=state.user_action(state.choose_unit),
         )
     state.keep_widgets((state.RADIUS, state.UNIT))
+    with st.container():  # one block, however many messages: what follows keeps its place
+        _place_messages(place)
+    return place
+
+
+def _place_messages(place: PlaceResult | None) -> None:
+    """Where the search looks and other places of that name, or why a place was not found."""
     if place is not None and place.found:
         other = " Another place of that name?" if place.alternatives else ""
         st.caption(f"Searching near **{place.label}** ({place.matched}).{other}")
@@ -85,7 +92,6 @@ def place_search(data: Loaded) -> PlaceResult | None:
                 on_click=_use_suggestion,
                 args=(suggestion,),
             )
-    return place
 
 
 def _other_places(alternatives: tuple[str, ...]) -> None:

@@ -17,7 +17,6 @@ import streamlit as st
 from components import page_state
 from components.org_map import cached_deck, grouping_note, legend_markdown, selected_id
 from components.text import MISSING, tel_html
-from explorer.config import data_dir
 from explorer.directory.table import PRECISION_LABELS
 from explorer.links import safe_tel
 from explorer.place_names import country_name
@@ -69,11 +68,12 @@ def map_panel(
 ) -> None:
     """The map of ``rows`` (the deck cached per row set), its legend, and what it groups.
 
-    ``key`` carries a signature of the filters: deck.gl reports a click by row position,
-    so a map of other rows must be another widget. A click opens the card alone
+    ``key`` stays the same from one search to the next, so the browser keeps its deck; the
+    clickable layers' ids name the row set instead (see
+    :func:`~components.org_map.point_layer_id`). A click opens the card alone
     (:func:`select_from_map`); the map is not redrawn.
     """
-    deck = cached_deck(rows, geo_dir=data_dir() / "geo", place=place, radius_km=radius_km)
+    deck = cached_deck(rows, place=place, radius_km=radius_km)
     st.pydeck_chart(
         deck,
         on_select=lambda: select_from_map(key),

@@ -4,19 +4,25 @@ Only what the map needs is sent to the browser: position, colour and the tooltip
 strings. Points placed only at a region or country centre are drawn hollow, so an
 approximate position never looks exact. The map has no basemap tiles and makes no
 request beyond the app: it draws its own sea, country and US state outlines, and
-country, state and large-city names (``data/geo``, built by ``scripts/build_outlines.py``
-from packaged data). The map is a light panel in the light and the dark theme alike,
-so its colours are the same in both and match the legend.
+country, state and large-city names (``static/map``, built by ``scripts/build_outlines.py``
+from packaged data, served by the app itself: ``server.enableStaticServing``). The map is a
+light panel in the light and the dark theme alike, so its colours are the same in both and
+match the legend.
 
 Organizations at the same coordinates are drawn slightly apart, on a small ring around
 the shared point, and their tooltip says so and names the others there.
 
 Speed: ``Deck.to_json()`` re-serialises every point on every rerun (about a second at
 100,000 points). Here each organization's point comes serialised from the cached build
-(:mod:`explorer.directory.map_points`), the outlines and labels are serialised once per process, and
-a rerun only joins the JSON of the rows shown into a small deck skeleton
+(:mod:`explorer.directory.map_points`), and a rerun only joins the JSON of the rows shown into a
+small deck skeleton
 (:class:`AssembledDeck`), re-writing the position of shared-place points alone
 (:mod:`explorer.directory.map_view`, which also fits the view).
+
+The outlines and names (600 KB) are not in the deck: its layers name their files, which the
+browser fetches once and keeps. A deck that carried them sent them again with every search,
+and deck.gl, seeing new data, rebuilt every outline and label: seconds of CPU per search in
+a browser that draws in software.
 """
 
 from __future__ import annotations
@@ -24,7 +30,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -49,11 +54,13 @@ HALO_COLOUR = [255, 255, 255]
 SEA_COLOUR = [207, 224, 237]
 LAND_COLOUR = [248, 250, 252]
 BORDER_COLOUR = [148, 163, 184]
-LABEL_COLOURS = {"countries": [15, 23, 42], "states": [71, 85, 105], "cities": [30, 41, 59]}
-LABEL_SIZES = {"countries": 15, "states": 13, "cities": 12}
-"""Pixels: countries largest, as on a printed atlas."""
 LABEL_SPACING = 2.5
 """Labels collide as if this much larger, so the ones shown keep some space between them."""
+MAP_FILES = Path(__file__).resolve().parent.parent / "static" / "map"
+"""The map's outline and label files, served at :data:`MAP_FILES_URL`."""
+MAP_FILES_URL = "app/static/map/"
+"""Where the browser fetches them: Streamlit serves the app's ``static`` folder at
+``app/static/``. Relative to the page, so a path prefix (a proxy, ``baseUrlPath``) holds."""
 APPROXIMATE = ("region", "country")
 PIXELS = "'pixels'"
 """pydeck reads a bare string as a data accessor; a quoted one is the literal string."""
@@ -61,7 +68,6 @@ PRECISE_LAYER = "organizations"
 APPROXIMATE_LAYER = "organizations-approximate"
 OUTLINE_FILES = ("countries.geojson", "us_states.geojson")
 LABEL_FILE = "labels.json"
-LABEL_KINDS = ("countries", "states", "cities")
 WORLD = [[-540, -85.06], [540, -85.06], [540, 85.06], [-540, 85.06]]
 """The sea, one polygon drawn under the land: three worlds wide, because at world zoom a
 wide map shows more than 360° of longitude, and a sea of exactly one world left a white
@@ -79,37 +85,9 @@ TOOLTIP = {
 }
 
 
-@lru_cache(maxsize=4)
-def load_outlines(geo_dir: Path) -> tuple[dict, ...]:
-    """The outline GeoJSON files that exist (a missing one only costs the outline)."""
-    return tuple(
-        json.loads((geo_dir / name).read_text(encoding="utf-8"))
-        for name in OUTLINE_FILES
-        if (geo_dir / name).is_file()
-    )
-
-
-@lru_cache(maxsize=4)
-def outlines_json(geo_dir: Path) -> tuple[str, ...]:
-    """The outlines as compact JSON, serialised once per process (they never change)."""
-    return tuple(json.dumps(outline, separators=(",", ":")) for outline in load_outlines(geo_dir))
-
-
-@lru_cache(maxsize=4)
-def labels_json(geo_dir: Path) -> str:
-    """Every label, styled by kind, as one compact JSON list read once per process.
-
-    One list, because deck.gl's collision filter keeps labels apart only within a
-    layer: a country name then hides a city name under it instead of overprinting it.
-    """
-    path = geo_dir / LABEL_FILE
-    labels = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    styled = [
-        {**label, "size": LABEL_SIZES[kind], "colour": LABEL_COLOURS[kind]}
-        for kind in LABEL_KINDS
-        for label in labels.get(kind, [])
-    ]
-    return json.dumps(styled, separators=(",", ":"), ensure_ascii=False)
+def map_file_url(name: str) -> str:
+    """The address a layer's data is fetched from (see :data:`MAP_FILES_URL`)."""
+    return MAP_FILES_URL + name
 
 
 class AssembledDeck(pdk.Deck):
@@ -143,14 +121,15 @@ class AssembledDeck(pdk.Deck):
 def build_deck(
     rows: pd.DataFrame,
     *,
-    geo_dir: Path,
     place: PlaceResult | None = None,
     radius_km: float | None = None,
+    rows_key: str = "",
 ) -> AssembledDeck:
     """A deck with outlines, precise and approximate organization points, and the search.
 
     Uses the rows' :data:`~explorer.directory.map_points.POINT_COLUMN` when the frame has it
-    (the app's cached directory does), else serialises the points now.
+    (the app's cached directory does), else serialises the points now. ``rows_key`` names
+    the row set in the ids of the clickable layers (see :func:`point_layer_id`).
     """
     placed = rows["latitude"].notna().to_numpy()
     approximate = rows["geocode_precision"].isin(APPROXIMATE).to_numpy()
@@ -166,8 +145,6 @@ def build_deck(
         placed, approximate = placed[single], approximate[single]
     points = rows[POINT_COLUMN].to_numpy() if POINT_COLUMN in rows else point_json(rows)
     points = spread(rows, points, view.zoom)
-    outlines = outlines_json(geo_dir)
-    labels = labels_json(geo_dir)
     layers = [
         pdk.Layer(
             "SolidPolygonLayer",
@@ -180,7 +157,7 @@ def build_deck(
         *(
             pdk.Layer(
                 "GeoJsonLayer",
-                data=_DATA,
+                data=map_file_url(name),
                 id=f"outline-{index}",
                 stroked=True,
                 filled=index == 0,
@@ -189,11 +166,11 @@ def build_deck(
                 line_width_min_pixels=0.6,
                 pickable=False,
             )
-            for index in range(len(outlines))
+            for index, name in enumerate(OUTLINE_FILES)
         ),
         pdk.Layer(
             "TextLayer",
-            data=_DATA,
+            data=map_file_url(LABEL_FILE),
             id="labels",
             get_position="position",
             get_text="text",
@@ -211,7 +188,7 @@ def build_deck(
             pickable=False,
         ),
     ]
-    layer_data = [*outlines, labels]
+    layer_data = []
     for layer_id, subset, hollow in (
         (PRECISE_LAYER, placed & ~approximate, False),
         (APPROXIMATE_LAYER, placed & approximate, True),
@@ -221,7 +198,7 @@ def build_deck(
             pdk.Layer(
                 "ScatterplotLayer",
                 data=_DATA,
-                id=layer_id,
+                id=point_layer_id(layer_id, rows_key),
                 get_position="position",
                 get_fill_color="colour",
                 get_line_color="colour" if hollow else HALO_COLOUR,
@@ -346,19 +323,17 @@ def _deck_for(
     signature: str,
     place_key: tuple,
     radius_km: float | None,
-    geo_dir: str,
     _rows: pd.DataFrame,
     _place: PlaceResult | None,
 ) -> AssembledDeck:
     """The deck for one row set, search and radius; ``_rows`` and ``_place`` are left out of
     Streamlit's hashing because ``signature`` and ``place_key`` stand for them exactly."""
-    return build_deck(_rows, geo_dir=Path(geo_dir), place=_place, radius_km=radius_km)
+    return build_deck(_rows, place=_place, radius_km=radius_km, rows_key=signature[:12])
 
 
 def cached_deck(
     rows: pd.DataFrame,
     *,
-    geo_dir: Path,
     place: PlaceResult | None = None,
     radius_km: float | None = None,
 ) -> AssembledDeck:
@@ -370,7 +345,7 @@ def cached_deck(
     """
     searched = place if place is not None and place.found else None
     place_key = (searched.latitude, searched.longitude, searched.label) if searched else ()
-    return _deck_for(rows_signature(rows), place_key, radius_km, str(geo_dir), rows, searched)
+    return _deck_for(rows_signature(rows), place_key, radius_km, rows, searched)
 
 
 def _rgb(colour: list[int]) -> str:
@@ -432,10 +407,28 @@ def grouping_note(deck: AssembledDeck, *, searched: bool) -> str:
     )
 
 
+def point_layer_id(kind: str, rows_key: str) -> str:
+    """The id of a clickable layer (:data:`PRECISE_LAYER` or :data:`APPROXIMATE_LAYER`) for
+    one row set.
+
+    The map keeps one widget key, so the browser keeps its deck (and its WebGL context)
+    from one search to the next. Streamlit's frontend checks a kept selection against the
+    new layers: under the same layer id it would keep the clicked row's position, now
+    another organization; under another id it drops the selection. So the ids name the rows.
+    """
+    return f"{kind}:{rows_key}" if rows_key else kind
+
+
+def point_layer_kind(layer_id: str) -> str:
+    """:data:`PRECISE_LAYER` or :data:`APPROXIMATE_LAYER` for a clickable layer's id."""
+    return layer_id.split(":", 1)[0]
+
+
 def selected_id(event) -> str:
     """The organization id clicked on the map, or ``""``."""
     objects = (event or {}).get("selection", {}).get("objects", {}) if event else {}
-    for layer_id in (PRECISE_LAYER, APPROXIMATE_LAYER):
-        for obj in objects.get(layer_id, []):
-            return str(obj.get("id", ""))
+    for layer_id, clicked in objects.items():
+        if point_layer_kind(layer_id) in (PRECISE_LAYER, APPROXIMATE_LAYER):
+            for obj in clicked:
+                return str(obj.get("id", ""))
     return ""

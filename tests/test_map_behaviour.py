@@ -52,7 +52,11 @@ def deck_spec(at: AppTest) -> dict:
 
 
 def layer(spec: dict, layer_id: str) -> dict | None:
-    return next((item for item in spec["layers"] if item["id"] == layer_id), None)
+    """The layer of that id; for a clickable layer, of that kind (its id names the rows)."""
+    return next(
+        (item for item in spec["layers"] if org_map.point_layer_kind(item["id"]) == layer_id),
+        None,
+    )
 
 
 def legend_swatches(at: AppTest) -> list[dict[str, tuple[int, int, int]]]:
@@ -149,7 +153,8 @@ def test_two_organizations_at_one_zip_are_apart_and_each_opens_its_own_card(
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(shared_data))
     at = run_app("pages/organizations.py", place="48116", radius="25")
     assert not at.exception
-    precise = layer(deck_spec(at), org_map.PRECISE_LAYER)["data"]
+    precise_layer = layer(deck_spec(at), org_map.PRECISE_LAYER)
+    precise = precise_layer["data"]
     at_zip = {p["name"]: (i, p) for i, p in enumerate(precise) if p["name"] in (NNN, NEIGHBOUR)}
     assert set(at_zip) == {NNN, NEIGHBOUR}
     (_, first), (_, second) = at_zip[NNN], at_zip[NEIGHBOUR]
@@ -158,7 +163,7 @@ def test_two_organizations_at_one_zip_are_apart_and_each_opens_its_own_card(
     assert "2 organizations share this place" in first["shared"]
 
     for name, (index, point) in at_zip.items():
-        chosen = selected_after(selection(org_map.PRECISE_LAYER, index, point))
+        chosen = selected_after(selection(precise_layer["id"], index, point))
         assert chosen == point["id"]
         card = run_app("pages/organizations.py", place="48116", radius="25", org=chosen)
         assert not card.exception

@@ -13,9 +13,7 @@ import pytest
 from components import org_map
 from explorer.directory import map_points, map_view
 from explorer.places.resolve import PlaceResult
-from tests.conftest import BUNDLED_DATA
 
-GEO = BUNDLED_DATA / "geo"
 BRIGHTON = (42.5371, -83.7756)
 
 
@@ -41,7 +39,7 @@ def frame(rows: list[tuple[str, str, float, float]]) -> pd.DataFrame:
 
 
 def spec(rows: pd.DataFrame, **options) -> dict:
-    return json.loads(org_map.build_deck(rows, geo_dir=GEO, **options).to_json())
+    return json.loads(org_map.build_deck(rows, **options).to_json())
 
 
 def layer(deck: dict, layer_id: str) -> dict:
@@ -71,36 +69,37 @@ def test_deck_asks_for_no_basemap_and_names_no_remote_host():
 
 
 def test_labels_are_drawn_under_the_points_from_the_packaged_gazetteer_file():
-    """One collision-filtered text layer carries country, state and city names, and it is
-    drawn before (under) the organization points."""
+    """One collision-filtered text layer carries country, state and city names, read from
+    the served label file, and it is drawn before (under) the organization points."""
     deck = spec(SHARED)
     ids = [item["id"] for item in deck["layers"]]
     assert ids.index("labels") < ids.index(org_map.PRECISE_LAYER)
     labels = layer(deck, "labels")
-    texts = {label["text"] for label in labels["data"]}
-    assert {"Canada", "Michigan", "Detroit"} <= texts
+    assert labels["data"] == org_map.MAP_FILES_URL + org_map.LABEL_FILE
+    served = json.loads((org_map.MAP_FILES / org_map.LABEL_FILE).read_text(encoding="utf-8"))
+    assert {"Canada", "Michigan", "Detroit"} <= {label["text"] for label in served}
     assert labels["extensions"] == [{"@@type": "CollisionFilterExtension"}]
     assert labels["getCollisionPriority"] == "@@=priority"
+    assert labels["getSize"] == "@@=size" and labels["getColor"] == "@@=colour"
     assert labels["pickable"] is False
-    sizes = {label["text"]: label["size"] for label in labels["data"]}
+    sizes = {label["text"]: label["size"] for label in served}
     assert sizes["Canada"] > sizes["Michigan"] > sizes["Detroit"]
 
 
-def test_labels_are_read_once_per_process_not_per_rerun():
-    """Two reruns' decks reuse the cached label JSON: the file is read once."""
-    org_map.labels_json.cache_clear()
-    spec(SHARED)
-    spec(SHARED.iloc[:2])
-    info = org_map.labels_json.cache_info()
-    assert info.misses == 1
-    assert info.hits >= 1
-
-
-def test_missing_labels_file_costs_only_the_labels(tmp_path):
-    """A data folder without labels.json still draws the map, with an empty label layer."""
-    deck = json.loads(org_map.build_deck(SHARED, geo_dir=tmp_path).to_json())
-    assert layer(deck, "labels")["data"] == []
-    assert len(layer(deck, org_map.PRECISE_LAYER)["data"]) == 4
+def test_outlines_and_labels_are_fetched_once_not_sent_with_every_deck():
+    """The deck names the map's files (relative addresses on the app's own server) instead
+    of carrying them: two searches' decks hold the same small strings, so the browser keeps
+    the outlines and labels it has, and a deck is a few kilobytes, not 600."""
+    first, second = spec(SHARED), spec(SHARED.iloc[:2])
+    served = [item["data"] for item in first["layers"] if isinstance(item["data"], str)]
+    assert served == [org_map.MAP_FILES_URL + name for name in org_map.OUTLINE_FILES] + [
+        org_map.MAP_FILES_URL + org_map.LABEL_FILE
+    ]
+    assert served == [item["data"] for item in second["layers"] if isinstance(item["data"], str)]
+    for address in served:
+        assert "://" not in address and not address.startswith("/")
+        assert (org_map.MAP_FILES / address.removeprefix(org_map.MAP_FILES_URL)).is_file()
+    assert len(json.dumps(first)) < 20_000
 
 
 def _pixels(deck: dict, point: dict, lat: float, lon: float) -> tuple[float, float]:
@@ -212,3 +211,22 @@ def test_cached_directory_columns_give_the_same_deck_as_computing_on_the_fly():
     assert [p["position"] for p in from_cache] == [p["position"] for p in from_scratch]
     assert "Beta Network" in from_cache[0]["shared"]
     assert "Beta Network" not in from_scratch[0]["shared"]
+
+
+def test_clickable_layers_name_their_rows():
+    """The map keeps one widget (and the browser its deck) from search to search; the
+    clickable layers' ids change with the rows, so Streamlit's frontend drops a click made
+    on other rows instead of keeping its row position, which now is another organization."""
+    first = org_map.cached_deck(SHARED)
+    again = org_map.cached_deck(SHARED.copy())
+    other = org_map.cached_deck(SHARED.iloc[::-1])
+
+    def clickable(deck) -> list[str]:
+        ids = [item["id"] for item in json.loads(deck.to_json())["layers"]]
+        return [i for i in ids if org_map.point_layer_kind(i) == org_map.PRECISE_LAYER]
+
+    assert len(clickable(first)) == 1 and clickable(first)[0] != org_map.PRECISE_LAYER
+    assert clickable(first) == clickable(again)
+    assert clickable(first) != clickable(other)
+    event = {"selection": {"objects": {clickable(other)[0]: [{"id": "d"}]}}}
+    assert org_map.selected_id(event) == "d"

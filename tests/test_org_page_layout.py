@@ -9,7 +9,6 @@ import json
 import pandas as pd
 
 from components.org_map import WORLD, build_deck
-from explorer.config import data_dir
 from tests.apptest_helpers import run_app
 
 
@@ -61,10 +60,6 @@ def test_the_sea_reaches_past_the_date_line():
             "org_type",
         ]
     )
-    spec = json.loads(
-        build_deck(
-            empty.astype({"latitude": float, "longitude": float}), geo_dir=data_dir() / "geo"
-        ).to_json()
-    )
+    spec = json.loads(build_deck(empty.astype({"latitude": float, "longitude": float})).to_json())
     sea = next(layer for layer in spec["layers"] if layer["id"] == "sea")
     assert sea["data"][0]["polygon"] == WORLD

@@ -10,7 +10,13 @@ import pytest
 
 from bench.synthetic import write_dataset
 from components.directory_table import PAGE_ROWS
-from components.org_map import APPROXIMATE_LAYER, GROUP_LAYER, PRECISE_LAYER, selected_id
+from components.org_map import (
+    APPROXIMATE_LAYER,
+    GROUP_LAYER,
+    PRECISE_LAYER,
+    point_layer_kind,
+    selected_id,
+)
 from explorer.directory.map_view import AGGREGATE_ABOVE
 from tests.apptest_helpers import run_app
 
@@ -31,8 +37,9 @@ def organizations_page(monkeypatch: pytest.MonkeyPatch, data: Path, **params: st
 
 
 def layers(at) -> dict[str, list[dict]]:
+    """Each layer's data by id; a clickable layer's by its kind (its id names the rows)."""
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    return {layer["id"]: layer.get("data") for layer in spec["layers"]}
+    return {point_layer_kind(layer["id"]): layer.get("data") for layer in spec["layers"]}
 
 
 def test_a_map_of_20000_groups_them_and_says_so(monkeypatch, big: Path):

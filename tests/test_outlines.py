@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-GEO = ROOT / "data" / "geo"
+GEO = ROOT / "static" / "map"
+KINDS = ("countries", "states", "cities")
 
 
 def _load_script():
@@ -188,8 +189,9 @@ def test_city_labels_keep_large_cities_only():
 def test_shipped_labels_name_countries_states_and_cities_inside_their_outlines():
     """labels.json names countries, US states and large cities, each region's label inside
     its own outline, with gazetteer names (GeoNames spelling, not Natural Earth's)."""
-    labels = json.loads((GEO / "labels.json").read_text(encoding="utf-8"))
-    assert set(labels) == {"countries", "states", "cities"}
+    served = json.loads((GEO / "labels.json").read_text(encoding="utf-8"))
+    labels = {kind: [label for label in served if label["kind"] == kind] for kind in KINDS}
+    assert {label["kind"] for label in served} == set(KINDS)
     texts = {kind: {label["text"] for label in items} for kind, items in labels.items()}
     assert {"Canada", "United States", "Australia"} <= texts["countries"]
     assert "United States of America" not in texts["countries"]
@@ -201,7 +203,23 @@ def test_shipped_labels_name_countries_states_and_cities_inside_their_outlines()
     x, y = next(label["position"] for label in labels["states"] if label["text"] == "Michigan")
     polygons = michigan["geometry"]["coordinates"]
     assert any(build_outlines.point_in_ring(x, y, polygon[0]) for polygon in polygons)
-    for items in labels.values():
-        for label in items:
-            assert set(label) == {"text", "position", "priority"}
-            assert -1000 <= label["priority"] <= 1000 and label["text"].strip()
+    for label in served:
+        assert set(label) == {"text", "position", "priority", "kind", "size", "colour"}
+        assert -1000 <= label["priority"] <= 1000 and label["text"].strip()
+        assert label["size"] == build_outlines.LABEL_SIZES[label["kind"]]
+        assert label["colour"] == build_outlines.LABEL_COLOURS[label["kind"]]
+
+
+def test_styled_labels_are_one_list_in_kind_order():
+    """The served file is one list (one collision-filtered layer: a country name hides a
+    city name under it), countries first, each label sized and coloured by its kind."""
+    raw = {
+        "cities": [{"text": "Big", "position": [0, 0], "priority": -5}],
+        "countries": [{"text": "Land", "position": [1, 1], "priority": 900}],
+    }
+    styled = build_outlines.styled_labels(raw)
+    assert [(label["text"], label["kind"]) for label in styled] == [
+        ("Land", "countries"),
+        ("Big", "cities"),
+    ]
+    assert styled[0]["size"] > styled[1]["size"]

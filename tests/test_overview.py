@@ -45,8 +45,7 @@ def markdown_under(at: AppTest, header: str) -> str:
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A data copy with the fixture guidance and no SCN glossary row; the app reads it."""
     target = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA, target, ignore=shutil.ignore_patterns("geo"))
-    (target / "geo").symlink_to(BUNDLED_DATA / "geo")
+    shutil.copytree(BUNDLED_DATA, target)
     shutil.copy(FIXTURE_GUIDANCE, target / "subtypes" / "guidance.csv")
     glossary = target / "subtypes" / "glossary.csv"
     rows = glossary.read_text(encoding="utf-8").splitlines()
