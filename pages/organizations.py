@@ -35,9 +35,9 @@ with st.container():  # one block, whatever it holds: the map below keeps its pl
 
 signature = abs(hash(filters))
 searched = bool(place and place.found)
+# One map widget for every search: the browser keeps its deck and WebGL context (a new
+# context compiles every shader again, seconds of CPU on a machine drawing in software).
 map_key = "org_map"
-"""One map widget for every search: the browser keeps its deck and WebGL context (a new
-context compiles every shader again, seconds of CPU on a machine drawing in software)."""
 if searched:  # side by side on a laptop; on a phone the columns stack, results first
     listing, drawing = st.columns(2, gap="large")
     with listing:
