@@ -83,9 +83,7 @@ def restore_from_url(extract: Extract) -> None:
         follow_history=True,
     )
     page_state.keep(page_state.CHOSEN, tuple(page_state.kept(page_state.CHOSEN))[:MAX_CHOSEN])
-    page_state.seed_widgets(page_state.CONDITION_PARAMS)
-    if page_state.widget_value(GENE_KEY) == "":
-        page_state.set_widget_value(GENE_KEY, None)  # the select box's "nothing chosen"
+    page_state.seed_widgets(page_state.CONDITION_PARAMS)  # no gene: the box's None
 
 
 def show_url_notices() -> None:

@@ -57,6 +57,8 @@ class LinkParam:
     key: str
     kind: Kind
     default: Value = ""
+    nullable: bool = False
+    """A select box drawn with ``index=None``: its "nothing chosen" is None, not ``""``."""
     unknown: str = "Ignored unknown {name} “{value}” in the link."
     """The notice for a value that is not allowed (``{name}``, ``{value}`` filled in)."""
 
@@ -78,7 +80,11 @@ ROWS = LinkParam("row", "subtype_attributes", "list", ())
 ONLY_DIFFERENCES = LinkParam("diff", "subtype_only_diff", "flag", False)
 
 GENE = LinkParam(
-    "gene", "conditions_gene", "choice", unknown="No condition here lists the gene “{value}”."
+    "gene",
+    "conditions_gene",
+    "choice",
+    nullable=True,
+    unknown="No condition here lists the gene “{value}”.",
 )
 INHERITANCE = LinkParam("inheritance", "conditions_inheritance", "list", ())
 ONSET = LinkParam("onset", "conditions_onset", "list", ())
@@ -281,20 +287,28 @@ def write_link(
         st.query_params.from_dict(updated)
 
 
+def _widget_value(param: LinkParam, value: Value) -> object:
+    """``value`` as ``param``'s widget holds it (a list; None for a nullable box's "")."""
+    if param.kind == "list":
+        return list(value)
+    return None if param.nullable and value == "" else value
+
+
 def seed_widgets(params: Iterable[LinkParam]) -> None:
     """Before drawing a page's widgets: give each its kept value (a widget left behind on
     another page has been forgotten by Streamlit)."""
     for param in params:
-        if param.key not in st.session_state:
-            value = kept(param)
-            st.session_state[param.key] = list(value) if param.kind == "list" else value
+        if param.key not in st.session_state or (
+            param.nullable and st.session_state[param.key] == ""
+        ):
+            st.session_state[param.key] = _widget_value(param, kept(param))
 
 
 def seed_widget(param: LinkParam, value: Value) -> None:
     """Before drawing one widget: give it ``value`` unless it already holds one (a value
     worked out by the page, e.g. defaults that depend on the data)."""
     if param.key not in st.session_state:
-        st.session_state[param.key] = list(value) if param.kind == "list" else value
+        st.session_state[param.key] = _widget_value(param, value)
 
 
 def keep_widgets(params: Iterable[LinkParam]) -> None:
@@ -312,7 +326,7 @@ def keep_widgets(params: Iterable[LinkParam]) -> None:
 
 def set_widget(param: LinkParam, value: Value) -> None:
     """Set a widget's value from a callback (e.g. a "did you mean" button), kept at once."""
-    st.session_state[param.key] = list(value) if param.kind == "list" else value
+    st.session_state[param.key] = _widget_value(param, value)
     keep(param, value)
 
 
@@ -394,21 +408,24 @@ def current_filters() -> Filters:
     )
 
 
-def widget_value(key: str) -> object:
-    """The current value of a component's own widget (e.g. a table's selection), read in its
-    callback; None before the widget exists."""
+ORG_PICKER = "org_picker"
+"""Key of the organization picker (a select box of ids, no link parameter of its own: the
+chosen organization is :data:`ORG`)."""
+
+
+def picked_org() -> str:
+    """The organization the picker holds, read in its callback (``""`` for none)."""
+    return str(st.session_state.get(ORG_PICKER) or "")
+
+
+def show_in_picker(listed: Collection[str]) -> None:
+    """Before drawing the picker: it shows the selected organization when that is listed,
+    else nothing (a map click or a table row may have chosen another since it was drawn)."""
+    chosen = selected_org()
+    st.session_state[ORG_PICKER] = chosen if chosen in listed else None
+
+
+def selection_event(key: str) -> object:
+    """The selection state of the chart or table drawn with ``key`` (its ``on_select``
+    callback reads it; Streamlit passes the callback nothing), or None before it exists."""
     return st.session_state.get(key)
-
-
-def set_widget_value(key: str, value: object) -> None:
-    """Set a component's own widget before it is drawn (e.g. the picker follows a map click)."""
-    st.session_state[key] = value
-
-
-def remember(key: str, value: object) -> None:
-    """Keep a component's working value for its next callback (e.g. a table's row ids)."""
-    st.session_state.setdefault("page_state.scratch", {})[key] = value
-
-
-def recall(key: str, default: object = None) -> object:
-    return st.session_state.get("page_state.scratch", {}).get(key, default)
