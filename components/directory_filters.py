@@ -31,12 +31,10 @@ def _radius_label(option: str) -> str:
     return "any distance" if option == "any" else option
 
 
-@state.user_action
 def _use_suggestion(suggestion: str) -> None:
     state.keep(state.PLACE, suggestion)
 
 
-@state.user_action
 def _clear_filters() -> None:
     """The sidebar's filters back to their defaults; the near-me search (place, radius,
     unit, at the top of the page) is not a filter of the sidebar and stays, as it says."""
@@ -73,7 +71,7 @@ def place_search(data: Loaded) -> PlaceResult | None:
             "Unit",
             options=UNITS,
             key=state.UNIT.key,
-            on_change=state.user_action(state.choose_unit),
+            on_change=state.choose_unit,
             persist_state=state.KEEP,
         )
     if place is not None and place.found:

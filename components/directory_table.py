@@ -39,13 +39,10 @@ would slow every rerun and help nobody; the search box narrows the rest."""
 def _show_card(org_id: str) -> None:
     """Open ``org_id``'s card and rerun only the card's fragment (it writes the URL).
 
-    Called from a widget callback, so it is the user's doing
-    (:func:`~components.page_state.mark_user_action`): should a full run follow (AppTest,
-    or Streamlit escalating the rerun), a URL lagging behind is not read as Back. The card
-    fragment clears that mark at its end, so a card-only rerun leaves nothing set that could
-    make the next Back step look like the user's own change.
+    Called from a widget callback: should a full run follow (AppTest, or Streamlit
+    escalating the rerun), the state then differs from the last written link, so a URL
+    lagging behind is not read as Back (see :func:`~components.page_state.restore_link`).
     """
-    page_state.mark_user_action()
     page_state.select_org(org_id)
     st.rerun(scope=CARD_VIEW)
 

@@ -19,8 +19,7 @@ break every one of them.
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
 import streamlit as st
@@ -40,9 +39,6 @@ WRITTEN = "page_state.written"
 WRITTEN_DEFAULTS = "page_state.written_defaults"
 CURRENT_PAGE = "page_state.page"
 PAGE_CHANGED = "page_state.page_changed"
-USER_ACTED = "page_state.user_acted"
-"""Set by a widget callback (:func:`user_action`); read and cleared as the next run starts."""
-ACTED_THIS_RUN = "page_state.acted_this_run"
 UNIT_CHOSEN = "page_state.unit_chosen"
 """Set once the user picks a unit: from then on it no longer follows the local default."""
 EXPLICIT = "page_state.explicit"
@@ -197,7 +193,7 @@ def restore_link(
         arrived = st.session_state.get(PAGE_CHANGED, False)
         if not follow_history or in_url == written or (arrived and not in_url):
             return False
-        if st.session_state.get(ACTED_THIS_RUN) or _user_changed_a_widget(scope, params):
+        if _user_changed_a_widget(scope, params):
             return False  # a query string older than the user's change, not a Back/Forward step
         for param in params:  # the link's values are set below
             keep(param, param.default)
@@ -218,9 +214,10 @@ def restore_link(
 
 
 def _user_changed_a_widget(scope: str, params: Iterable[LinkParam]) -> bool:
-    """Whether a widget of ``params`` holds a value the last written link does not have
-    yet: the user has just changed it. (Under load, a rerun can carry the URL from before
-    the last run's update; only Back/Forward changes the URL without touching a widget.)"""
+    """Whether ``params`` hold values the last written link does not have yet: the user
+    has just changed a widget, or a callback (a picked organization, cleared filters) has.
+    (Under load, a rerun can carry the URL from before the last run's update; only
+    Back/Forward changes the URL without changing the state.)"""
     written = st.session_state.get(WRITTEN, {}).get(scope, {})
     defaults = st.session_state.get(WRITTEN_DEFAULTS, {}).get(scope, {})
     return _link_values(params, defaults) != written
@@ -231,32 +228,6 @@ def enter_page(page: str) -> None:
     page (Streamlit then clears the query string; see :func:`restore_link`)."""
     st.session_state[PAGE_CHANGED] = st.session_state.get(CURRENT_PAGE) != page
     st.session_state[CURRENT_PAGE] = page
-    st.session_state[ACTED_THIS_RUN] = st.session_state.pop(USER_ACTED, False)
-
-
-def user_action(callback: Callable[..., None]) -> Callable[..., None]:
-    """Mark a widget callback as the user's doing. Callbacks run before the script, so the
-    run they start is a deliberate change: a URL that lags behind it (under load a rerun can
-    carry the query string from before the last update) is not a Back/Forward step, even
-    when the callback has already kept its value (a picked organization, a cleared filter)."""
-
-    @functools.wraps(callback)
-    def acted(*args: object, **kwargs: object) -> None:
-        mark_user_action()
-        callback(*args, **kwargs)
-
-    return acted
-
-
-def mark_user_action() -> None:
-    """What :func:`user_action` does, for a helper that a callback calls."""
-    st.session_state[USER_ACTED] = True
-
-
-def end_partial_run() -> None:
-    """Called at the end of a fragment a callback reruns alone: no full run will consume the
-    callback's mark, so it is cleared here (the next full run is not the user's doing)."""
-    st.session_state.pop(USER_ACTED, None)
 
 
 def add_link_notice(scope: str, notice: str) -> None:
@@ -312,13 +283,6 @@ def _link_values(params: Iterable[LinkParam], defaults: Mapping[str, Value]) -> 
         else:
             wanted[param.name] = ["1"] if param.kind == "flag" else [str(value)]
     return wanted
-
-
-def seed(param: LinkParam, value: Value) -> None:
-    """Before drawing one widget the first time: give it ``value`` (a value worked out by
-    the page, e.g. defaults that depend on the data) unless it already holds one."""
-    if param.key not in st.session_state:
-        keep(param, value)
 
 
 def reset(params: Iterable[LinkParam]) -> None:
