@@ -36,7 +36,7 @@ KEEP = "session"
 RESTORED = "page_state.restored"
 NOTICES = "page_state.notices"
 WRITTEN = "page_state.written"
-WRITTEN_DEFAULTS = "page_state.written_defaults"
+"""Scope → the URL values last written and the defaults they were written with."""
 CURRENT_PAGE = "page_state.page"
 PAGE_CHANGED = "page_state.page_changed"
 UNIT_CHOSEN = "page_state.unit_chosen"
@@ -189,7 +189,7 @@ def restore_link(
     restored = st.session_state.setdefault(RESTORED, set())
     in_url = _in_url(params)
     if scope in restored:
-        written = st.session_state.get(WRITTEN, {}).get(scope, {})
+        written = st.session_state.get(WRITTEN, {}).get(scope, ({}, {}))[0]
         arrived = st.session_state.get(PAGE_CHANGED, False)
         if not follow_history or in_url == written or (arrived and not in_url):
             return False
@@ -218,8 +218,7 @@ def _user_changed_a_widget(scope: str, params: Iterable[LinkParam]) -> bool:
     has just changed a widget, or a callback (a picked organization, cleared filters) has.
     (Under load, a rerun can carry the URL from before the last run's update; only
     Back/Forward changes the URL without changing the state.)"""
-    written = st.session_state.get(WRITTEN, {}).get(scope, {})
-    defaults = st.session_state.get(WRITTEN_DEFAULTS, {}).get(scope, {})
+    written, defaults = st.session_state.get(WRITTEN, {}).get(scope, ({}, {}))
     return _link_values(params, defaults) != written
 
 
@@ -252,8 +251,7 @@ def write_link(
         if param.name in explicit and explicit[param.name] != current(param):
             del explicit[param.name]
     wanted = _link_values(params, defaults or {})
-    st.session_state.setdefault(WRITTEN, {})[scope] = wanted
-    st.session_state.setdefault(WRITTEN_DEFAULTS, {})[scope] = dict(defaults or {})
+    st.session_state.setdefault(WRITTEN, {})[scope] = (wanted, dict(defaults or {}))
     names = {param.name for param in params}
     in_url = {name: st.query_params.get_all(name) for name in st.query_params}
     updated = {name: values for name, values in in_url.items() if name not in names} | wanted

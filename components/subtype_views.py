@@ -77,7 +77,7 @@ def restore_from_url(data: SubtypeData, default_forms: Sequence[str]) -> None:
         },
         follow_history=True,
     )
-    if applied or page_state.FORMS.key not in st.session_state:
+    if applied:  # the session's first visit, a pasted link, Back/Forward
         forms = page_state.current(page_state.FORMS)[:MAX_FORMS]
         rows = page_state.current(page_state.ROWS)
         page_state.keep(page_state.FORMS, forms if len(forms) >= MIN_FORMS else defaults[FORMS_KEY])
