@@ -82,10 +82,7 @@ def restore_from_url(extract: Extract) -> None:
         },
         follow_history=True,
     )
-    page_state.keep(page_state.CHOSEN, tuple(page_state.kept(page_state.CHOSEN))[:MAX_CHOSEN])
-    page_state.seed_widgets(page_state.CONDITION_PARAMS)
-    if page_state.widget_value(GENE_KEY) == "":
-        page_state.set_widget_value(GENE_KEY, None)  # the select box's "nothing chosen"
+    page_state.keep(page_state.CHOSEN, page_state.current(page_state.CHOSEN)[:MAX_CHOSEN])
 
 
 def show_url_notices() -> None:
@@ -104,26 +101,35 @@ def filter_panel(extract: Extract) -> ConditionFilters:
             index=None,
             placeholder="Type a gene, e.g. ELANE",
             key=GENE_KEY,
+            persist_state=page_state.KEEP,
             help="The genes the annotations link to each condition.",
         )
         text = text_column.text_input(
             "Search names, ids and genes",
             key=TEXT_KEY,
+            persist_state=page_state.KEEP,
             max_chars=MAX_TEXT,
             placeholder="e.g. Shwachman, OMIM:162800",
         )
         inheritance_column, onset_column, kind_column = st.columns(3)
         inheritance = inheritance_column.multiselect(
-            "Inheritance", options=options(conditions, "inheritance"), key=INHERITANCE_KEY
+            "Inheritance",
+            options=options(conditions, "inheritance"),
+            key=INHERITANCE_KEY,
+            persist_state=page_state.KEEP,
         )
         onset = onset_column.multiselect(
-            "Onset", options=options(conditions, "onset"), key=ONSET_KEY
+            "Onset",
+            options=options(conditions, "onset"),
+            key=ONSET_KEY,
+            persist_state=page_state.KEEP,
         )
         kind = kind_column.radio(
             "Isolated or syndrome",
             options=[ALL_KINDS, *KINDS],
             format_func=lambda key: KINDS.get(key, "All"),
             key=KIND_KEY,
+            persist_state=page_state.KEEP,
             horizontal=True,
             help="How this is decided is explained under “Isolated neutropenia or a syndrome?”.",
         )
@@ -141,26 +147,27 @@ def comparison_picker(extract: Extract, shown: pd.DataFrame) -> tuple[list[str],
     """The conditions to compare (2 to 4) and the "only differences" switch. Offered: the
     table's rows as filtered (and those already chosen, so a new filter drops no choice):
     a filter that leaves 4 conditions offers those 4, not every condition."""
-    chosen_before = tuple(page_state.kept(page_state.CHOSEN))
+    chosen_before = page_state.current(page_state.CHOSEN)
     chosen = st.multiselect(
         "Conditions to compare side by side (2 to 4)",
         options=list(dict.fromkeys([*chosen_before, *shown["id"]])),
         format_func=_label(extract.conditions),
         max_selections=MAX_CHOSEN,
         key=CHOSEN_KEY,
+        persist_state=page_state.KEEP,
         placeholder="Type a name, e.g. Cyclic neutropenia",
     )
     only_differences = st.toggle(
         "Show only differences",
         key=ONLY_DIFF_KEY,
+        persist_state=page_state.KEEP,
         help="Hide features that every chosen condition lists.",
     )
     return chosen, only_differences
 
 
 def write_to_url() -> None:
-    """Keep the page's choices (for the next visit) and mirror them into the link."""
-    page_state.keep_widgets(page_state.CONDITION_PARAMS)
+    """Mirror the page's choices into the link."""
     page_state.write_link("conditions", page_state.CONDITION_PARAMS)
 
 

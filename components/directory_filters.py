@@ -2,9 +2,10 @@
 sees it without opening the sidebar) and the directory filters (in the sidebar), each option
 with the number of organizations it would leave.
 
-Values live in :mod:`components.page_state`: they are kept when the user visits another page
-and come back, and mirrored into the link. A place typed in is validated by
-:func:`explorer.places.resolve.resolve_place`; an unknown one gets a message and suggestions.
+Each control's value is its own, kept by Streamlit while the user visits another page
+(``persist_state``) and mirrored into the link by :mod:`components.page_state`. A place
+typed in is validated by :func:`explorer.places.resolve.resolve_place`; an unknown one gets
+a message and suggestions.
 """
 
 from __future__ import annotations
@@ -30,12 +31,10 @@ def _radius_label(option: str) -> str:
     return "any distance" if option == "any" else option
 
 
-@state.user_action
 def _use_suggestion(suggestion: str) -> None:
-    state.set_widget(state.PLACE, suggestion)
+    state.keep(state.PLACE, suggestion)
 
 
-@state.user_action
 def _clear_filters() -> None:
     """The sidebar's filters back to their defaults; the near-me search (place, radius,
     unit, at the top of the page) is not a filter of the sidebar and stays, as it says."""
@@ -56,21 +55,25 @@ def place_search(data: Loaded) -> PlaceResult | None:
         max_chars=state.MAX_TEXT,
         placeholder="e.g. 48116, R3M 3S7, Detroit, MI",
         help="A US ZIP, a Canadian postal code, 'City, State', 'City, Country' or a city.",
+        persist_state=state.KEEP,
     )
-    state.keep_widgets((state.PLACE,))
     place = state.current_place(data.postcode_towns)
     state.follow_default_unit(place)
     with options_column.container(horizontal=True, key="near_me_options"):
         st.selectbox(
-            "Within", options=RADIUS_OPTIONS, format_func=_radius_label, key=state.RADIUS.key
+            "Within",
+            options=RADIUS_OPTIONS,
+            format_func=_radius_label,
+            key=state.RADIUS.key,
+            persist_state=state.KEEP,
         )
         st.selectbox(
             "Unit",
             options=UNITS,
             key=state.UNIT.key,
-            on_change=state.user_action(state.choose_unit),
+            on_change=state.choose_unit,
+            persist_state=state.KEEP,
         )
-    state.keep_widgets((state.RADIUS, state.UNIT))
     with st.container():  # one block, however many messages: what follows keeps its place
         _place_messages(place)
     return place
@@ -134,6 +137,7 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
             st.checkbox(
                 "Organizations of every disorder",
                 key=state.ALL_DISORDERS.key,
+                persist_state=state.KEEP,
                 help="List the organizations of all reports, not only of this disorder.",
             )
         st.multiselect(
@@ -141,12 +145,14 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
             options=offered(ORG_TYPES, listed.org_types, filters.org_types),
             format_func=lambda option: _with_count(option, counts.org_types.get(option, 0)),
             key=state.ORG_TYPES.key,
+            persist_state=state.KEEP,
         )
         st.multiselect(
             "Country",
             options=offered(data.countries, listed.countries, filters.countries),
             format_func=lambda code: _with_count(country_name(code), counts.countries.get(code, 0)),
             key=state.COUNTRIES.key,
+            persist_state=state.KEEP,
         )
         st.multiselect(
             "Reachable by",
@@ -155,11 +161,18 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
                 CHANNELS[channel], counts.channels.get(channel, 0)
             ),
             key=state.CHANNELS.key,
+            persist_state=state.KEEP,
         )
-        st.text_input("Search names and places", key=state.TEXT.key, max_chars=state.MAX_TEXT)
+        st.text_input(
+            "Search names and places",
+            key=state.TEXT.key,
+            max_chars=state.MAX_TEXT,
+            persist_state=state.KEEP,
+        )
         st.toggle(
             "Show closed organizations",
             key=state.SHOW_CLOSED.key,
+            persist_state=state.KEEP,
             help="Closed organizations are left out of near-me results; their cards say so.",
         )
         st.button("Clear filters", on_click=_clear_filters, key="clear_filters")
@@ -170,11 +183,8 @@ def filter_sidebar(data: Loaded, filters: Filters, *, several_disorders: bool) -
 
 def directory_controls(data: Loaded) -> tuple[Filters, PlaceResult | None]:
     """Draw the page's search and filters; return the filters and the searched place."""
-    state.seed_widgets(state.DIRECTORY_WIDGETS)
-    state.keep_widgets(state.DIRECTORY_WIDGETS)
     place = place_search(data)
     filter_sidebar(data, state.current_filters(), several_disorders=len(data.catalog.disorders) > 1)
-    state.keep_widgets(state.DIRECTORY_WIDGETS)
     if state.selected_org() and state.selected_org() not in data.by_id:
         state.select_org("")
     state.write_directory_link(place)

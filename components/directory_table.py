@@ -9,6 +9,7 @@ screen reader, which the map and the canvas-drawn table do not fully support.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
@@ -28,7 +29,7 @@ it alone (``st.rerun(scope=CARD_VIEW)`` from the choosing widget's callback), no
 PAGE_ROWS = 100
 """Rows a directory table shows at a time: a grid of 100,000 rows was converted and sent on
 every rerun; the downloads still give every matching row."""
-PICKER = "org_picker"
+PICKER = page_state.ORG_PICKER
 PICKER_LIMIT = 500
 """The picker lists the first (nearest) organizations only: a select box of 100,000 names
 would slow every rerun and help nobody; the search box narrows the rest."""
@@ -37,13 +38,10 @@ would slow every rerun and help nobody; the search box narrows the rest."""
 def _show_card(org_id: str) -> None:
     """Open ``org_id``'s card and rerun only the card's fragment (it writes the URL).
 
-    Called from a widget callback, so it is the user's doing
-    (:func:`~components.page_state.mark_user_action`): should a full run follow (AppTest,
-    or Streamlit escalating the rerun), a URL lagging behind is not read as Back. The card
-    fragment clears that mark at its end, so a card-only rerun leaves nothing set that could
-    make the next Back step look like the user's own change.
+    Called from a widget callback: should a full run follow (AppTest, or Streamlit
+    escalating the rerun), the state then differs from the last written link, so a URL
+    lagging behind is not read as Back (see :func:`~components.page_state.restore_link`).
     """
-    page_state.mark_user_action()
     page_state.select_org(org_id)
     st.rerun(scope=CARD_VIEW)
 
@@ -51,14 +49,15 @@ def _show_card(org_id: str) -> None:
 def select_from_map(key: str) -> None:
     """Map click → the selected organization, as a callback: the map and the tables are
     not redrawn, only the card (and the URL's ``org``)."""
-    if clicked := selected_id(page_state.widget_value(key)):
+    if clicked := selected_id(page_state.selection_event(key)):
         _show_card(clicked)
 
 
-def _select_from_table(key: str) -> None:
-    """Row click → the selected organization (the last click on map or table wins)."""
-    rows = page_state.widget_value(key).selection.rows
-    ids = page_state.recall(f"{key}-ids", [])
+def _select_from_table(key: str, ids: Sequence[str]) -> None:
+    """Row click → the selected organization (the last click on map or table wins).
+    ``ids`` are the drawn rows' ids, in order (the grid reports a row by position)."""
+    event = page_state.selection_event(key)
+    rows = event.selection.rows if event is not None else []
     if rows and rows[0] < len(ids):
         _show_card(str(ids[rows[0]]))
 
@@ -146,13 +145,13 @@ def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
     start = (page - 1) * PAGE_ROWS
     rows = rows.iloc[start : start + PAGE_ROWS]
     table_key = f"{key}-{page}" if pages > 1 else key
-    page_state.remember(f"{table_key}-ids", rows["id"].to_numpy())
+    ids = rows["id"].to_numpy()
     st.dataframe(
         table_frame(rows, with_distance=with_distance),
         hide_index=True,
         width="stretch",
         key=table_key,
-        on_select=lambda: _select_from_table(table_key),
+        on_select=lambda: _select_from_table(table_key, ids),
         selection_mode="single-row",
         placeholder=MISSING,
         column_config={
@@ -195,15 +194,14 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
 def _pick() -> None:
     """The picker is inside the card's fragment, whose rerun is already the default; naming
     it keeps the picker on the same path as the map and the tables."""
-    _show_card(str(page_state.widget_value(PICKER) or ""))
+    _show_card(page_state.picked_org())
 
 
 def org_picker(rows: pd.DataFrame) -> None:
     """Choose a listed organization by name to open its card (keyboard and screen readers)."""
     listed = rows.head(PICKER_LIMIT)
     names = dict(zip(listed["id"], listed["name"], strict=True))
-    chosen = page_state.selected_org()
-    page_state.set_widget_value(PICKER, chosen if chosen in names else None)
+    page_state.show_in_picker(names)
     st.selectbox(
         "Show how to reach",
         options=list(names),

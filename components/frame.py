@@ -122,12 +122,14 @@ def _disorder_choice(data: Loaded | Reports, title: str) -> Disorder | None:
         chosen = ""
     page_state.choose_disorder(chosen or default)
     if len(ids) > 1:
-        page_state.seed_widgets(page_state.SHARED_PARAMS)
         titles = {d.id: d.title for d in catalog.disorders}
         st.sidebar.selectbox(
-            "Disorder", options=ids, format_func=titles.get, key=page_state.DISORDER.key
+            "Disorder",
+            options=ids,
+            format_func=titles.get,
+            key=page_state.DISORDER.key,
+            persist_state=page_state.KEEP,
         )
-        page_state.keep_widgets(page_state.SHARED_PARAMS)
     page_state.write_link("shared", page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
     disorder = catalog.disorder(page_state.chosen_disorder())
     if len(ids) > 1:

@@ -145,4 +145,3 @@ def org_card_view(
     else:
         st.info("Choose an organization above, on the map or in a table to see how to reach it.")
     page_state.write_directory_link(place)
-    page_state.end_partial_run()

@@ -3,17 +3,23 @@
 No other module reads or writes ``st.session_state`` or ``st.query_params`` by string.
 Pages declare their link parameters as data (:class:`LinkParam`); one function pair reads a
 link once per session (:func:`restore_link`) and mirrors the state back into the URL on every
-run (:func:`write_link`). Values are kept in a store that outlives a page's widgets
-(Streamlit forgets a widget's value when its page is left), so filters are still set when the
-user comes back. Typed accessors (:func:`current_filters`, :func:`current_place`,
-:func:`selected_org`) give every page the same view of that state.
+run (:func:`write_link`). There is one store: each parameter's value is its widget's own
+value, under the parameter's key, and each widget is drawn with ``persist_state="session"``
+(:data:`KEEP`) so Streamlit keeps it while another page is shown. Typed accessors
+(:func:`current_filters`, :func:`current_place`, :func:`selected_org`) give every page the
+same view of that state.
+
+Why the link is still written here rather than by ``bind="query-params"``: a bound select
+widget puts its *label* in the URL and a bound switch ``true``/``false``, while the links
+people have shared carry short tokens (``country=US`` beside a label "United States (12)"
+whose count changes, ``form=cyclic``, ``diff=1``, a gene in any letter case); binding would
+break every one of them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
 import streamlit as st
@@ -25,21 +31,19 @@ from explorer.places.resolve import PlaceResult, resolve_place
 MAX_TEXT = 120
 """Longest text accepted from a link or a text box (longer input is cut)."""
 
-KEPT = "page_state.kept"
-"""Session key of the store of kept values (link parameter key → value)."""
+KEEP = "session"
+"""``persist_state`` of every widget that holds a link parameter: its value outlives its page."""
 RESTORED = "page_state.restored"
 NOTICES = "page_state.notices"
 WRITTEN = "page_state.written"
+"""Scope → the URL values last written and the defaults they were written with."""
 CURRENT_PAGE = "page_state.page"
 PAGE_CHANGED = "page_state.page_changed"
-USER_ACTED = "page_state.user_acted"
-"""Set by a widget callback (:func:`user_action`); read and cleared as the next run starts."""
-ACTED_THIS_RUN = "page_state.acted_this_run"
 UNIT_CHOSEN = "page_state.unit_chosen"
 """Set once the user picks a unit: from then on it no longer follows the local default."""
 EXPLICIT = "page_state.explicit"
-"""Parameters a link set explicitly: they stay in the URL even at their default value, so a
-shared link round-trips unchanged."""
+"""Parameters a link set explicitly (name → value): they stay in the URL at their default
+value until changed, so a shared link round-trips unchanged."""
 
 Kind = Literal["text", "choice", "list", "flag"]
 Value = str | bool | tuple[str, ...]
@@ -57,6 +61,8 @@ class LinkParam:
     key: str
     kind: Kind
     default: Value = ""
+    nullable: bool = False
+    """A select box drawn with ``index=None``: its "nothing chosen" is None, not ``""``."""
     unknown: str = "Ignored unknown {name} “{value}” in the link."
     """The notice for a value that is not allowed (``{name}``, ``{value}`` filled in)."""
 
@@ -78,7 +84,11 @@ ROWS = LinkParam("row", "subtype_attributes", "list", ())
 ONLY_DIFFERENCES = LinkParam("diff", "subtype_only_diff", "flag", False)
 
 GENE = LinkParam(
-    "gene", "conditions_gene", "choice", unknown="No condition here lists the gene “{value}”."
+    "gene",
+    "conditions_gene",
+    "choice",
+    nullable=True,
+    unknown="No condition here lists the gene “{value}”.",
 )
 INHERITANCE = LinkParam("inheritance", "conditions_inheritance", "list", ())
 ONSET = LinkParam("onset", "conditions_onset", "list", ())
@@ -110,17 +120,19 @@ CONDITION_PARAMS = (GENE, INHERITANCE, ONSET, KIND, SEARCH, CHOSEN, DIFFERENCES)
 """The Genetic conditions page's parameters."""
 
 
-def _kept() -> dict[str, Value]:
-    return st.session_state.setdefault(KEPT, {})
-
-
-def kept(param: LinkParam) -> Value:
-    """The value kept for ``param`` (its default until something sets it)."""
-    return _kept().get(param.key, param.default)
+def current(param: LinkParam) -> Value:
+    """``param``'s value: its widget's (its default until something sets it; a tuple for a
+    list, whatever page is shown)."""
+    value = st.session_state.get(param.key)
+    if value is None:  # never set, or a select box with nothing chosen
+        return param.default
+    return tuple(value) if param.kind == "list" else value
 
 
 def keep(param: LinkParam, value: Value) -> None:
-    _kept()[param.key] = value
+    """Set ``param`` (its widget shows it when next drawn): before that widget is drawn in
+    this run, or from a callback."""
+    st.session_state[param.key] = _widget_value(param, value)
 
 
 def _from_link(param: LinkParam, allowed: Collection[str] | None) -> tuple[Value | None, str]:
@@ -162,55 +174,52 @@ def restore_link(
     allowed: Mapping[str, Collection[str]],
     *,
     follow_history: bool = False,
-) -> None:
-    """Copy a link's valid values into the kept state: once per session and scope, and again
+) -> bool:
+    """Copy a link's valid values into the page state: once per session and scope, and again
     when the browser's Back or Forward button changed the URL under the page that owns the
     scope (``follow_history``), so history steps through searches as people expect.
 
     ``allowed`` maps a parameter's key to the values it may take (``choice`` and ``list``);
     anything else in the link is ignored with a short, escaped notice (:func:`link_notices`).
     A URL without any of the scope's parameters after a page change is Streamlit clearing
-    the query string on navigation, not a request to reset: the kept values stay.
+    the query string on navigation, not a request to reset: the values stay.
+    Returns whether the link was applied in this run.
     """
     params = tuple(params)
     restored = st.session_state.setdefault(RESTORED, set())
     in_url = _in_url(params)
     if scope in restored:
-        written = st.session_state.get(WRITTEN, {}).get(scope, {})
+        written = st.session_state.get(WRITTEN, {}).get(scope, ({}, {}))[0]
         arrived = st.session_state.get(PAGE_CHANGED, False)
         if not follow_history or in_url == written or (arrived and not in_url):
-            return
-        if st.session_state.get(ACTED_THIS_RUN) or _user_changed_a_widget(params):
-            return  # a query string older than the user's change, not a Back/Forward step
-        for param in params:  # the widgets are re-seeded from the link's values below
+            return False
+        if _user_changed_a_widget(scope, params):
+            return False  # a query string older than the user's change, not a Back/Forward step
+        for param in params:  # the link's values are set below
             keep(param, param.default)
-            st.session_state.pop(param.key, None)
     restored.add(scope)
     notices = []
-    explicit = st.session_state.setdefault(EXPLICIT, set())
-    explicit -= {param.name for param in params}  # only what this link sets stays explicit
+    explicit = st.session_state.setdefault(EXPLICIT, {})
+    for param in params:  # only what this link sets stays explicit
+        explicit.pop(param.name, None)
     for param in params:
         value, notice = _from_link(param, allowed.get(param.key))
         if notice:
             notices.append(notice)
         if value is not None:
             keep(param, value)
-            explicit.add(param.name)
+            explicit[param.name] = value
     st.session_state.setdefault(NOTICES, {})[scope] = notices
+    return True
 
 
-def _user_changed_a_widget(params: Iterable[LinkParam]) -> bool:
-    """Whether a widget of ``params`` holds a value the kept state does not have yet: the
-    user has just changed it. (Under load, a rerun can carry the URL from before the last
-    run's update; only Back/Forward changes the URL without touching a widget.)"""
-    for param in params:
-        if param.key in st.session_state:
-            value = st.session_state[param.key]
-            if value is None:
-                value = param.default
-            if (tuple(value) if param.kind == "list" else value) != kept(param):
-                return True
-    return False
+def _user_changed_a_widget(scope: str, params: Iterable[LinkParam]) -> bool:
+    """Whether ``params`` hold values the last written link does not have yet: the user
+    has just changed a widget, or a callback (a picked organization, cleared filters) has.
+    (Under load, a rerun can carry the URL from before the last run's update; only
+    Back/Forward changes the URL without changing the state.)"""
+    written, defaults = st.session_state.get(WRITTEN, {}).get(scope, ({}, {}))
+    return _link_values(params, defaults) != written
 
 
 def enter_page(page: str) -> None:
@@ -218,32 +227,6 @@ def enter_page(page: str) -> None:
     page (Streamlit then clears the query string; see :func:`restore_link`)."""
     st.session_state[PAGE_CHANGED] = st.session_state.get(CURRENT_PAGE) != page
     st.session_state[CURRENT_PAGE] = page
-    st.session_state[ACTED_THIS_RUN] = st.session_state.pop(USER_ACTED, False)
-
-
-def user_action(callback: Callable[..., None]) -> Callable[..., None]:
-    """Mark a widget callback as the user's doing. Callbacks run before the script, so the
-    run they start is a deliberate change: a URL that lags behind it (under load a rerun can
-    carry the query string from before the last update) is not a Back/Forward step, even
-    when the callback has already kept its value (a picked organization, a cleared filter)."""
-
-    @functools.wraps(callback)
-    def acted(*args: object, **kwargs: object) -> None:
-        mark_user_action()
-        callback(*args, **kwargs)
-
-    return acted
-
-
-def mark_user_action() -> None:
-    """What :func:`user_action` does, for a helper that a callback calls."""
-    st.session_state[USER_ACTED] = True
-
-
-def end_partial_run() -> None:
-    """Called at the end of a fragment a callback reruns alone: no full run will consume the
-    callback's mark, so it is cleared here (the next full run is not the user's doing)."""
-    st.session_state.pop(USER_ACTED, None)
 
 
 def add_link_notice(scope: str, notice: str) -> None:
@@ -259,71 +242,55 @@ def link_notices(scope: str) -> list[str]:
 def write_link(
     scope: str, params: Iterable[LinkParam], defaults: Mapping[str, Value] | None = None
 ) -> None:
-    """Mirror the kept values of ``params`` into the URL in one update (one browser history
+    """Mirror the values of ``params`` into the URL in one update (one browser history
     entry per deliberate change, none for a rerun that changes nothing). Defaults are left
     out unless the link set them; other parameters are left as they are."""
-    explicit = st.session_state.get(EXPLICIT, set())
+    params = tuple(params)
+    explicit = st.session_state.setdefault(EXPLICIT, {})
+    for param in params:  # the user's change: a default is no longer the link's
+        if param.name in explicit and explicit[param.name] != current(param):
+            del explicit[param.name]
+    wanted = _link_values(params, defaults or {})
+    st.session_state.setdefault(WRITTEN, {})[scope] = (wanted, dict(defaults or {}))
+    names = {param.name for param in params}
+    in_url = {name: st.query_params.get_all(name) for name in st.query_params}
+    updated = {name: values for name, values in in_url.items() if name not in names} | wanted
+    if updated != in_url:
+        st.query_params.from_dict(updated)
+
+
+def _widget_value(param: LinkParam, value: Value) -> object:
+    """``value`` as ``param``'s widget holds it (a list; None for a nullable box's "")."""
+    if param.kind == "list":
+        return list(value)
+    return None if param.nullable and value == "" else value
+
+
+def _link_values(params: Iterable[LinkParam], defaults: Mapping[str, Value]) -> dict:
+    """The URL's values for ``params`` as they are now: a default is left out unless the
+    link set it, and an empty value always."""
+    explicit = st.session_state.get(EXPLICIT, {})
     wanted: dict[str, list[str]] = {}
     for param in params:
-        value = kept(param)
-        default = (defaults or {}).get(param.key, param.default)
+        value = current(param)
+        default = defaults.get(param.key, param.default)
         if (value == default and param.name not in explicit) or value in ("", (), False):
             continue
         if param.kind == "list":
             wanted[param.name] = list(value)
         else:
             wanted[param.name] = ["1"] if param.kind == "flag" else [str(value)]
-    st.session_state.setdefault(WRITTEN, {})[scope] = wanted
-    names = {param.name for param in params}
-    current = {name: st.query_params.get_all(name) for name in st.query_params}
-    updated = {name: values for name, values in current.items() if name not in names} | wanted
-    if updated != current:
-        st.query_params.from_dict(updated)
-
-
-def seed_widgets(params: Iterable[LinkParam]) -> None:
-    """Before drawing a page's widgets: give each its kept value (a widget left behind on
-    another page has been forgotten by Streamlit)."""
-    for param in params:
-        if param.key not in st.session_state:
-            value = kept(param)
-            st.session_state[param.key] = list(value) if param.kind == "list" else value
-
-
-def seed_widget(param: LinkParam, value: Value) -> None:
-    """Before drawing one widget: give it ``value`` unless it already holds one (a value
-    worked out by the page, e.g. defaults that depend on the data)."""
-    if param.key not in st.session_state:
-        st.session_state[param.key] = list(value) if param.kind == "list" else value
-
-
-def keep_widgets(params: Iterable[LinkParam]) -> None:
-    """After drawing a page's widgets: keep what the user set, for the URL and for later."""
-    for param in params:
-        if param.key in st.session_state:
-            value = st.session_state[param.key]
-            if value is None:  # a select box with nothing chosen
-                value = param.default
-            value = tuple(value) if param.kind == "list" else value
-            if value != kept(param):  # the user's change: a default is no longer the link's
-                st.session_state.get(EXPLICIT, set()).discard(param.name)
-            keep(param, value)
-
-
-def set_widget(param: LinkParam, value: Value) -> None:
-    """Set a widget's value from a callback (e.g. a "did you mean" button), kept at once."""
-    st.session_state[param.key] = list(value) if param.kind == "list" else value
-    keep(param, value)
+    return wanted
 
 
 def reset(params: Iterable[LinkParam]) -> None:
     """Back to defaults (the "Clear filters" button)."""
     for param in params:
-        set_widget(param, param.default)
+        keep(param, param.default)
 
 
 def chosen_disorder() -> str:
-    return str(kept(DISORDER))
+    return str(current(DISORDER))
 
 
 def choose_disorder(disorder_id: str) -> None:
@@ -332,7 +299,7 @@ def choose_disorder(disorder_id: str) -> None:
 
 def selected_org() -> str:
     """The organization whose card is open (``""`` for none)."""
-    return str(kept(ORG))
+    return str(current(ORG))
 
 
 def select_org(org_id: str) -> None:
@@ -362,7 +329,7 @@ def follow_default_unit(place: PlaceResult | None) -> None:
     follows :func:`default_unit`; a picked unit sticks for the session."""
     explicit = UNIT.name in st.session_state.get(EXPLICIT, set())
     if not st.session_state.get(UNIT_CHOSEN) and not explicit:
-        set_widget(UNIT, default_unit(place))
+        keep(UNIT, default_unit(place))
 
 
 def choose_unit() -> None:
@@ -374,41 +341,44 @@ def current_place(postcode_towns: Mapping[str, str] | None = None) -> PlaceResul
     """The searched place, resolved (None when nothing is typed). ``postcode_towns`` (UK
     postcode district → post town, from the listed addresses) lets a bare UK postcode
     suggest its town."""
-    text = str(kept(PLACE)).strip()
+    text = str(current(PLACE)).strip()
     return resolve_place(text, postcode_towns=postcode_towns) if text else None
 
 
 def current_filters() -> Filters:
     """The directory filters as the user last set them (on any page)."""
-    radius = str(kept(RADIUS))
+    radius = str(current(RADIUS))
     return Filters(
-        disorder="" if kept(ALL_DISORDERS) else chosen_disorder(),
-        org_types=tuple(kept(ORG_TYPES)),
-        countries=tuple(kept(COUNTRIES)),
-        channels=tuple(kept(CHANNELS)),
-        text=str(kept(TEXT)),
-        place=str(kept(PLACE)),
+        disorder="" if current(ALL_DISORDERS) else chosen_disorder(),
+        org_types=tuple(current(ORG_TYPES)),
+        countries=tuple(current(COUNTRIES)),
+        channels=tuple(current(CHANNELS)),
+        text=str(current(TEXT)),
+        place=str(current(PLACE)),
         radius=None if radius == "any" else int(radius),
-        unit=str(kept(UNIT)),
-        show_closed=bool(kept(SHOW_CLOSED)),
+        unit=str(current(UNIT)),
+        show_closed=bool(current(SHOW_CLOSED)),
     )
 
 
-def widget_value(key: str) -> object:
-    """The current value of a component's own widget (e.g. a table's selection), read in its
-    callback; None before the widget exists."""
+ORG_PICKER = "org_picker"
+"""Key of the organization picker (a select box of ids, no link parameter of its own: the
+chosen organization is :data:`ORG`)."""
+
+
+def picked_org() -> str:
+    """The organization the picker holds, read in its callback (``""`` for none)."""
+    return str(st.session_state.get(ORG_PICKER) or "")
+
+
+def show_in_picker(listed: Collection[str]) -> None:
+    """Before drawing the picker: it shows the selected organization when that is listed,
+    else nothing (a map click or a table row may have chosen another since it was drawn)."""
+    chosen = selected_org()
+    st.session_state[ORG_PICKER] = chosen if chosen in listed else None
+
+
+def selection_event(key: str) -> object:
+    """The selection state of the chart or table drawn with ``key`` (its ``on_select``
+    callback reads it; Streamlit passes the callback nothing), or None before it exists."""
     return st.session_state.get(key)
-
-
-def set_widget_value(key: str, value: object) -> None:
-    """Set a component's own widget before it is drawn (e.g. the picker follows a map click)."""
-    st.session_state[key] = value
-
-
-def remember(key: str, value: object) -> None:
-    """Keep a component's working value for its next callback (e.g. a table's row ids)."""
-    st.session_state.setdefault("page_state.scratch", {})[key] = value
-
-
-def recall(key: str, default: object = None) -> object:
-    return st.session_state.get("page_state.scratch", {}).get(key, default)

@@ -59,11 +59,16 @@ def show_issues(issues: Iterable[ParseIssue]) -> None:
             st.markdown("\n".join(f"- `{w.file}:{w.line}` {plain(w.message)}" for w in warnings))
 
 
-def restore_from_url(data: SubtypeData) -> None:
-    """Copy a shared link's forms, rows and switch into the page state, once per session
-    (and again when Back or Forward changed them). Values are checked against the curated
-    keys; unknown ones are dropped with a short, escaped notice (:func:`show_url_notices`)."""
-    page_state.restore_link(
+def restore_from_url(data: SubtypeData, default_forms: Sequence[str]) -> None:
+    """Copy a shared link's forms, rows and switch into the pickers, once per session (and
+    again when Back or Forward changed them). Values are checked against the curated keys;
+    unknown ones are dropped with a short, escaped notice (:func:`show_url_notices`).
+
+    A link with fewer than two known forms gets the default forms (one form cannot be
+    compared), and one with no row every row; a choice the user makes later is theirs.
+    """
+    defaults = _defaults(data, default_forms)
+    applied = page_state.restore_link(
         "subtypes",
         page_state.SUBTYPE_PARAMS,
         {
@@ -72,6 +77,11 @@ def restore_from_url(data: SubtypeData) -> None:
         },
         follow_history=True,
     )
+    if applied:  # the session's first visit, a pasted link, Back/Forward
+        forms = page_state.current(page_state.FORMS)[:MAX_FORMS]
+        rows = page_state.current(page_state.ROWS)
+        page_state.keep(page_state.FORMS, forms if len(forms) >= MIN_FORMS else defaults[FORMS_KEY])
+        page_state.keep(page_state.ROWS, rows or defaults[page_state.ROWS.key])
 
 
 def show_url_notices() -> None:
@@ -87,30 +97,18 @@ def _defaults(data: SubtypeData, default_forms: Sequence[str]) -> dict[str, tupl
 
 
 def pickers(data: SubtypeData, default_forms: Sequence[str]) -> tuple[list[str], list[str], bool]:
-    """The forms, rows and "only differences" switch, from the link or the defaults, drawn
-    and written back to the link (choices equal to the defaults are left out of it).
-
-    A link with fewer than two known forms keeps the default forms: one form cannot be
-    compared.
-    """
+    """The forms, rows and "only differences" switch (set from the link by
+    :func:`restore_from_url`), drawn and written back to the link (choices equal to the
+    defaults are left out of it)."""
     defaults = _defaults(data, default_forms)
-    forms = tuple(page_state.kept(page_state.FORMS))[:MAX_FORMS]
-    rows = tuple(page_state.kept(page_state.ROWS))
-    page_state.seed_widget(
-        page_state.FORMS, forms if len(forms) >= MIN_FORMS else defaults[page_state.FORMS.key]
-    )
-    page_state.seed_widget(page_state.ROWS, rows or defaults[page_state.ROWS.key])
-    page_state.seed_widget(
-        page_state.ONLY_DIFFERENCES, page_state.kept(page_state.ONLY_DIFFERENCES)
-    )
     forms_chosen = _form_picker(data)
     rows_chosen = _attribute_picker(data)
     only_differences = st.toggle(
         "Show only rows that differ",
         key=ONLY_DIFF_KEY,
+        persist_state=page_state.KEEP,
         help="Hide rows where every chosen form has the same statement.",
     )
-    page_state.keep_widgets(page_state.SUBTYPE_PARAMS)
     page_state.write_link("subtypes", page_state.SUBTYPE_PARAMS, defaults)
     return forms_chosen, rows_chosen, only_differences
 
@@ -123,6 +121,7 @@ def _form_picker(data: SubtypeData) -> list[str]:
         format_func=labels.__getitem__,
         max_selections=MAX_FORMS,
         key=FORMS_KEY,
+        persist_state=page_state.KEEP,
     )
 
 
@@ -134,6 +133,7 @@ def _attribute_picker(data: SubtypeData) -> list[str]:
         options=list(labels),
         format_func=labels.__getitem__,
         key=ATTRIBUTES_KEY,
+        persist_state=page_state.KEEP,
     )
 
 

@@ -84,10 +84,10 @@ def viewed_state(data: SubtypeData, view: PageView) -> ViewedState:
     The one function here that reads other pages' state.
     """
     mapping = map_report_names_to_forms(data, report_names(view.disorder))
-    forms = tuple(page_state.kept(page_state.FORMS)) or tuple(default_forms(data, mapping))
+    forms = tuple(page_state.current(page_state.FORMS)) or tuple(default_forms(data, mapping))
     return ViewedState(
         forms=forms,
-        only_differences=bool(page_state.kept(page_state.ONLY_DIFFERENCES)),
+        only_differences=bool(page_state.current(page_state.ONLY_DIFFERENCES)),
         filters=page_state.current_filters(),
         place=page_state.current_place(view.reports.postcode_towns),
     )

@@ -3,10 +3,15 @@ its own controls."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
 from tests.apptest_helpers import run_app
 from tests.conftest import BUNDLED_DATA
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_link_round_trips_unchanged():
@@ -111,3 +116,22 @@ def test_a_default_value_leaves_the_link_once_the_user_or_history_sets_it():
     at.run()
     assert at.selectbox(key="radius").value == "any"
     assert dict(at.query_params) == {"place": "48116"}
+
+
+def test_only_page_state_touches_session_state_or_the_query_string():
+    """Every read or write of ``st.session_state`` / ``st.query_params`` (or a name imported
+    from ``streamlit`` for them) is in ``components/page_state.py``: components and pages
+    use its typed readers and callback arguments, never a string key of their own."""
+    watched = {"session_state", "query_params"}
+    sources = [*ROOT.glob("components/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    found = []
+    for path in sources:
+        if path.name == "page_state.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            touches = (isinstance(node, ast.Attribute) and node.attr in watched) or (
+                isinstance(node, ast.ImportFrom) and {a.name for a in node.names} & watched
+            )
+            if touches:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert len(sources) > 10 and found == []
