@@ -99,7 +99,7 @@ CONDITIONS = SharedByFolder(on_load=_out_of_collectors_way)
 
 def forget_loaded() -> None:
     """Drop every value the loaders keep in this process (tests: a cold load again)."""
-    for shared in (REPORTS, DIRECTORY, CONDITIONS):
+    for shared in (REPORTS, DIRECTORY, CONDITIONS, GUIDANCE):
         shared.clear()
     gc.unfreeze()
 
@@ -365,13 +365,17 @@ def load_subtype_data() -> tuple[SubtypeData | None, list[ParseIssue]]:
     return _subtypes(str(folder), files_signature(folder / SUBTYPES_SUBDIR))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _guidance(folder: str, signature: tuple) -> Guidance:
-    return load_guidance(Path(folder))[0]
+GUIDANCE = SharedByFolder()
+"""The cited guidance, per data folder: every page run of every session draws the fever rule
+from it. Kept per process like the reports (a frozen record of tuples, so it is shared, not
+copied per run as ``st.cache_data`` did, and a visitor's ``clear_cache`` cannot drop it)."""
 
 
 def current_guidance() -> Guidance:
     """The cited guidance (the fever rule, when to see a haematologist), loaded apart from
-    the comparison so a broken statement can never take the fever rule off the page."""
+    the comparison so a broken statement can never take the fever rule off the page.
+
+    Read again when a file of ``subtypes/`` changes (names, sizes, mtimes)."""
     folder = data_dir()
-    return _guidance(str(folder), files_signature(folder / SUBTYPES_SUBDIR))
+    signature = files_signature(folder / SUBTYPES_SUBDIR)
+    return GUIDANCE.get(str(folder), signature, lambda: load_guidance(folder)[0])
