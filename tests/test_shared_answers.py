@@ -167,6 +167,10 @@ def test_kept_answers_are_bounded_by_entries_and_rows(frame):
     other = frame.copy()
     kept(other, 1)
     assert computed[-1] == 1 and kept.misses == 7 and kept.hits == 1
+    assert len(kept) == 2  # (frame, 1) and (other, 1)
+    del other  # a reloaded directory: the old frame is dropped, and its answers with it
+    kept(frame, 1)
+    assert len(kept) == 1 and kept.hits == 2
 
 
 def test_the_fever_guidance_is_read_once_and_again_after_an_edit(tmp_path, monkeypatch):
@@ -189,3 +193,31 @@ def test_the_fever_guidance_is_read_once_and_again_after_an_edit(tmp_path, monke
         assert edited == dataclasses.replace(first)  # the same rows, read again
     finally:
         loaders.GUIDANCE.clear()
+
+
+def test_the_app_moves_the_gazetteer_out_of_the_collectors_way(monkeypatch):
+    """Once the app has read the gazetteer (about a million objects), they are frozen like
+    the directory, so a full collection no longer rescans them (a pause for everyone);
+    the core alone (the CLI) freezes nothing."""
+    import gc
+
+    assert loaders._out_of_collectors_way in gazetteer_build.ON_LOAD
+    index = [{"place": str(number)} for number in range(5_000)]  # stands for the index
+    monkeypatch.setattr(cache, "load_or_build", lambda *args, **kwargs: ((index,), []))
+    gazetteer_build.load_gazetteer.cache_clear()
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        assert gazetteer_build.load_gazetteer() is index
+        assert gc.get_freeze_count() >= len(index)
+        frozen = gc.get_freeze_count()
+        assert gazetteer_build.load_gazetteer() is index  # kept: nothing is frozen again
+        assert gc.get_freeze_count() == frozen
+        monkeypatch.setattr(gazetteer_build, "ON_LOAD", [])
+        gazetteer_build.load_gazetteer.cache_clear()
+        gc.unfreeze()
+        gazetteer_build.load_gazetteer()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gazetteer_build.load_gazetteer.cache_clear()
+        gc.unfreeze()

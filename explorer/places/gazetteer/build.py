@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from explorer import gazetteer_packages, lookup_key, place_names
@@ -78,6 +79,10 @@ CACHE_KIND = "gazetteer"
 
 
 _LOADING = threading.Lock()
+ON_LOAD: list[Callable[[], None]] = []
+"""Called (in order, under the load's lock) each time the gazetteer has been read or built:
+a long-running app moves its million objects out of the garbage collector's scans there
+(``components.data``), as it does with the directory. The core itself registers none."""
 
 
 def load_gazetteer() -> Gazetteer:
@@ -90,7 +95,12 @@ def load_gazetteer() -> Gazetteer:
     the kept value (tests start a "new process" with ``cache_clear``).
     """
     with _LOADING:
-        return _load_gazetteer()
+        if _load_gazetteer.cache_info().currsize:
+            return _load_gazetteer()
+        gazetteer = _load_gazetteer()
+        for hook in ON_LOAD:
+            hook()
+        return gazetteer
 
 
 @functools.lru_cache(maxsize=1)
