@@ -221,3 +221,23 @@ def test_the_app_moves_the_gazetteer_out_of_the_collectors_way(monkeypatch):
     finally:
         gazetteer_build.load_gazetteer.cache_clear()
         gc.unfreeze()
+
+
+def test_a_second_session_reuses_the_first_ones_table_and_list():
+    """Two sessions opening the Organizations page near the same place draw the same
+    table page and nearest-list from one build (the second takes them as they are), and
+    both see the same rows."""
+    from components import directory_table
+    from tests.apptest_helpers import run_app
+
+    directory_table._PAGE_TABLES.clear()
+    directory_table._LIST_HTML.clear()
+    first = run_app("pages/organizations.py", place="48116")
+    second = run_app("pages/organizations.py", place="48116")
+    assert not first.exception and not second.exception
+    assert directory_table._PAGE_TABLES.hits >= 1
+    assert directory_table._LIST_HTML.hits >= 1
+    tables = [at.dataframe[0].value for at in (first, second)]
+    assert tables[0].equals(tables[1]) and not tables[0].empty
+    lists = [[h.body for h in at.html if "<ol>" in h.body] for at in (first, second)]
+    assert lists[0] and lists[0] == lists[1]
