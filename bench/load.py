@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.load --sessions 20 50 100 --out bench/results/load.json
     .venv/bin/python -m bench.load --pace 5 10 --sessions 100 --out bench/results/pace.json
+    .venv/bin/python -m bench.load --pace 5 10 --ramp 30 --sessions 100
     .venv/bin/python -m bench.load --replicas 2 --sessions 100 --out bench/results/replicas.json
 
 A real browser per session makes Chromium, not the server, the bottleneck on a small
@@ -13,9 +14,9 @@ package), so nearly all CPU time measured is the app's.
 Each session runs a person's journey on the Organizations page: open the page, search near
 a place (a different one per session), choose the nearest organization in the picker (its
 card must be drawn), then search a second place and choose again (the nearest one not
-already open). A step's time runs from
-sending it to the end of its script run, and counts only if the run drew what the step is
-for ("Near <place>", or the card's heading); anything else is an error.
+already open). A step's time runs from sending it to the end of its script run, and counts
+only if the run drew what the step is for ("Near <place>", or the card's heading); anything
+else is an error.
 
 Two modes:
 
@@ -23,9 +24,14 @@ Two modes:
   answered; all sessions do a step, then the next (so the server's memory is read after each
   step). Reported per number of sessions: rerun p50/p95, errors, server RSS after each step,
   server CPU per rerun (user + system time of the server and its children, from psutil,
-  divided by the reruns) and reruns per second.
+  divided by the reruns) and reruns per second; and per step, p50/p95 and the server's CPU
+  per rerun of that step (the steps do not overlap, so the CPU of a step's span is its own).
 - **a person's pace** (``--pace MIN MAX``): each session waits a random MIN–MAX seconds
   before each step (as a person reads), so the server is loaded as many readers load it.
+  All sessions arrive at once (every first step within MIN–MAX seconds): the harshest
+  case, and the figure the README keeps. ``--ramp S`` adds a gentler one beside it: the
+  sessions arrive at seeded random moments over S seconds and open the page on arrival,
+  then go on at the same pace. The steps overlap here, so CPU is reported per rerun only.
 
 ``--replicas N`` runs the journeys through ``scripts/serve_replicas.sh N`` (N app processes
 behind nginx with sticky sessions) and also reports which replica served each session: every

@@ -40,6 +40,7 @@ from explorer.directory.map_view import (
     group_cells,
     spread,
 )
+from explorer.directory.per_frame import PerFrame
 from explorer.places.resolve import PlaceResult
 
 SEARCH_COLOUR = [220, 38, 38]
@@ -369,8 +370,21 @@ def cached_deck(
     the map (a unit, a card) costs the signature, not a new deck.
     """
     searched = place if place is not None and place.found else None
+    return _DECKS(rows, (searched, radius_km, str(geo_dir)))
+
+
+def _signed_deck(
+    rows: pd.DataFrame, query: tuple[PlaceResult | None, float | None, str]
+) -> AssembledDeck:
+    searched, radius_km, geo_dir = query
     place_key = (searched.latitude, searched.longitude, searched.label) if searched else ()
-    return _deck_for(rows_signature(rows), place_key, radius_km, str(geo_dir), rows, searched)
+    return _deck_for(rows_signature(rows), place_key, radius_km, geo_dir, rows, searched)
+
+
+_DECKS = PerFrame(_signed_deck, max_entries=16)
+"""The deck per rows frame (the search's results, shared by the sessions asking the same):
+a rerun of the same rows takes it without hashing the rows' ids again. Below it, the deck
+cached by the rows' signature serves another frame holding the same rows."""
 
 
 def _rgb(colour: list[int]) -> str:
