@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.load --sessions 20 50 100 --out bench/results/load.json
     .venv/bin/python -m bench.load --pace 5 10 --sessions 100 --out bench/results/pace.json
+    .venv/bin/python -m bench.load --pace 5 10 --ramp 30 --sessions 100
     .venv/bin/python -m bench.load --replicas 2 --sessions 100 --out bench/results/replicas.json
 
 A real browser per session makes Chromium, not the server, the bottleneck on a small
@@ -12,9 +13,10 @@ package), so nearly all CPU time measured is the app's.
 
 Each session runs a person's journey on the Organizations page: open the page, search near
 a place (a different one per session), choose the nearest organization in the picker (its
-card must be drawn), then search a second place and choose again. A step's time runs from
-sending it to the end of its script run, and counts only if the run drew what the step is
-for ("Near <place>", or the card's heading); anything else is an error.
+card must be drawn), then search a second place and choose again (the nearest one not
+already open). A step's time runs from sending it to the end of its script run, and counts
+only if the run drew what the step is for ("Near <place>", or the card's heading); anything
+else is an error.
 
 Two modes:
 
@@ -22,9 +24,14 @@ Two modes:
   answered; all sessions do a step, then the next (so the server's memory is read after each
   step). Reported per number of sessions: rerun p50/p95, errors, server RSS after each step,
   server CPU per rerun (user + system time of the server and its children, from psutil,
-  divided by the reruns) and reruns per second.
+  divided by the reruns) and reruns per second; and per step, p50/p95 and the server's CPU
+  per rerun of that step (the steps do not overlap, so the CPU of a step's span is its own).
 - **a person's pace** (``--pace MIN MAX``): each session waits a random MIN–MAX seconds
   before each step (as a person reads), so the server is loaded as many readers load it.
+  All sessions arrive at once (every first step within MIN–MAX seconds): the harshest
+  case, and the figure the README keeps. ``--ramp S`` adds a gentler one beside it: the
+  sessions arrive at seeded random moments over S seconds and open the page on arrival,
+  then go on at the same pace. The steps overlap here, so CPU is reported per rerun only.
 
 ``--replicas N`` runs the journeys through ``scripts/serve_replicas.sh N`` (N app processes
 behind nginx with sticky sessions) and also reports which replica served each session: every
@@ -89,6 +96,8 @@ class Session:
     """Widget label → id, from the last run."""
     options: list[str] = field(default_factory=list)
     """The picker's options (organization names) in the last run."""
+    chosen: str = ""
+    """The organization chosen last (its name)."""
     query: str = ""
     """The page's query string as the server last set it (the browser sends it back)."""
     times_s: dict[str, list[float]] = field(default_factory=dict)
@@ -281,7 +290,10 @@ async def do_step(session: Session, url: str, step: str) -> None:
         else:
             if not session.options:
                 raise RuntimeError("no organization to choose")
-            name = session.options[0]
+            # The nearest one not open already: a person chooses again to see another
+            # (choosing the open one again changes no widget, and a browser sends nothing).
+            others = [option for option in session.options if option != session.chosen]
+            name = session.chosen = (others or session.options)[0]
             session.widgets[session.ids[PICKER_LABEL]] = name
             ok = await run_once(session, wanted=name)
     except (OSError, TimeoutError, KeyError, RuntimeError, websockets.WebSocketException) as exc:
@@ -293,6 +305,13 @@ async def do_step(session: Session, url: str, step: str) -> None:
         session.errors.append(f"{step}: the run did not draw what the step is for")
 
 
+def mode_name(pace: tuple | None, ramp_s: float) -> str:
+    if pace is None:
+        return "saturation"
+    arrival = f", arriving over {ramp_s:g} s" if ramp_s else ", all at once"
+    return f"pace {pace[0]:g}-{pace[1]:g} s{arrival}"
+
+
 def percentile_ms(samples: list[float], fraction: float) -> float | None:
     if not samples:
         return None
@@ -301,9 +320,18 @@ def percentile_ms(samples: list[float], fraction: float) -> float | None:
 
 
 async def journeys(
-    process: subprocess.Popen, url: str, count: int, steps: tuple[str, ...], pace: tuple | None
+    process: subprocess.Popen,
+    url: str,
+    count: int,
+    steps: tuple[str, ...],
+    pace: tuple | None,
+    ramp_s: float = 0.0,
 ) -> dict:
-    """``count`` sessions on one server (or proxy); figures for the level."""
+    """``count`` sessions on one server (or proxy); figures for the level.
+
+    With ``ramp_s`` (a person's pace only) the sessions arrive at seeded random moments over
+    that many seconds and open the page on arrival, instead of each waiting its first pace.
+    """
     warm = Session(index=0)  # loads the data once, like the first visitor
     await do_step(warm, url, "open")
     if warm.errors:
@@ -313,16 +341,23 @@ async def journeys(
     rss = {"loaded": round(server_rss_mb(process), 1)}
     cpu_start = server_cpu_s(process)
     started = time.perf_counter()
+    step_cpu_s: dict[str, float] = {}
     if pace is None:
         for step in steps:  # all sessions do a step as fast as answered, then the next
+            before = server_cpu_s(process)
             await asyncio.gather(*(do_step(s, url, step) for s in sessions if not s.errors))
+            step_cpu_s[step] = step_cpu_s.get(step, 0.0) + server_cpu_s(process) - before
             rss[step] = round(server_rss_mb(process), 1)
     else:
         rng = random.Random(count)
+        arrivals = [rng.uniform(0, ramp_s) for _ in sessions] if ramp_s else None
 
         async def person(session: Session) -> None:
-            for step in steps:
-                await asyncio.sleep(rng.uniform(*pace))  # a person reads before acting
+            for number, step in enumerate(steps):
+                if number == 0 and arrivals:
+                    await asyncio.sleep(arrivals[session.index])  # arrives, opens the page
+                else:
+                    await asyncio.sleep(rng.uniform(*pace))  # a person reads before acting
                 if not session.errors:
                     await do_step(session, url, step)
 
@@ -336,17 +371,23 @@ async def journeys(
         if session.socket is not None:
             await session.socket.close()
     times = [t for s in sessions for step in s.times_s.values() for t in step]
-    by_step = {
-        step: {
-            "p50_ms": percentile_ms([t for s in sessions for t in s.times_s.get(step, [])], 0.5),
-            "p95_ms": percentile_ms([t for s in sessions for t in s.times_s.get(step, [])], 0.95),
+    by_step = {}
+    for step in steps:
+        samples = [t for s in sessions for t in s.times_s.get(step, [])]
+        by_step[step] = {
+            "p50_ms": percentile_ms(samples, 0.5),
+            "p95_ms": percentile_ms(samples, 0.95),
         }
-        for step in steps
-    }
+        if step in step_cpu_s and samples:
+            # Saturation only: the steps run one after the other, so the server's CPU in a
+            # step's span is that step's (at a person's pace the steps overlap).
+            by_step[step]["server_cpu_ms_per_rerun"] = round(
+                step_cpu_s[step] * 1000 / len(samples), 1
+            )
     errors = [e for s in sessions for e in s.errors]
     figures = {
         "sessions": count,
-        "mode": "saturation" if pace is None else f"pace {pace[0]}-{pace[1]} s",
+        "mode": mode_name(pace, ramp_s),
         "reruns": len(times),
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
@@ -368,11 +409,13 @@ async def journeys(
     return figures
 
 
-def run_level(count: int, *, steps=STEPS, pace=None, replicas: int = 0) -> dict:
+def run_level(
+    count: int, *, steps=STEPS, pace=None, replicas: int = 0, ramp_s: float = 0.0
+) -> dict:
     """One fresh server (or set of replicas) for one number of sessions, always stopped."""
     process, url = start_replicas(replicas) if replicas else start_server()
     try:
-        run = journeys(process, url, count, tuple(steps), pace)
+        run = journeys(process, url, count, tuple(steps), pace, ramp_s)
         return asyncio.run(asyncio.wait_for(run, LEVEL_TIMEOUT_S))
     finally:
         stop_server(process)
@@ -394,11 +437,34 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def step_table(results: list[dict]) -> str:
+    """Per step: rerun p50/p95 and, in saturation, the server's CPU per rerun of that step."""
+    lines = [
+        "| sessions | mode | step | p50 (ms) | p95 (ms) | server CPU per rerun (ms) |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        for step, figures in r["by_step"].items():
+            cpu = figures.get("server_cpu_ms_per_rerun", "–")
+            lines.append(
+                f"| {r['sessions']} | {r['mode']} | {step} | {figures['p50_ms']} | "
+                f"{figures['p95_ms']} | {cpu} |"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[20, 50, 100])
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--pace", type=float, nargs=2, metavar=("MIN_S", "MAX_S"), default=None)
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="with --pace: sessions arrive over S seconds (default: all at once)",
+    )
     parser.add_argument("--replicas", type=int, default=0, help="N app processes behind nginx")
     parser.add_argument("--run-timeout", type=float, default=RUN_TIMEOUT_S, metavar="S")
     parser.add_argument("--out", type=Path, default=None)
@@ -406,11 +472,15 @@ def main(argv: list[str] | None = None) -> int:
     global run_timeout_s
     run_timeout_s = args.run_timeout
     pace = tuple(args.pace) if args.pace else None
+    if args.ramp and pace is None:
+        parser.error("--ramp needs --pace (saturation sends every step at once by design)")
     results = [
-        run_level(count, steps=args.steps, pace=pace, replicas=args.replicas)
+        run_level(count, steps=args.steps, pace=pace, replicas=args.replicas, ramp_s=args.ramp)
         for count in args.sessions
     ]
     print(table(results))
+    print()
+    print(step_table(results))
     for r in results:
         if "replicas" in r:
             print(f"{r['sessions']} sessions, replicas: {json.dumps(r['replicas'])}")

@@ -29,8 +29,6 @@ import urllib.request
 from pathlib import Path
 
 import psutil
-import websockets
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import load
 from explorer.cache import CACHE_DIR_ENV
@@ -87,40 +85,13 @@ def edit_a_report(data: Path, round_number: int) -> None:
     os.utime(report, ns=(time.time_ns(), time.time_ns() + round_number))
 
 
-async def run_once(session: load.Session, request: bytes) -> bool:
-    """Send one rerun and read until its run ends; whether a "Near …" heading was drawn.
-
-    Finds the place box by the end of its label (the start has changed before)."""
-    await session.socket.send(request)
-    drawn = False
-    while True:
-        message = ForwardMsg.FromString(
-            await asyncio.wait_for(session.socket.recv(), load.RUN_TIMEOUT_S)
-        )
-        kind = message.WhichOneof("type")
-        if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-            element = message.delta.new_element
-            shown = element.WhichOneof("type")
-            if shown == "text_input" and element.text_input.label.endswith(load.PLACE_LABEL):
-                session.place_id = element.text_input.id
-            drawn = drawn or (shown == "heading" and element.heading.body.startswith("Near "))
-        elif kind == "script_finished":
-            status = ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)
-            if status != "FINISHED_EARLY_FOR_RERUN":
-                return drawn
-
-
 async def open_session(port: int) -> load.Session:
-    """Connect and run the Organizations page once, as a browser's first load does."""
-    connection = await websockets.connect(
-        f"ws://{load.HOST}:{port}/_stcore/stream",
-        subprotocols=["streamlit"],
-        max_size=None,
-        open_timeout=load.RUN_TIMEOUT_S,
-    )
-    session = load.Session(connection)
-    await run_once(session, load._rerun())
-    if not session.place_id:
+    """Connect and run the Organizations page once, as a browser's first load does (the
+    light client of :mod:`bench.load`, which finds the place box by its label)."""
+    session = load.Session(index=0)
+    await load.connect(session, f"http://{load.HOST}:{port}")
+    await load.run_once(session)
+    if load.PLACE_LABEL not in session.ids:
         raise RuntimeError("the Organizations page drew no place box")
     return session
 
@@ -140,7 +111,8 @@ async def soak(
             failures = 0
             for step in range(reruns):
                 place = load.PLACES[step % len(load.PLACES)]
-                found = await run_once(session, load._rerun(session.place_id, place))
+                session.widgets[session.ids[load.PLACE_LABEL]] = place
+                found = await load.run_once(session, wanted="Near ")
                 failures += not found
             elapsed = time.perf_counter() - started
             rows.append(

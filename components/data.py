@@ -52,6 +52,7 @@ from explorer.directory.search import RADIUS_OPTIONS, UNITS
 from explorer.directory.table import CHANNELS, uk_postcode_towns
 from explorer.models import Organization, ParseIssue
 from explorer.pipeline import build_stored, curation_issues, read_catalog
+from explorer.places.gazetteer import build as gazetteer_build
 from explorer.reading.classify import ORG_TYPES
 from explorer.reading.contact_status import load_contact_status, make_corrector
 from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory, read_only
@@ -88,6 +89,11 @@ def _out_of_collectors_way() -> None:
     gc.freeze()
 
 
+gazetteer_build.ON_LOAD.append(_out_of_collectors_way)
+"""The gazetteer (read at a server's first place search, about a million objects) joins the
+frozen data: without this, every full collection rescanned it (about 140 ms, a pause for
+every session, several times in a load test's first minute)."""
+
 REPORTS = SharedByFolder()
 """The reports read, nothing placed, per data folder (released once the directory is loaded,
 which holds the same disorders)."""
@@ -99,7 +105,7 @@ CONDITIONS = SharedByFolder(on_load=_out_of_collectors_way)
 
 def forget_loaded() -> None:
     """Drop every value the loaders keep in this process (tests: a cold load again)."""
-    for shared in (REPORTS, DIRECTORY, CONDITIONS):
+    for shared in (REPORTS, DIRECTORY, CONDITIONS, GUIDANCE):
         shared.clear()
     gc.unfreeze()
 
@@ -365,13 +371,17 @@ def load_subtype_data() -> tuple[SubtypeData | None, list[ParseIssue]]:
     return _subtypes(str(folder), files_signature(folder / SUBTYPES_SUBDIR))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _guidance(folder: str, signature: tuple) -> Guidance:
-    return load_guidance(Path(folder))[0]
+GUIDANCE = SharedByFolder()
+"""The cited guidance, per data folder: every page run of every session draws the fever rule
+from it. Kept per process like the reports (a frozen record of tuples, so it is shared, not
+copied per run as ``st.cache_data`` did, and a visitor's ``clear_cache`` cannot drop it)."""
 
 
 def current_guidance() -> Guidance:
     """The cited guidance (the fever rule, when to see a haematologist), loaded apart from
-    the comparison so a broken statement can never take the fever rule off the page."""
+    the comparison so a broken statement can never take the fever rule off the page.
+
+    Read again when a file of ``subtypes/`` changes (names, sizes, mtimes)."""
     folder = data_dir()
-    return _guidance(str(folder), files_signature(folder / SUBTYPES_SUBDIR))
+    signature = files_signature(folder / SUBTYPES_SUBDIR)
+    return GUIDANCE.get(str(folder), signature, lambda: load_guidance(folder)[0])

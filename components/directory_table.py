@@ -18,6 +18,7 @@ import streamlit as st
 from components import page_state
 from components.org_map import cached_deck, grouping_note, legend_markdown, selected_id
 from components.text import MISSING, tel_html
+from explorer.directory.per_frame import PerFrame
 from explorer.directory.table import PRECISION_LABELS
 from explorer.links import safe_tel
 from explorer.place_names import country_name
@@ -123,6 +124,14 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
     return frame if with_distance else frame.drop(columns="Distance")
 
 
+_PAGE_TABLES = PerFrame(
+    lambda rows, page: table_frame(rows.iloc[page[0] : page[0] + PAGE_ROWS], with_distance=page[1]),
+    max_entries=256,
+)
+"""A page's table per (rows, first row, distance shown), built once per process: the rows
+are the search's results, shared by every session asking the same (see ``PerFrame``)."""
+
+
 @st.fragment
 def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
     """A sortable table of ``rows``, :data:`PAGE_ROWS` at a time with the total and page
@@ -143,11 +152,12 @@ def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
             f"{PAGE_ROWS} a page. The downloads below hold all {total:,}."
         )
     start = (page - 1) * PAGE_ROWS
+    table = _PAGE_TABLES(rows, (start, with_distance))
     rows = rows.iloc[start : start + PAGE_ROWS]
     table_key = f"{key}-{page}" if pages > 1 else key
     ids = rows["id"].to_numpy()
     st.dataframe(
-        table_frame(rows, with_distance=with_distance),
+        table,
         hide_index=True,
         width="stretch",
         key=table_key,
@@ -173,6 +183,10 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
     if rows.empty:
         st.markdown("No organization within this distance.")
         return
+    st.html(_LIST_HTML(rows, (unit, limit)))
+
+
+def _list_html(rows: pd.DataFrame, unit: str, limit: int) -> str:
     items = []
     for row in rows.head(limit).itertuples():
         phone = (
@@ -188,7 +202,11 @@ def result_list(rows: pd.DataFrame, *, unit: str, limit: int = 10) -> None:
             f"{escape(unit)} · {place}{phone}<br>Contact details {escape(row.currency)}.</li>"
         )
     more = f"<p>…and {len(rows) - limit} more in the table below.</p>" if len(rows) > limit else ""
-    st.html(f"<ol>{''.join(items)}</ol>{more}")
+    return f"<ol>{''.join(items)}</ol>{more}"
+
+
+_LIST_HTML = PerFrame(lambda rows, options: _list_html(rows, *options), max_entries=256)
+"""The list's HTML per (rows, unit, length), built once per process, as the tables' pages."""
 
 
 def _pick() -> None:

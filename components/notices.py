@@ -7,6 +7,7 @@ The text helpers (:func:`plain`, :func:`preview`, :func:`link`) live in
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -86,16 +87,20 @@ def named_sources(guidance: Guidance, citations: Iterable[str]) -> str:
     return f"Sources: {' · '.join(links)}" if links else ""
 
 
+@functools.lru_cache(maxsize=8)
 def fever_rule_markdown(guidance: Guidance) -> str:
-    """The always-visible line: the first fever row and its sources, named."""
+    """The always-visible line: the first fever row and its sources, named (built once per
+    guidance read, not on every page run: every page of every session shows it)."""
     fever = guidance.topic(FEVER)
     if not fever:
         return NO_FEVER_RULE
     return f"{plain(fever[0].text)} {named_sources(guidance, fever[0].citations)}"
 
 
+@functools.lru_cache(maxsize=8)
 def fever_details_markdown(guidance: Guidance) -> str:
-    """The other fever rows with their sources, then the full titles behind the line's names."""
+    """The other fever rows with their sources, then the full titles behind the line's names
+    (built once per guidance read, as :func:`fever_rule_markdown`)."""
     fever = guidance.topic(FEVER)
     if not fever:
         return ""

@@ -45,6 +45,7 @@ from explorer.directory.map_view import (
     group_cells,
     spread,
 )
+from explorer.directory.per_frame import PerFrame
 from explorer.places.resolve import PlaceResult
 
 SEARCH_COLOUR = [220, 38, 38]
@@ -344,8 +345,21 @@ def cached_deck(
     the map (a unit, a card) costs the signature, not a new deck.
     """
     searched = place if place is not None and place.found else None
+    return _DECKS(rows, (searched, radius_km))
+
+
+def _signed_deck(
+    rows: pd.DataFrame, query: tuple[PlaceResult | None, float | None]
+) -> AssembledDeck:
+    searched, radius_km = query
     place_key = (searched.latitude, searched.longitude, searched.label) if searched else ()
     return _deck_for(rows_signature(rows), place_key, radius_km, rows, searched)
+
+
+_DECKS = PerFrame(_signed_deck, max_entries=16)
+"""The deck per rows frame (the search's results, shared by the sessions asking the same):
+a rerun of the same rows takes it without hashing the rows' ids again. Below it, the deck
+cached by the rows' signature serves another frame holding the same rows."""
 
 
 def _rgb(colour: list[int]) -> str:

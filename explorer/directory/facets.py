@@ -3,36 +3,48 @@
 Counts are taken with every *other* filter applied: choosing "Patient registry (2)" leaves
 two organizations, whatever else is set. Options are combined the way :func:`filter_mask`
 combines them (any of the chosen types or countries; every chosen contact channel).
+
+The counts depend only on the directory and the filters, so they are taken once per
+process for each set of filters (:class:`~explorer.directory.per_frame.PerFrame`): every
+session opening the page asks the same two questions.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from explorer.directory.per_frame import PerFrame
 from explorer.directory.search import Filters, filter_mask
 from explorer.directory.table import CHANNELS
 
 
 @dataclasses.dataclass(frozen=True)
 class FacetCounts:
-    """Option → organizations it would leave, for each sidebar filter."""
+    """Option → organizations it would leave, for each sidebar filter (read-only: the same
+    counts are shared by every session asking)."""
 
-    org_types: dict[str, int]
-    countries: dict[str, int]
-    channels: dict[str, int]
+    org_types: Mapping[str, int]
+    countries: Mapping[str, int]
+    channels: Mapping[str, int]
 
 
-def _value_counts(column: pd.Series, mask: np.ndarray) -> dict[str, int]:
+def _value_counts(column: pd.Series, mask: np.ndarray) -> Mapping[str, int]:
     counts = column[mask].value_counts()
-    return {str(value): int(count) for value, count in counts.items() if value}
+    return MappingProxyType({str(value): int(count) for value, count in counts.items() if value})
 
 
 def facet_counts(frame: pd.DataFrame, filters: Filters) -> FacetCounts:
-    """Counts for every option of the type, country and channel filters."""
+    """Counts for every option of the type, country and channel filters (kept per process
+    for each frame and set of filters)."""
+    return _KEPT(frame, filters)
+
+
+def _facet_counts(frame: pd.DataFrame, filters: Filters) -> FacetCounts:
     without_types = filter_mask(frame, dataclasses.replace(filters, org_types=()))
     without_countries = filter_mask(frame, dataclasses.replace(filters, countries=()))
     with_all = filter_mask(frame, filters)
@@ -42,8 +54,12 @@ def facet_counts(frame: pd.DataFrame, filters: Filters) -> FacetCounts:
     return FacetCounts(
         org_types=_value_counts(frame["org_type"], without_types),
         countries=_value_counts(frame["country"], without_countries),
-        channels=channels,
+        channels=MappingProxyType(channels),
     )
+
+
+_KEPT: PerFrame[Filters, FacetCounts] = PerFrame(_facet_counts, max_entries=256)
+"""Small answers (a few dozen counts each): many sets of filters are kept."""
 
 
 def offered(options: Iterable[str], counts: dict[str, int], chosen: Iterable[str]) -> list[str]:

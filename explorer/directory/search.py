@@ -13,6 +13,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from explorer.directory.per_frame import PerFrame
 from explorer.directory.table import CHANNELS, listing
 from explorer.lookup_key import normalize
 from explorer.places.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
@@ -209,7 +210,16 @@ def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = No
     Works on row positions and numpy arrays only: the groups' frames (with the
     :data:`~explorer.directory.table.LISTED_COLUMNS` only) are built by :class:`Results` when first
     read, so a search that lists ten rows does not copy or sort 100,000.
+
+    Kept per process for each frame, filters and place (:data:`_KEPT`): every session that
+    opens the page, or searches a place another has searched, gets the same results, with
+    the frames already built; treat them as read-only.
     """
+    return _KEPT(frame, (filters, place))
+
+
+def _search(frame: pd.DataFrame, query: tuple[Filters, PlaceResult | None]) -> Results:
+    filters, place = query
     mask = filter_mask(frame, filters)
     listed = listing(frame)
     if place is None or not place.found:
@@ -255,3 +265,16 @@ def _category_code(categories: pd.Index, value: str) -> int:
     """The code of ``value`` among ``categories``; -2 (never a code) when it is absent."""
     found = categories.get_indexer([value])[0]
     return int(found) if found >= 0 else -2
+
+
+KEPT_ROWS_MIN = 5_000
+"""Rows of results kept per process however small the directory (see :data:`_KEPT`)."""
+_KEPT: PerFrame[tuple[Filters, PlaceResult | None], Results] = PerFrame(
+    _search,
+    max_entries=64,
+    weight=len,
+    max_weight=lambda frame: max(len(frame), KEPT_ROWS_MIN),
+)
+"""Results by (filters, place). Bounded by rows, not only by entries: a result of every row
+of a 100,000-row directory holds copies of them once read, so about one directory's worth
+of rows is kept in all (the least recently used results go first)."""

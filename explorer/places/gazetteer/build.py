@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from explorer import gazetteer_packages, lookup_key, place_names
@@ -76,9 +78,34 @@ CACHE_KIND = "gazetteer"
 """The name the gazetteer's entries in the disk cache start with."""
 
 
-@functools.lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+ON_LOAD: list[Callable[[], None]] = []
+"""Called (in order, under the load's lock) each time the gazetteer has been read or built:
+a long-running app moves its million objects out of the garbage collector's scans there
+(``components.data``), as it does with the directory. The core itself registers none."""
+
+
 def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer: read from the disk cache, else built (and cached there).
+
+    Read by one thread at a time: every session's first place search asks for it, and
+    without the lock a hundred sessions searching at once each read their own copy
+    (half a second of CPU and tens of megabytes apiece) before the first was kept. The lock
+    costs nothing once the index is kept. ``cache_clear`` and ``cache_info`` are those of
+    the kept value (tests start a "new process" with ``cache_clear``).
+    """
+    with _LOADING:
+        if _load_gazetteer.cache_info().currsize:
+            return _load_gazetteer()
+        gazetteer = _load_gazetteer()
+        for hook in ON_LOAD:
+            hook()
+        return gazetteer
+
+
+@functools.lru_cache(maxsize=1)
+def _load_gazetteer() -> Gazetteer:
+    """The gazetteer read or built (see :func:`load_gazetteer`).
 
     The packages are imported first, so a missing one is named even when a cached index
     from before it was removed exists.
@@ -98,3 +125,7 @@ def load_gazetteer() -> Gazetteer:
     for issue in issues:
         log.warning("%s: %s", issue.file, issue.message)
     return gazetteer
+
+
+load_gazetteer.cache_clear = _load_gazetteer.cache_clear  # type: ignore[attr-defined]
+load_gazetteer.cache_info = _load_gazetteer.cache_info  # type: ignore[attr-defined]
