@@ -22,12 +22,14 @@ small deck skeleton
 The outlines and names (600 KB) are not in the deck: its layers name their files, which the
 browser fetches once and keeps. A deck that carried them sent them again with every search,
 and deck.gl, seeing new data, rebuilt every outline and label: seconds of CPU per search in
-a browser that draws in software.
+a browser that draws in software. City names are the exception: each deck carries the few
+dozen around its view (:mod:`explorer.directory.city_labels`), not all 2,400 in every frame.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -36,6 +38,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from explorer.directory.city_labels import CityLabels, cities_in_view, read_city_labels
 from explorer.directory.map_points import OTHER_COLOUR, POINT_COLUMN, TYPE_COLOURS, point_json
 from explorer.directory.map_view import (
     AGGREGATE_ABOVE,
@@ -69,6 +72,9 @@ PRECISE_LAYER = "organizations"
 APPROXIMATE_LAYER = "organizations-approximate"
 OUTLINE_FILES = ("countries.geojson", "us_states.geojson")
 LABEL_FILE = "labels.json"
+"""Country and US state names, fetched by the browser once and drawn at every view."""
+CITY_FILE = "cities.json"
+"""City names, read by the server: each deck carries those around its view."""
 WORLD = [[-540, -85.06], [540, -85.06], [540, 85.06], [-540, 85.06]]
 """The sea, one polygon drawn under the land: three worlds wide, because at world zoom a
 wide map shows more than 360° of longitude, and a sea of exactly one world left a white
@@ -117,6 +123,36 @@ class AssembledDeck(pdk.Deck):
     grouped: int = 0
     """Organizations drawn inside a group (0 at or below the grouping threshold)."""
     groups: int = 0
+
+
+def label_layer(layer_id: str, data: str | list[dict]) -> pdk.Layer:
+    """Place names, in one style for every label layer. The layers share deck.gl's default
+    collision group, so a country name hides a city name under it rather than overprint it."""
+    return pdk.Layer(
+        "TextLayer",
+        data=data,
+        id=layer_id,
+        get_position="position",
+        get_text="text",
+        get_size="size",
+        size_units=PIXELS,
+        get_color="colour",
+        font_family="'sans-serif'",
+        character_set="'auto'",
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=[*LAND_COLOUR, 230],
+        extensions=[{"@@type": "CollisionFilterExtension"}],
+        get_collision_priority="priority",
+        collision_test_props={"sizeScale": LABEL_SPACING},
+        pickable=False,
+    )
+
+
+@functools.cache
+def city_labels() -> CityLabels:
+    """The city names, read once per process (see :mod:`explorer.directory.city_labels`)."""
+    return read_city_labels(MAP_FILES / CITY_FILE)
 
 
 def build_deck(
@@ -169,25 +205,8 @@ def build_deck(
             )
             for index, name in enumerate(OUTLINE_FILES)
         ),
-        pdk.Layer(
-            "TextLayer",
-            data=map_file_url(LABEL_FILE),
-            id="labels",
-            get_position="position",
-            get_text="text",
-            get_size="size",
-            size_units=PIXELS,
-            get_color="colour",
-            font_family="'sans-serif'",
-            character_set="'auto'",
-            font_settings={"sdf": True},
-            outline_width=3,
-            outline_color=[*LAND_COLOUR, 230],
-            extensions=[{"@@type": "CollisionFilterExtension"}],
-            get_collision_priority="priority",
-            collision_test_props={"sizeScale": LABEL_SPACING},
-            pickable=False,
-        ),
+        label_layer("labels", map_file_url(LABEL_FILE)),
+        label_layer("city-labels", cities_in_view(city_labels(), view)),
     ]
     layer_data = []
     for layer_id, subset, hollow in (

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from components import org_map
-from explorer.directory import map_points, map_view
+from explorer.directory import city_labels, map_points, map_view
 from explorer.places.resolve import PlaceResult
 
 BRIGHTON = (42.5371, -83.7756)
@@ -68,22 +68,43 @@ def test_deck_asks_for_no_basemap_and_names_no_remote_host():
     assert "cartocdn" not in text and "mapbox" not in text
 
 
-def test_labels_are_drawn_under_the_points_from_the_packaged_gazetteer_file():
-    """One collision-filtered text layer carries country, state and city names, read from
-    the served label file, and it is drawn before (under) the organization points."""
+def test_labels_are_drawn_under_the_points_from_the_packaged_gazetteer_files():
+    """Two collision-filtered text layers in one style, drawn before (under) the organization
+    points: country and state names from the served label file, and the city names around
+    the view, carried by the deck."""
     deck = spec(SHARED)
     ids = [item["id"] for item in deck["layers"]]
-    assert ids.index("labels") < ids.index(org_map.PRECISE_LAYER)
-    labels = layer(deck, "labels")
+    assert ids.index("labels") < ids.index("city-labels") < ids.index(org_map.PRECISE_LAYER)
+    labels, cities = layer(deck, "labels"), layer(deck, "city-labels")
     assert labels["data"] == org_map.MAP_FILES_URL + org_map.LABEL_FILE
     served = json.loads((org_map.MAP_FILES / org_map.LABEL_FILE).read_text(encoding="utf-8"))
-    assert {"Canada", "Michigan", "Detroit"} <= {label["text"] for label in served}
+    assert {"Canada", "Michigan"} <= {label["text"] for label in served}
+    assert "Detroit" in {label["text"] for label in cities["data"]}
     assert labels["extensions"] == [{"@@type": "CollisionFilterExtension"}]
     assert labels["getCollisionPriority"] == "@@=priority"
     assert labels["getSize"] == "@@=size" and labels["getColor"] == "@@=colour"
     assert labels["pickable"] is False
-    sizes = {label["text"]: label["size"] for label in served}
+    style = {key: value for key, value in labels.items() if key not in ("id", "data")}
+    assert style == {key: value for key, value in cities.items() if key not in ("id", "data")}
+    sizes = {label["text"]: label["size"] for label in [*served, *cities["data"]]}
     assert sizes["Canada"] > sizes["Michigan"] > sizes["Detroit"]
+
+
+def test_a_deck_carries_the_largest_city_names_around_its_view_only():
+    """Near Brighton, MI the deck names Detroit, not Sydney; at most
+    :data:`~explorer.directory.city_labels.CITIES_PER_VIEW` names, never all ~2,400 (every
+    name in every frame cost a browser without a GPU seconds per search)."""
+    brighton = PlaceResult(
+        found=True, latitude=BRIGHTON[0], longitude=BRIGHTON[1], label="Brighton, MI"
+    )
+    near = layer(spec(SHARED, place=brighton, radius_km=50), "city-labels")["data"]
+    names = {label["text"] for label in near}
+    assert "Detroit" in names and "Sydney" not in names
+    assert all(label["kind"] == "cities" for label in near)
+    world = frame([("a", "North", 60.0, -100.0), ("b", "South", -35.0, 150.0)])
+    everywhere = layer(spec(world), "city-labels")["data"]
+    assert len(everywhere) == city_labels.CITIES_PER_VIEW
+    assert len(org_map.city_labels().labels) > 10 * city_labels.CITIES_PER_VIEW
 
 
 def test_outlines_and_labels_are_fetched_once_not_sent_with_every_deck():

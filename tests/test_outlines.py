@@ -187,11 +187,15 @@ def test_city_labels_keep_large_cities_only():
 
 
 def test_shipped_labels_name_countries_states_and_cities_inside_their_outlines():
-    """labels.json names countries, US states and large cities, each region's label inside
-    its own outline, with gazetteer names (GeoNames spelling, not Natural Earth's)."""
-    served = json.loads((GEO / "labels.json").read_text(encoding="utf-8"))
+    """labels.json names countries and US states, cities.json large cities, each region's
+    label inside its own outline, with gazetteer names (GeoNames spelling, not Natural
+    Earth's)."""
+    regions = json.loads((GEO / "labels.json").read_text(encoding="utf-8"))
+    cities = json.loads((GEO / "cities.json").read_text(encoding="utf-8"))
+    assert {label["kind"] for label in regions} == {"countries", "states"}
+    assert {label["kind"] for label in cities} == {"cities"}
+    served = regions + cities
     labels = {kind: [label for label in served if label["kind"] == kind] for kind in KINDS}
-    assert {label["kind"] for label in served} == set(KINDS)
     texts = {kind: {label["text"] for label in items} for kind, items in labels.items()}
     assert {"Canada", "United States", "Australia"} <= texts["countries"]
     assert "United States of America" not in texts["countries"]
@@ -211,8 +215,9 @@ def test_shipped_labels_name_countries_states_and_cities_inside_their_outlines()
 
 
 def test_styled_labels_are_one_list_in_kind_order():
-    """The served file is one list (one collision-filtered layer: a country name hides a
-    city name under it), countries first, each label sized and coloured by its kind."""
+    """Labels are styled as one list, countries first, each sized and coloured by its kind
+    (the map's label layers share one collision group: a country name hides a city name
+    under it)."""
     raw = {
         "cities": [{"text": "Big", "position": [0, 0], "priority": -5}],
         "countries": [{"text": "Land", "position": [1, 1], "priority": 900}],
@@ -223,3 +228,23 @@ def test_styled_labels_are_one_list_in_kind_order():
         ("Big", "cities"),
     ]
     assert styled[0]["size"] > styled[1]["size"]
+
+
+def test_region_and_city_labels_are_written_to_their_own_files(tmp_path):
+    """Region names go where the browser fetches them once; city names where the server
+    picks those around each view (all of them in every frame cost seconds per search in a
+    browser without a GPU)."""
+    styled = build_outlines.styled_labels(
+        {
+            "cities": [{"text": "Big", "position": [0, 0], "priority": -5}],
+            "states": [{"text": "Shire", "position": [2, 2], "priority": 400}],
+            "countries": [{"text": "Land", "position": [1, 1], "priority": 900}],
+        }
+    )
+    build_outlines.write_labels(styled, tmp_path)
+    read = {
+        name: json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        for name in ("labels.json", "cities.json")
+    }
+    assert [label["text"] for label in read["labels.json"]] == ["Land", "Shire"]
+    assert [label["text"] for label in read["cities.json"]] == ["Big"]
