@@ -103,12 +103,18 @@ def test_legend_colours_are_the_colours_of_the_points_and_the_ring_follows_a_sea
 
 
 def test_the_map_draws_its_own_land_on_its_sea():
-    """The map's light panel (every theme): the land outlines carry the land colour."""
+    """The map's light panel (every theme): the land carries the land colour, under the
+    border lines, and the sea its own."""
     spec = deck_spec(run_app("pages/organizations.py"))
-    outlines = [item for item in spec["layers"] if item["id"].startswith("outline")]
-    assert outlines
-    assert all(item["getFillColor"] == org_map.LAND_COLOUR for item in outlines)
+    ids = [item["id"] for item in spec["layers"]]
+    assert ids.index("sea") < ids.index("land") < ids.index("outline-0")
+    assert layer(spec, "land")["getFillColor"] == org_map.LAND_COLOUR
     assert layer(spec, "sea")["getFillColor"] == org_map.SEA_COLOUR
+    outlines = [item for item in spec["layers"] if item["id"].startswith("outline")]
+    assert len(outlines) == len(org_map.OUTLINE_FILES)
+    for item in outlines:  # lines only: a flat wireframe, nothing filled over the land
+        assert item["wireframe"] and item["extruded"] and not item["filled"]
+        assert item["getElevation"] == 0 and item["getLineColor"] == org_map.BORDER_COLOUR
 
 
 def _select_script(event: dict, before: str) -> None:
