@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from components.directory_filters import directory_controls
@@ -71,10 +72,11 @@ elif not shown.empty:
     st.header("Directory")
     directory_table(results.nearby, key=f"all-{signature}")
 
-unplaced = shown[shown["geocode_precision"] == "none"]
-for row in unplaced.head(UNPLACED_NAMED).itertuples():
+unplaced = np.flatnonzero((shown["geocode_precision"] == "none").to_numpy())
+named = shown[["name", "geocode_reason"]].take(unplaced[:UNPLACED_NAMED])  # not every column
+for name, reason in named.itertuples(index=False):
     st.warning(
-        f"**{plain(row.name)}** is not on the map: {plain(row.geocode_reason)}",
+        f"**{plain(name)}** is not on the map: {plain(reason)}",
         icon=":material/wrong_location:",
     )
 if len(unplaced) > UNPLACED_NAMED:
@@ -85,4 +87,4 @@ if len(unplaced) > UNPLACED_NAMED:
     )
 
 org_card_view(shown, by_id, place=place, disorder_titles=view.data.disorder_titles)
-export_buttons(shown["id"].to_numpy(), by_id, file_stem=export_file_stem(filters, view.disorder))
+export_buttons(shown["id"], by_id, file_stem=export_file_stem(filters, view.disorder))

@@ -110,9 +110,13 @@ class Results:
 
     @cached_property
     def shown(self) -> pd.DataFrame:
-        """Every listed row, in the order the page lists them (one copy of the rows)."""
+        """Every listed row, in the order the page lists them (one copy of the rows).
+
+        Without a searched place every listed row is in :attr:`nearby`, in the same order:
+        the same frame, not a second copy of every row (a whole-directory copy per filter
+        change at 100,000 rows)."""
         if self.distances is None:
-            return self._frame(self.nearby_rows, None)
+            return self.nearby
         groups = (self._ordered(self.nearby_rows), self._ordered(self.serve_everyone_rows))
         unknown = np.full(len(self.unplaced_rows), np.nan)
         positions = np.concatenate([*(rows for rows, _ in groups), self.unplaced_rows])
