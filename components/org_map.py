@@ -337,23 +337,27 @@ def cached_deck(
     *,
     place: PlaceResult | None = None,
     radius_km: float | None = None,
+    signature: str = "",
 ) -> AssembledDeck:
     """:func:`build_deck`, built once per row set (points, rings, view) and reused by every
     rerun and session that shows the same rows, search and radius.
 
     Cached per process, holding only the assembled JSON: a rerun that changes nothing on
-    the map (a unit, a card) costs the signature, not a new deck.
+    the map (a unit, a card) costs the signature, not a new deck. ``signature``, when
+    given, must name ``rows`` exactly (e.g. the search's
+    :attr:`~explorer.directory.search.Results.rows_key`); else :func:`rows_signature`
+    hashes the rows' ids.
     """
     searched = place if place is not None and place.found else None
-    return _DECKS(rows, (searched, radius_km))
+    return _DECKS(rows, (searched, radius_km, signature))
 
 
 def _signed_deck(
-    rows: pd.DataFrame, query: tuple[PlaceResult | None, float | None]
+    rows: pd.DataFrame, query: tuple[PlaceResult | None, float | None, str]
 ) -> AssembledDeck:
-    searched, radius_km = query
+    searched, radius_km, signature = query
     place_key = (searched.latitude, searched.longitude, searched.label) if searched else ()
-    return _deck_for(rows_signature(rows), place_key, radius_km, rows, searched)
+    return _deck_for(signature or rows_signature(rows), place_key, radius_km, rows, searched)
 
 
 _DECKS = PerFrame(_signed_deck, max_entries=16)

@@ -39,6 +39,7 @@ searched = bool(place and place.found)
 # One map widget for every search: the browser keeps its deck and WebGL context (a new
 # context compiles every shader again, seconds of CPU on a machine drawing in software).
 map_key = "org_map"
+rows_key = results.rows_key
 if searched:  # side by side on a laptop; on a phone the columns stack, results first
     listing, drawing = st.columns(2, gap="large")
     with listing:
@@ -54,9 +55,9 @@ if searched:  # side by side on a laptop; on a phone the columns stack, results 
                 "**Show closed organizations** in the sidebar to list them."
             )
     with drawing:
-        map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key)
+        map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key, signature=rows_key)
 else:
-    map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key)
+    map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key, signature=rows_key)
 if searched:
     if not results.nearby.empty:  # the list already said "No organization within …"
         directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
