@@ -119,21 +119,21 @@ def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
     text, not a link: the grid opens every link in a new tab (a blank one, for ``tel:``),
     and a tap on the row opens the card, whose number is a call link that opens in place.
     """
-    frame = pd.DataFrame(
-        {
-            "Organization": rows["name"],
-            "Distance": rows["distance"].round(0) if with_distance else None,
-            "City": rows["city"],
-            "State / province": rows["state_province"],
-            "Country": country_names(rows["country"]),
-            "Phone": rows["main_phone_tel"].str.removeprefix("tel:").replace("", None),
-            "Type": rows["org_type"],
-            "Map": _labelled(rows["geocode_precision"], PRECISION_LABELS.get),
-            "Status": rows["status"],
-            "Details": rows["currency"],
-        }
-    )
-    return frame if with_distance else frame.drop(columns="Distance")
+    columns = {  # arrays, not Series: no index to align ten times over
+        "Organization": rows["name"].array,
+        "Distance": rows["distance"].round(0).array if with_distance else None,
+        "City": rows["city"].array,
+        "State / province": rows["state_province"].array,
+        "Country": country_names(rows["country"]),
+        "Phone": rows["main_phone_tel"].str.removeprefix("tel:").replace("", None).array,
+        "Type": rows["org_type"].array,
+        "Map": _labelled(rows["geocode_precision"], PRECISION_LABELS.get),
+        "Status": rows["status"].array,
+        "Details": rows["currency"].array,
+    }
+    if not with_distance:
+        del columns["Distance"]
+    return pd.DataFrame(columns, index=rows.index)
 
 
 _PAGE_TABLES = PerFrame(
