@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -70,16 +71,17 @@ def map_panel(
     radius_km: float | None,
     key: str,
     signature: str = "",
+    points: Callable[[], np.ndarray | None] | None = None,
 ) -> None:
     """The map of ``rows`` (the deck cached per row set), its legend, and what it groups.
 
     ``key`` stays the same from one search to the next, so the browser keeps its deck; the
     clickable layers' ids name the row set instead (see
     :func:`~components.org_map.point_layer_id`). A click opens the card alone
-    (:func:`select_from_map`); the map is not redrawn. ``signature`` names the rows (see
-    :func:`~components.org_map.cached_deck`).
+    (:func:`select_from_map`); the map is not redrawn. ``signature`` names the rows and
+    ``points`` gives their serialised points (see :func:`~components.org_map.cached_deck`).
     """
-    deck = cached_deck(rows, place=place, radius_km=radius_km, signature=signature)
+    deck = cached_deck(rows, place=place, radius_km=radius_km, signature=signature, points=points)
     st.pydeck_chart(
         deck,
         on_select=lambda: select_from_map(key),

@@ -39,7 +39,13 @@ searched = bool(place and place.found)
 # One map widget for every search: the browser keeps its deck and WebGL context (a new
 # context compiles every shader again, seconds of CPU on a machine drawing in software).
 map_key = "org_map"
-rows_key = results.rows_key
+map_args = {  # the deck is named by the rows' key; their points are read only to build one
+    "place": place,
+    "radius_km": filters.radius_km,
+    "key": map_key,
+    "signature": results.rows_key,
+    "points": results.shown_points,
+}
 if searched:  # side by side on a laptop; on a phone the columns stack, results first
     listing, drawing = st.columns(2, gap="large")
     with listing:
@@ -55,9 +61,9 @@ if searched:  # side by side on a laptop; on a phone the columns stack, results 
                 "**Show closed organizations** in the sidebar to list them."
             )
     with drawing:
-        map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key, signature=rows_key)
+        map_panel(shown, **map_args)
 else:
-    map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key, signature=rows_key)
+    map_panel(shown, **map_args)
 if searched:
     if not results.nearby.empty:  # the list already said "No organization within …"
         directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)

@@ -221,3 +221,27 @@ def test_a_table_page_names_countries_and_precision_and_leaves_missing_cells_emp
     assert table["Country"].iloc[2] not in ("", rows["country"].iloc[2])  # a name, not a code
     assert table["Map"].iloc[2] == PRECISION_LABELS[rows["geocode_precision"].iloc[2]]
     assert "Distance" not in table.columns and len(table) == 3
+
+
+@pytest.mark.parametrize("place_text", [None, "Detroit, MI"])
+def test_result_frames_leave_the_map_points_out_and_the_map_gets_them_when_built(frame, place_text):
+    """The rows the page lists carry no point JSON (copying it was most of a filter change);
+    a map built from them and :meth:`Results.shown_points` equals one built from the rows
+    with their points, in the same order."""
+    from components import org_map
+    from explorer.directory.map_points import POINT_COLUMN, with_map_points
+
+    with_points = with_map_points(frame)
+    place = resolve_place(place_text) if place_text else None
+    results = search(with_points, Filters(radius=500 if place else None), place)
+    assert POINT_COLUMN not in results.shown.columns
+    assert POINT_COLUMN not in results.nearest(2).columns
+    points = results.shown_points()
+    assert len(points) == len(results.shown)
+    whole = results.shown.assign(
+        **{POINT_COLUMN: with_points.loc[results.shown.index, POINT_COLUMN]}
+    )
+    options = {"place": place, "radius_km": 500.0 if place else None, "rows_key": "k"}
+    lazy = org_map.build_deck(results.shown, points=points, **options)
+    assert lazy.to_json() == org_map.build_deck(whole, **options).to_json()
+    assert search(frame, Filters()).shown_points() is None  # a directory without points
