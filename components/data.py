@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import functools
 import gc
 import os
 import time
@@ -113,6 +114,7 @@ def forget_loaded() -> None:
     """Drop every value the loaders keep in this process (tests: a cold load again)."""
     for shared in (REPORTS, DIRECTORY, CONDITIONS, GUIDANCE):
         shared.clear()
+    _core_version.cache_clear()
     gc.unfreeze()
 
 
@@ -283,7 +285,16 @@ def reports_loaded() -> Reports:
 
 def directory_on_disk(folder: Path, signature: tuple) -> bool:
     """Whether the disk cache holds the directory of ``folder`` in this ``signature``."""
-    return cache_file(folder, signature, code_version(), "directory", ".arrow").is_file()
+    return cache_file(folder, signature, _core_version(), "directory", ".arrow").is_file()
+
+
+@functools.cache
+def _core_version() -> str:
+    """The code version disk entries are keyed by, hashed once per process (it reads every
+    core source file: tens of milliseconds on each run of a page that shows no directory).
+    Should a developer's edit make it stale, only the choice of loader is affected: the
+    directory's own loader checks the current version."""
+    return code_version()
 
 
 def loaded() -> Loaded:
