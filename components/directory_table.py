@@ -9,9 +9,10 @@ screen reader, which the map and the canvas-drawn table do not fully support.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -64,16 +65,23 @@ def _select_from_table(key: str, ids: Sequence[str]) -> None:
 
 
 def map_panel(
-    rows: pd.DataFrame, *, place: PlaceResult | None, radius_km: float | None, key: str
+    rows: pd.DataFrame,
+    *,
+    place: PlaceResult | None,
+    radius_km: float | None,
+    key: str,
+    signature: str = "",
+    points: Callable[[], np.ndarray | None] | None = None,
 ) -> None:
     """The map of ``rows`` (the deck cached per row set), its legend, and what it groups.
 
     ``key`` stays the same from one search to the next, so the browser keeps its deck; the
     clickable layers' ids name the row set instead (see
     :func:`~components.org_map.point_layer_id`). A click opens the card alone
-    (:func:`select_from_map`); the map is not redrawn.
+    (:func:`select_from_map`); the map is not redrawn. ``signature`` names the rows and
+    ``points`` gives their serialised points (see :func:`~components.org_map.cached_deck`).
     """
-    deck = cached_deck(rows, place=place, radius_km=radius_km)
+    deck = cached_deck(rows, place=place, radius_km=radius_km, signature=signature, points=points)
     st.pydeck_chart(
         deck,
         on_select=lambda: select_from_map(key),
@@ -91,37 +99,43 @@ def map_panel(
         st.caption(grouping_note(deck, searched=searched))
 
 
-def country_names(codes: pd.Series) -> pd.Series:
-    """Each ISO country code as its English name, looked up once per distinct code (the
-    table is rebuilt on every rerun, for up to every row)."""
-    return codes.map({code: country_name(code) for code in codes.unique() if code})
+def country_names(codes: pd.Series) -> list[str | None]:
+    """Each ISO country code as its English name (None for a missing code)."""
+    return _labelled(codes, country_name)
+
+
+def _labelled(column: pd.Series, label: Callable[[str], str | None]) -> list[str | None]:
+    """Each cell's label, None for a missing or empty one. A plain loop: a table page is at
+    most :data:`PAGE_ROWS` cells, and ``Series.map`` on a categorical column mapped every
+    category of the directory first (about ten times slower at that size)."""
+    return [label(value) if isinstance(value, str) and value else None for value in column.tolist()]
 
 
 def table_frame(rows: pd.DataFrame, *, with_distance: bool) -> pd.DataFrame:
     """The columns a person reads, the callable main phone as text, precision in words, and
     how current each row's details are.
 
-    Vectorised only (no per-row Python): it runs on every rerun, for up to every row.
-    ``main_phone_tel`` was checked by ``safe_tel`` when the directory was built (and is
-    empty for a closed organization or a number not valid for its country). The number is
+    Built for one page of a table (:data:`PAGE_ROWS` rows) at a time. ``main_phone_tel``
+    was checked by ``safe_tel`` when the directory was built (and is empty for a closed
+    organization or a number not valid for its country). The number is
     text, not a link: the grid opens every link in a new tab (a blank one, for ``tel:``),
     and a tap on the row opens the card, whose number is a call link that opens in place.
     """
-    frame = pd.DataFrame(
-        {
-            "Organization": rows["name"],
-            "Distance": rows["distance"].round(0) if with_distance else None,
-            "City": rows["city"],
-            "State / province": rows["state_province"],
-            "Country": country_names(rows["country"]),
-            "Phone": rows["main_phone_tel"].str.removeprefix("tel:").replace("", None),
-            "Type": rows["org_type"],
-            "Map": rows["geocode_precision"].map(PRECISION_LABELS),
-            "Status": rows["status"],
-            "Details": rows["currency"],
-        }
-    )
-    return frame if with_distance else frame.drop(columns="Distance")
+    columns = {  # arrays, not Series: no index to align ten times over
+        "Organization": rows["name"].array,
+        "Distance": rows["distance"].round(0).array if with_distance else None,
+        "City": rows["city"].array,
+        "State / province": rows["state_province"].array,
+        "Country": country_names(rows["country"]),
+        "Phone": rows["main_phone_tel"].str.removeprefix("tel:").replace("", None).array,
+        "Type": rows["org_type"].array,
+        "Map": _labelled(rows["geocode_precision"], PRECISION_LABELS.get),
+        "Status": rows["status"].array,
+        "Details": rows["currency"].array,
+    }
+    if not with_distance:
+        del columns["Distance"]
+    return pd.DataFrame(columns, index=rows.index)
 
 
 _PAGE_TABLES = PerFrame(

@@ -32,8 +32,10 @@ import base64
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -166,12 +168,14 @@ def build_deck(
     place: PlaceResult | None = None,
     radius_km: float | None = None,
     rows_key: str = "",
+    points: np.ndarray | None = None,
 ) -> AssembledDeck:
     """A deck with outlines, precise and approximate organization points, and the search.
 
-    Uses the rows' :data:`~explorer.directory.map_points.POINT_COLUMN` when the frame has it
-    (the app's cached directory does), else serialises the points now. ``rows_key`` names
-    the row set in the ids of the clickable layers (see :func:`point_layer_id`).
+    Uses ``points`` (each row's serialised point, in order) when given, else the rows'
+    :data:`~explorer.directory.map_points.POINT_COLUMN` when the frame has it (the app's
+    cached directory does), else serialises the points now. ``rows_key`` names the row
+    set in the ids of the clickable layers (see :func:`point_layer_id`).
     """
     placed = rows["latitude"].notna().to_numpy()
     approximate = rows["geocode_precision"].isin(APPROXIMATE).to_numpy()
@@ -185,7 +189,9 @@ def build_deck(
     if grouped.any():
         rows, lons, lats = rows[single], lons[single], lats[single]
         placed, approximate = placed[single], approximate[single]
-    points = rows[POINT_COLUMN].to_numpy() if POINT_COLUMN in rows else point_json(rows)
+        points = points[single] if points is not None else None
+    if points is None:
+        points = rows[POINT_COLUMN].to_numpy() if POINT_COLUMN in rows else point_json(rows)
     points = spread(rows, points, view.zoom)
     layers = [
         pdk.Layer(
@@ -360,10 +366,15 @@ def _deck_for(
     radius_km: float | None,
     _rows: pd.DataFrame,
     _place: PlaceResult | None,
+    _points: Callable[[], np.ndarray | None] | None = None,
 ) -> AssembledDeck:
-    """The deck for one row set, search and radius; ``_rows`` and ``_place`` are left out of
-    Streamlit's hashing because ``signature`` and ``place_key`` stand for them exactly."""
-    return build_deck(_rows, place=_place, radius_km=radius_km, rows_key=signature[:12])
+    """The deck for one row set, search and radius; ``_rows``, ``_place`` and ``_points`` are
+    left out of Streamlit's hashing because ``signature`` and ``place_key`` stand for them
+    exactly."""
+    points = _points() if _points is not None else None
+    return build_deck(
+        _rows, place=_place, radius_km=radius_km, rows_key=signature[:12], points=points
+    )
 
 
 def cached_deck(
@@ -371,23 +382,35 @@ def cached_deck(
     *,
     place: PlaceResult | None = None,
     radius_km: float | None = None,
+    signature: str = "",
+    points: Callable[[], np.ndarray | None] | None = None,
 ) -> AssembledDeck:
     """:func:`build_deck`, built once per row set (points, rings, view) and reused by every
     rerun and session that shows the same rows, search and radius.
 
     Cached per process, holding only the assembled JSON: a rerun that changes nothing on
-    the map (a unit, a card) costs the signature, not a new deck.
+    the map (a unit, a card) costs the signature, not a new deck. ``signature``, when
+    given, must name ``rows`` exactly (e.g. the search's
+    :attr:`~explorer.directory.search.Results.rows_key`), and ``points`` then gives the
+    rows' serialised points, asked only when a deck is built (e.g.
+    :meth:`~explorer.directory.search.Results.shown_points`); without a signature
+    :func:`rows_signature` hashes the rows' ids, once per rows frame.
     """
     searched = place if place is not None and place.found else None
+    if signature:
+        return _deck_for(signature, _place_key(searched), radius_km, rows, searched, points)
     return _DECKS(rows, (searched, radius_km))
+
+
+def _place_key(searched: PlaceResult | None) -> tuple:
+    return (searched.latitude, searched.longitude, searched.label) if searched else ()
 
 
 def _signed_deck(
     rows: pd.DataFrame, query: tuple[PlaceResult | None, float | None]
 ) -> AssembledDeck:
     searched, radius_km = query
-    place_key = (searched.latitude, searched.longitude, searched.label) if searched else ()
-    return _deck_for(rows_signature(rows), place_key, radius_km, rows, searched)
+    return _deck_for(rows_signature(rows), _place_key(searched), radius_km, rows, searched)
 
 
 _DECKS = PerFrame(_signed_deck, max_entries=16)

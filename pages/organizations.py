@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from components.directory_filters import directory_controls
@@ -38,6 +39,13 @@ searched = bool(place and place.found)
 # One map widget for every search: the browser keeps its deck and WebGL context (a new
 # context compiles every shader again, seconds of CPU on a machine drawing in software).
 map_key = "org_map"
+map_args = {  # the deck is named by the rows' key; their points are read only to build one
+    "place": place,
+    "radius_km": filters.radius_km,
+    "key": map_key,
+    "signature": results.rows_key,
+    "points": results.shown_points,
+}
 if searched:  # side by side on a laptop; on a phone the columns stack, results first
     listing, drawing = st.columns(2, gap="large")
     with listing:
@@ -53,9 +61,9 @@ if searched:  # side by side on a laptop; on a phone the columns stack, results 
                 "**Show closed organizations** in the sidebar to list them."
             )
     with drawing:
-        map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key)
+        map_panel(shown, **map_args)
 else:
-    map_panel(shown, place=place, radius_km=filters.radius_km, key=map_key)
+    map_panel(shown, **map_args)
 if searched:
     if not results.nearby.empty:  # the list already said "No organization within …"
         directory_table(results.nearby, key=f"near-{signature}", unit=filters.unit)
@@ -71,10 +79,11 @@ elif not shown.empty:
     st.header("Directory")
     directory_table(results.nearby, key=f"all-{signature}")
 
-unplaced = shown[shown["geocode_precision"] == "none"]
-for row in unplaced.head(UNPLACED_NAMED).itertuples():
+unplaced = np.flatnonzero((shown["geocode_precision"] == "none").to_numpy())
+named = shown[["name", "geocode_reason"]].take(unplaced[:UNPLACED_NAMED])  # not every column
+for name, reason in named.itertuples(index=False):
     st.warning(
-        f"**{plain(row.name)}** is not on the map: {plain(row.geocode_reason)}",
+        f"**{plain(name)}** is not on the map: {plain(reason)}",
         icon=":material/wrong_location:",
     )
 if len(unplaced) > UNPLACED_NAMED:
@@ -85,4 +94,4 @@ if len(unplaced) > UNPLACED_NAMED:
     )
 
 org_card_view(shown, by_id, place=place, disorder_titles=view.data.disorder_titles)
-export_buttons(shown["id"].to_numpy(), by_id, file_stem=export_file_stem(filters, view.disorder))
+export_buttons(shown["id"], by_id, file_stem=export_file_stem(filters, view.disorder))

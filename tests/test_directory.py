@@ -170,3 +170,78 @@ def test_search_without_place_has_no_distances(frame):
     assert list(results.shown["id"]) == list(frame["id"])
     assert "distance" not in results.nearest(2).columns
     assert len(results) == len(frame)
+
+
+def test_without_a_place_shown_is_the_nearby_frame_not_a_second_copy(frame):
+    """Every listed row is nearby when no place is searched: one frame serves both."""
+    results = search(frame, Filters(org_types=("Patient registry", "Parent network")))
+    assert results.shown is results.nearby
+    assert len(results.shown) == 3
+    searched = search(frame, Filters(), resolve_place("48116"))
+    assert searched.shown is not searched.nearby  # other groups follow the nearby ones
+
+
+@pytest.mark.parametrize("place_text", [None, "48116"])
+def test_rows_key_names_the_rows_shown_in_order(frame, place_text):
+    """Equal rows in an equal order give one key, in any copy of the directory; other rows,
+    another order (another place) or another directory give another key."""
+    place = resolve_place(place_text) if place_text else None
+    results = search(frame, Filters(), place)
+    copy = search(frame.copy(), Filters(), place)
+    assert copy is not results and copy.rows_key == results.rows_key
+    fewer = search(frame, Filters(org_types=("Patient registry",)), place)
+    assert fewer.rows_key != results.rows_key
+    reordered = search(frame.iloc[::-1].reset_index(drop=True), Filters(), place)
+    assert reordered.rows_key != results.rows_key
+    renamed = frame.copy()
+    renamed["id"] = renamed["id"].str.replace(renamed["id"].iloc[0], "another-id", regex=False)
+    assert search(renamed, Filters(), place).rows_key != results.rows_key
+
+
+def test_rows_key_follows_the_searched_place(frame):
+    """The same rows ordered by distance from two places are two row sets for the map."""
+    near_ann_arbor = search(frame, Filters(), resolve_place("48116"))
+    near_sydney = search(frame, Filters(), resolve_place("Sydney, Australia"))
+    assert list(near_ann_arbor.shown["id"]) != list(near_sydney.shown["id"])
+    assert near_ann_arbor.rows_key != near_sydney.rows_key
+
+
+def test_a_table_page_names_countries_and_precision_and_leaves_missing_cells_empty(frame):
+    """The table's Country and Map columns in words; a row with no country or an unknown
+    precision shows an empty cell (the grid's placeholder), never "nan" or a code."""
+    from components.directory_table import table_frame
+    from explorer.directory.table import PRECISION_LABELS
+
+    rows = frame.head(3).copy()
+    rows["country"] = rows["country"].cat.add_categories(["ZZ"])
+    rows.loc[rows.index[0], "country"] = None
+    rows.loc[rows.index[1], "geocode_precision"] = None
+    table = table_frame(rows, with_distance=False)
+    assert pd.isna(table["Country"].iloc[0]) and pd.isna(table["Map"].iloc[1])
+    assert table["Country"].iloc[2] not in ("", rows["country"].iloc[2])  # a name, not a code
+    assert table["Map"].iloc[2] == PRECISION_LABELS[rows["geocode_precision"].iloc[2]]
+    assert "Distance" not in table.columns and len(table) == 3
+
+
+@pytest.mark.parametrize("place_text", [None, "Detroit, MI"])
+def test_result_frames_leave_the_map_points_out_and_the_map_gets_them_when_built(frame, place_text):
+    """The rows the page lists carry no point JSON (copying it was most of a filter change);
+    a map built from them and :meth:`Results.shown_points` equals one built from the rows
+    with their points, in the same order."""
+    from components import org_map
+    from explorer.directory.map_points import POINT_COLUMN, with_map_points
+
+    with_points = with_map_points(frame)
+    place = resolve_place(place_text) if place_text else None
+    results = search(with_points, Filters(radius=500 if place else None), place)
+    assert POINT_COLUMN not in results.shown.columns
+    assert POINT_COLUMN not in results.nearest(2).columns
+    points = results.shown_points()
+    assert len(points) == len(results.shown)
+    whole = results.shown.assign(
+        **{POINT_COLUMN: with_points.loc[results.shown.index, POINT_COLUMN]}
+    )
+    options = {"place": place, "radius_km": 500.0 if place else None, "rows_key": "k"}
+    lazy = org_map.build_deck(results.shown, points=points, **options)
+    assert lazy.to_json() == org_map.build_deck(whole, **options).to_json()
+    assert search(frame, Filters()).shown_points() is None  # a directory without points

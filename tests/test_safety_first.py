@@ -64,3 +64,30 @@ def test_the_overview_draws_its_text_before_the_directory(cold, monkeypatch):
     assert next(w for w in app.main.warning if w.icon == FEVER_ICON)
     assert app.title and app.header, "the title and the general discussion were not drawn"
     assert "General discussion" in [h.value for h in app.header]
+
+
+def test_a_directory_kept_on_disk_gives_the_reports_without_reading_them_apart(
+    tmp_path, data_dir, monkeypatch
+):
+    """Once the disk cache holds the directory, a fresh process's first page maps it back
+    and takes the reports from it: the reports alone (a pickle of every organization) are
+    not read. With no directory on disk they are read apart (the test above)."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data_dir))
+    loaders.forget_loaded()
+    try:
+        built = loaders.loaded()  # the directory built and written to the disk cache
+        titles = [d.title for d in built.catalog.disorders]
+        loaders.forget_loaded()  # a new process, as far as the data go
+        monkeypatch.setattr(
+            "components.data._read_reports",
+            lambda *args: pytest.fail("the reports were read apart from the directory"),
+        )
+        reports = loaders.reports_loaded()
+        assert [d.title for d in reports.catalog.disorders] == titles
+        assert len(loaders.DIRECTORY) == 1 and len(loaders.REPORTS) == 0
+        app = _run("overview.py")
+        assert not app.exception, app.exception
+        assert [m.label for m in app.metric] == ["Support organizations", "Countries"]
+    finally:
+        loaders.forget_loaded()
