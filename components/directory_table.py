@@ -70,7 +70,7 @@ def map_panel(
     place: PlaceResult | None,
     radius_km: float | None,
     key: str,
-    signature: str = "",
+    signature: str,
     points: Callable[[], np.ndarray | None] | None = None,
 ) -> None:
     """The map of ``rows`` (the deck cached per row set), its legend, and what it groups.

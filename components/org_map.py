@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -50,7 +49,6 @@ from explorer.directory.map_view import (
     group_cells,
     spread,
 )
-from explorer.directory.per_frame import PerFrame
 from explorer.places.resolve import PlaceResult
 
 SEARCH_COLOUR = [220, 38, 38]
@@ -349,16 +347,6 @@ def group_layers() -> list[pdk.Layer]:
     ]
 
 
-def rows_signature(rows: pd.DataFrame) -> str:
-    """A digest of which rows are shown, in their order (the order places the rings).
-
-    The ids, not the frame: Streamlit's own hashing samples frames of 50,000+ rows and
-    missed changes; joining the ids and hashing them is a few milliseconds at 100,000.
-    """
-    ids = "\x1f".join(rows["id"].astype(str).tolist())
-    return hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _deck_for(
     signature: str,
@@ -380,43 +368,26 @@ def _deck_for(
 def cached_deck(
     rows: pd.DataFrame,
     *,
+    signature: str,
     place: PlaceResult | None = None,
     radius_km: float | None = None,
-    signature: str = "",
     points: Callable[[], np.ndarray | None] | None = None,
 ) -> AssembledDeck:
     """:func:`build_deck`, built once per row set (points, rings, view) and reused by every
     rerun and session that shows the same rows, search and radius.
 
     Cached per process, holding only the assembled JSON: a rerun that changes nothing on
-    the map (a unit, a card) costs the signature, not a new deck. ``signature``, when
-    given, must name ``rows`` exactly (e.g. the search's
-    :attr:`~explorer.directory.search.Results.rows_key`), and ``points`` then gives the
-    rows' serialised points, asked only when a deck is built (e.g.
-    :meth:`~explorer.directory.search.Results.shown_points`); without a signature
-    :func:`rows_signature` hashes the rows' ids, once per rows frame.
+    the map (a unit, a card) costs a look-up, not a new deck. ``signature`` must name
+    ``rows`` exactly (the search's :attr:`~explorer.directory.search.Results.rows_key`);
+    ``points`` gives the rows' serialised points, asked only when a deck is built
+    (:meth:`~explorer.directory.search.Results.shown_points`).
     """
     searched = place if place is not None and place.found else None
-    if signature:
-        return _deck_for(signature, _place_key(searched), radius_km, rows, searched, points)
-    return _DECKS(rows, (searched, radius_km))
+    return _deck_for(signature, _place_key(searched), radius_km, rows, searched, points)
 
 
 def _place_key(searched: PlaceResult | None) -> tuple:
     return (searched.latitude, searched.longitude, searched.label) if searched else ()
-
-
-def _signed_deck(
-    rows: pd.DataFrame, query: tuple[PlaceResult | None, float | None]
-) -> AssembledDeck:
-    searched, radius_km = query
-    return _deck_for(rows_signature(rows), _place_key(searched), radius_km, rows, searched)
-
-
-_DECKS = PerFrame(_signed_deck, max_entries=16)
-"""The deck per rows frame (the search's results, shared by the sessions asking the same):
-a rerun of the same rows takes it without hashing the rows' ids again. Below it, the deck
-cached by the rows' signature serves another frame holding the same rows."""
 
 
 def _rgb(colour: list[int]) -> str:

@@ -239,9 +239,9 @@ def test_clickable_layers_name_their_rows():
     """The map keeps one widget (and the browser its deck) from search to search; the
     clickable layers' ids change with the rows, so Streamlit's frontend drops a click made
     on other rows instead of keeping its row position, which now is another organization."""
-    first = org_map.cached_deck(SHARED)
-    again = org_map.cached_deck(SHARED.copy())
-    other = org_map.cached_deck(SHARED.iloc[::-1])
+    first = org_map.cached_deck(SHARED, signature="rows-a")
+    again = org_map.cached_deck(SHARED.copy(), signature="rows-a")
+    other = org_map.cached_deck(SHARED.iloc[::-1], signature="rows-b")
 
     def clickable(deck) -> list[str]:
         ids = [item["id"] for item in json.loads(deck.to_json())["layers"]]
