@@ -115,12 +115,22 @@ def build_catalog(
             location = geocode(corrected.address)
             country = corrected.address.country or (location.country if location else "")
             phones, listed = phones_for_country(corrected, country, issues)
-            return dataclasses.replace(
-                corrected,
+            # The constructor, not dataclasses.replace: replace walks the fields by
+            # introspection on every call (10 % of a cold build at 100,000 organizations).
+            return Organization(
+                id=corrected.id,
+                name=corrected.name,
+                address=corrected.address,
+                phones=phones,
+                email=corrected.email,
+                website=corrected.website,
+                source=corrected.source,
+                disorders=corrected.disorders,
+                sources=corrected.sources,
                 org_type=org_type,
                 reach=reach,
                 location=location,
-                phones=phones,
+                status=corrected.status,
                 as_listed=listed,
                 currency=currency(corrected, titles),
             )
