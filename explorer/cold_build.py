@@ -40,6 +40,10 @@ from explorer.places.gazetteer import load_gazetteer
 
 LOADING_PLACES = "Loading place names"
 """The progress stage while this process builds the gazetteer."""
+POOL_MIN_BYTES = 2_000_000
+"""Report bytes from which workers pay even with nothing to overlap (the gazetteer already
+built): a worker's start costs about 0.3 s of CPU, parsing about 1 s per MB (mostly phone
+validation), so below this the files are read here, one after another."""
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +59,35 @@ def usable_cores() -> int:
 def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
     """A :data:`~explorer.catalog.FileReader` that parses in worker processes while this
     process builds the gazetteer; in order, here, when that cannot help (one file, one
-    core, or the gazetteer already built)."""
+    core, or the gazetteer already built and too little to read to pay the workers'
+    start: :data:`POOL_MIN_BYTES`)."""
 
     def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
         if (
             len(jobs) < 2  # one file: overlapping the gazetteer saves less than pickling costs
             or usable_cores() < 2
-            or load_gazetteer.cache_info().currsize
             or multiprocessing.parent_process() is not None  # a worker: no pools of pools
         ):
             yield from read_in_order(jobs)
-            return
-        yield from read_in_pool(jobs, progress)
+        elif not load_gazetteer.cache_info().currsize:
+            yield from read_in_pool(jobs, progress)
+        elif _bytes_of(jobs) >= POOL_MIN_BYTES:  # nothing to overlap: the cores share the parse
+            yield from read_in_pool(jobs, None, load_places=False)
+        else:
+            yield from read_in_order(jobs)
 
     return read
+
+
+def _bytes_of(jobs: list[ReportJob]) -> int:
+    """The size of the jobs' files (0 for one that cannot be read: its reader says why)."""
+    total = 0
+    for path, _ in jobs:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def reports_in_workers() -> FileReader:
