@@ -99,3 +99,27 @@ def test_reading_the_reports_alone_does_not_build_the_gazetteer(data_dir: Path, 
     )
     assert list(cold_build.read_in_pool(jobs, None, load_places=False)) == list(read_in_order(jobs))
     assert list(cold_build.reports_in_workers()(jobs)) == list(read_in_order(jobs))
+
+
+def test_with_the_gazetteer_built_workers_start_only_for_large_reports(data_dir: Path, monkeypatch):
+    """Once the gazetteer is built there is nothing to overlap: small reports are read
+    here (a worker's start would cost more than it saves), large ones are shared between
+    the workers, which do not build the gazetteer again."""
+    from explorer.places.gazetteer import load_gazetteer
+
+    load_gazetteer()
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    started = []
+
+    def pool(jobs, progress, *, load_places=True):
+        started.append(load_places)
+        return read_in_order(jobs)
+
+    monkeypatch.setattr(cold_build, "read_in_pool", pool)
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    here = list(read_in_order(jobs))
+    assert list(cold_build.reports_beside_gazetteer()(jobs)) == here
+    assert started == []
+    monkeypatch.setattr(cold_build, "POOL_MIN_BYTES", 1)
+    assert list(cold_build.reports_beside_gazetteer()(jobs)) == here
+    assert started == [False]
