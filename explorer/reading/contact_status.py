@@ -182,6 +182,8 @@ def make_corrector(corrections: dict[str, Correction]):
     """A function ``org -> org`` applying the curated row for the organization's name."""
 
     def correct(org: Organization) -> Organization:
+        if not corrections:  # no curated file: nothing to look up, 100,000 times
+            return org
         return apply_correction(org, corrections.get(name_key(org.name)))
 
     return correct
