@@ -34,7 +34,7 @@ from explorer.directory.table import directory_frame
 from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, Organization, ParseIssue
 from explorer.places.gazetteer import load_gazetteer
-from explorer.places.geocode import geocode
+from explorer.places.geocode import placer
 from explorer.reading.classify import load_overrides, make_classifier
 from explorer.reading.contact_status import (
     load_contact_status,
@@ -106,13 +106,14 @@ def build_catalog(
         merged = merge_organizations((o for d in disorders for o in d.organizations), issues)
         status_issues += unmatched_corrections(corrections, merged)
         titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
+        place = placer()
 
         def finish(org: Organization) -> Organization:
             """Corrected, typed, placed, phones read for its country, currency said: every
             step's result goes into one copy of the record (not one copy per step)."""
             corrected = correct(org)
             org_type, reach = classify(corrected)
-            location = geocode(corrected.address)
+            location = place(corrected.address)
             country = corrected.address.country or (location.country if location else "")
             phones, listed = phones_for_country(corrected, country, issues)
             # The constructor, not dataclasses.replace: replace walks the fields by
