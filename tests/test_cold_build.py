@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -123,3 +124,20 @@ def test_with_the_gazetteer_built_workers_start_only_for_large_reports(data_dir:
     monkeypatch.setattr(cold_build, "POOL_MIN_BYTES", 1)
     assert list(cold_build.reports_beside_gazetteer()(jobs)) == here
     assert started == [False]
+
+
+def test_finishing_carries_every_field_of_an_organization():
+    """``build_catalog`` finishes each organization with one constructor call naming every
+    field (``dataclasses.replace`` was a tenth of the build): a field added to
+    ``Organization`` must be named there too, or it would silently fall back to its default."""
+    import dataclasses
+    import inspect
+
+    from explorer import pipeline
+    from explorer.models import Organization
+
+    source = inspect.getsource(pipeline.build_catalog)
+    call = source[source.index("return Organization(") :]
+    call = call[: call.index("\n            )")]
+    named = set(re.findall(r"^\s+(\w+)=", call, re.M))
+    assert named == {field.name for field in dataclasses.fields(Organization)}
