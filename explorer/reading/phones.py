@@ -119,8 +119,8 @@ class _Plan:
     :meth:`number_type` is ``phonenumbers``' own type test step for step (the general
     pattern, then premium, toll-free, … voicemail, then fixed line and mobile), without
     the metadata look-ups and pattern-cache calls it pays on every call: those made
-    reading a number the slowest step of a cold build. ``tests/test_phones.py`` checks it
-    against ``phonenumbers.number_type`` and ``region_code_for_number``.
+    reading a number the slowest step of a cold build. ``tests/test_phone_fast_path.py``
+    checks it against ``phonenumbers.number_type`` and ``region_code_for_number``.
     """
 
     general: _Pattern
@@ -198,7 +198,7 @@ def region_and_type(number: phonenumbers.PhoneNumber) -> tuple[str, int]:
 def _parsed(text: str, region: str | None) -> phonenumbers.PhoneNumber:
     """``phonenumbers.parse(text, region)``; a North American number in its usual print
     (:data:`_NANP_PRINTED`) read in the US or Canada is made directly (a third of the
-    time of reading one). ``tests/test_phones.py`` checks both give equal numbers."""
+    time of reading one). ``tests/test_phone_fast_path.py`` checks both give equal numbers."""
     if region in _NANP_REGIONS and (match := _NANP_PRINTED.fullmatch(text)):
         area = match["bracketed"] or match["area"]
         digits = f"{area}{match['exchange']}{match['line']}"
