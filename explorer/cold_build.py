@@ -4,7 +4,9 @@ one builds the gazetteer.
 Reading reports is mostly phone validation (pure Python, one core); building the
 gazetteer takes seconds too. On a machine with two or more cores they overlap: the
 report files are handed to a small process pool, this process loads the gazetteer, then
-collects the parsed reports in file order. Each report comes back as one pickle of its
+collects the parsed reports in file order. With the gazetteer already built, large
+reports are still shared between the cores: this process reads its share of the files
+and one worker per other core reads the rest. Each report comes back as one pickle of its
 records written as constructor calls (:func:`explorer.cache.record_pickler`), which reads back
 several times faster than the dataclass default.
 
@@ -42,8 +44,9 @@ LOADING_PLACES = "Loading place names"
 """The progress stage while this process builds the gazetteer."""
 POOL_MIN_BYTES = 2_000_000
 """Report bytes from which workers pay even with nothing to overlap (the gazetteer already
-built): a worker's start costs about 0.3 s of CPU, parsing about 1 s per MB (mostly phone
-validation), so below this the files are read here, one after another."""
+built): a worker's start costs about half a second of CPU and each file it reads is
+pickled and unpickled, against about 0.5 s of parsing per MB, so below this the files
+are read here, one after another."""
 
 log = logging.getLogger(__name__)
 
@@ -109,16 +112,26 @@ def read_in_pool(
 ) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
     """The jobs read by a pool of worker processes while this process builds the gazetteer
     (unless ``load_places`` is false), yielded in file order; read here, in order, if the
-    pool cannot start or a worker fails."""
-    workers = min(len(jobs), usable_cores())
+    pool cannot start or a worker fails.
+
+    Without the gazetteer to build this process would only wait, so it reads a share of
+    the files itself (every one in :func:`usable_cores`, the first among them): one worker
+    fewer to start, and those files are neither pickled nor unpickled.
+    """
+    cores = usable_cores()
+    here = set() if load_places else set(range(0, len(jobs), cores))
+    elsewhere = [index for index in range(len(jobs)) if index not in here]
+    workers = min(len(elsewhere), cores - (0 if load_places else 1))
+    if workers < 1:
+        yield from read_in_order(jobs)
+        return
     # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
     context = multiprocessing.get_context("spawn")
     try:
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_exit_with_parent
         )
-        # Last file first, so that pop() takes them in file order.
-        pending = [(pool.submit(_read_pickled, *job), job) for job in jobs][::-1]
+        futures = {index: pool.submit(_read_pickled, *jobs[index]) for index in elsewhere}
     except (OSError, RuntimeError) as exc:
         log.warning("reports read in this process: no worker pool (%s)", exc)
         yield from read_in_order(jobs)
@@ -131,8 +144,11 @@ def read_in_pool(
             gc.collect()  # the build's temporary objects: the caller has paused the collector
             if progress is not None:
                 progress(LOADING_PLACES, 1, 1)
-        while pending:  # drop each pickle once read: only one is held at a time
-            yield _result_or_read_here(*pending.pop())
+        for index, job in enumerate(jobs):
+            if index in here:
+                yield read_report_file(*job)
+            else:  # drop each pickle once read: only one is held at a time
+                yield _result_or_read_here(futures.pop(index), job)
 
 
 def _exit_with_parent() -> None:

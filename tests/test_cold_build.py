@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer import cold_build
-from explorer.catalog import READING, read_in_order
+from explorer.catalog import READING, read_in_order, read_report_file
 from explorer.pipeline import PLACING, build_catalog
 from tests.conftest import BUNDLED_REPORT
 
@@ -141,3 +141,21 @@ def test_finishing_carries_every_field_of_an_organization():
     call = call[: call.index("\n            )")]
     named = set(re.findall(r"^\s+(\w+)=", call, re.M))
     assert named == {field.name for field in dataclasses.fields(Organization)}
+
+
+def test_with_nothing_else_to_do_this_process_reads_its_share(data_dir: Path, monkeypatch):
+    """Reading reports without building the gazetteer, this process would only wait: it
+    reads every other file itself (on two cores) and one worker reads the rest; the
+    results are those read in order, in file order."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    read_here = []
+
+    def here(path: Path, name: str):
+        read_here.append(name)
+        return read_report_file(path, name)
+
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cold_build, "read_report_file", here)
+    pooled = list(cold_build.read_in_pool(jobs, None, load_places=False))
+    assert pooled == list(read_in_order(jobs))
+    assert read_here == [jobs[0][1], jobs[2][1]]  # the worker (another process) read jobs[1]
