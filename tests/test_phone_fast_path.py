@@ -18,7 +18,7 @@ import phonenumbers
 import pytest
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from explorer.reading.phones import _parsed, read_number, region_and_type
+from explorer.reading.phones import _parsed, international, read_number, region_and_type
 from tests.conftest import BUNDLED_REPORT, FIXTURES
 
 TYPES = [
@@ -227,3 +227,16 @@ def test_read_number_agrees_with_phonenumbers_on_a_varied_sample():
         assert got == _reference(raw, country), (raw, country)
         valid += reading is not None
     assert 0 < valid < len(samples)  # both outcomes were exercised
+
+
+def test_international_form_is_phonenumbers_format():
+    """The international form made with the formats compiled once is ``phonenumbers``'
+    own, for every region's examples (and one digit off), random ``+1`` numbers and
+    numbers with an extension."""
+    numbers = _examples() + [phonenumbers.parse(p, "US") for p in _north_american(2_000)]
+    numbers += [phonenumbers.parse(p, "US") for p in ("(810)229-5797 ext. 12", "(810)229-5797x3")]
+    assert any(number.extension for number in numbers)
+    for number in numbers:
+        digits = phonenumbers.national_significant_number(number)
+        expected = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        assert international(number, digits) == expected, number

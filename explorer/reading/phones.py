@@ -195,6 +195,42 @@ def region_and_type(number: phonenumbers.PhoneNumber) -> tuple[str, int]:
     return region, plan.number_type(digits)
 
 
+@functools.cache
+def _international_formats(
+    calling_code: int,
+) -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str], str], ...] | None:
+    """The international formats of ``calling_code`` (leading digits, pattern, rule), in
+    ``phonenumbers``' order and compiled once; None when it has none to offer."""
+    region = phonenumbers.region_code_for_country_code(calling_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, region.upper())
+    if metadata is None:
+        return None
+    return tuple(
+        (
+            re.compile(form.leading_digits_pattern[-1]) if form.leading_digits_pattern else None,
+            re.compile(form.pattern),
+            form.format,
+        )
+        for form in (metadata.intl_number_format or metadata.number_format)
+    )
+
+
+def international(number: phonenumbers.PhoneNumber, digits: str) -> str:
+    """``format_number(number, INTERNATIONAL)`` for a valid ``number`` whose national
+    significant number is ``digits``: the first format whose leading digits and pattern
+    fit, as ``phonenumbers`` chooses it, with the formats compiled once (its lookups were
+    a third of reading a number). A number with an extension is left to ``phonenumbers``."""
+    formats = _international_formats(number.country_code)
+    if formats is None or number.extension:
+        return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    body = digits
+    for leading, pattern, rule in formats:
+        if (leading is None or leading.match(digits)) and pattern.fullmatch(digits):
+            body = pattern.sub(rule, digits)
+            break
+    return f"+{number.country_code} {body}"
+
+
 def _parsed(text: str, region: str | None) -> phonenumbers.PhoneNumber:
     """``phonenumbers.parse(text, region)``; a North American number in its usual print
     (:data:`_NANP_PRINTED`) read in the US or Canada is made directly (a third of the
@@ -267,7 +303,7 @@ def read_number(raw: str, country: str = "") -> Reading | None:
             continue
         return Reading(
             e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
-            international=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+            international=international(number, phonenumbers.national_significant_number(number)),
             toll_free=kind == PhoneNumberType.TOLL_FREE,
             region=found,
         )
