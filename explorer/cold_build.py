@@ -4,7 +4,9 @@ one builds the gazetteer.
 Reading reports is mostly phone validation (pure Python, one core); building the
 gazetteer takes seconds too. On a machine with two or more cores they overlap: the
 report files are handed to a small process pool, this process loads the gazetteer, then
-collects the parsed reports in file order. Each report comes back as one pickle of its
+collects the parsed reports in file order. With the gazetteer already built, large
+reports are still shared between the cores: this process reads its share of the files
+and one worker per other core reads the rest. Each report comes back as one pickle of its
 records written as constructor calls (:func:`explorer.cache.record_pickler`), which reads back
 several times faster than the dataclass default.
 
@@ -40,6 +42,11 @@ from explorer.places.gazetteer import load_gazetteer
 
 LOADING_PLACES = "Loading place names"
 """The progress stage while this process builds the gazetteer."""
+POOL_MIN_BYTES = 2_000_000
+"""Report bytes from which workers pay even with nothing to overlap (the gazetteer already
+built): a worker's start costs about half a second of CPU and each file it reads is
+pickled and unpickled, against about 0.5 s of parsing per MB, so below this the files
+are read here, one after another."""
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +62,35 @@ def usable_cores() -> int:
 def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
     """A :data:`~explorer.catalog.FileReader` that parses in worker processes while this
     process builds the gazetteer; in order, here, when that cannot help (one file, one
-    core, or the gazetteer already built)."""
+    core, or the gazetteer already built and too little to read to pay the workers'
+    start: :data:`POOL_MIN_BYTES`)."""
 
     def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
         if (
             len(jobs) < 2  # one file: overlapping the gazetteer saves less than pickling costs
             or usable_cores() < 2
-            or load_gazetteer.cache_info().currsize
             or multiprocessing.parent_process() is not None  # a worker: no pools of pools
         ):
             yield from read_in_order(jobs)
-            return
-        yield from read_in_pool(jobs, progress)
+        elif not load_gazetteer.cache_info().currsize:
+            yield from read_in_pool(jobs, progress)
+        elif _bytes_of(jobs) >= POOL_MIN_BYTES:  # nothing to overlap: the cores share the parse
+            yield from read_in_pool(jobs, None, load_places=False)
+        else:
+            yield from read_in_order(jobs)
 
     return read
+
+
+def _bytes_of(jobs: list[ReportJob]) -> int:
+    """The size of the jobs' files (0 for one that cannot be read: its reader says why)."""
+    total = 0
+    for path, _ in jobs:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def reports_in_workers() -> FileReader:
@@ -90,16 +112,26 @@ def read_in_pool(
 ) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
     """The jobs read by a pool of worker processes while this process builds the gazetteer
     (unless ``load_places`` is false), yielded in file order; read here, in order, if the
-    pool cannot start or a worker fails."""
-    workers = min(len(jobs), usable_cores())
+    pool cannot start or a worker fails.
+
+    Without the gazetteer to build this process would only wait, so it reads a share of
+    the files itself (every one in :func:`usable_cores`, the first among them): one worker
+    fewer to start, and those files are neither pickled nor unpickled.
+    """
+    cores = usable_cores()
+    here = set() if load_places else set(range(0, len(jobs), cores))
+    elsewhere = [index for index in range(len(jobs)) if index not in here]
+    workers = min(len(elsewhere), cores - (0 if load_places else 1))
+    if workers < 1:
+        yield from read_in_order(jobs)
+        return
     # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
     context = multiprocessing.get_context("spawn")
     try:
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_exit_with_parent
         )
-        # Last file first, so that pop() takes them in file order.
-        pending = [(pool.submit(_read_pickled, *job), job) for job in jobs][::-1]
+        futures = {index: pool.submit(_read_pickled, *jobs[index]) for index in elsewhere}
     except (OSError, RuntimeError) as exc:
         log.warning("reports read in this process: no worker pool (%s)", exc)
         yield from read_in_order(jobs)
@@ -112,8 +144,11 @@ def read_in_pool(
             gc.collect()  # the build's temporary objects: the caller has paused the collector
             if progress is not None:
                 progress(LOADING_PLACES, 1, 1)
-        while pending:  # drop each pickle once read: only one is held at a time
-            yield _result_or_read_here(*pending.pop())
+        for index, job in enumerate(jobs):
+            if index in here:
+                yield read_report_file(*job)
+            else:  # drop each pickle once read: only one is held at a time
+                yield _result_or_read_here(futures.pop(index), job)
 
 
 def _exit_with_parent() -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from explorer import cold_build
-from explorer.catalog import READING, read_in_order
+from explorer.catalog import READING, read_in_order, read_report_file
 from explorer.pipeline import PLACING, build_catalog
 from tests.conftest import BUNDLED_REPORT
 
@@ -99,3 +100,62 @@ def test_reading_the_reports_alone_does_not_build_the_gazetteer(data_dir: Path, 
     )
     assert list(cold_build.read_in_pool(jobs, None, load_places=False)) == list(read_in_order(jobs))
     assert list(cold_build.reports_in_workers()(jobs)) == list(read_in_order(jobs))
+
+
+def test_with_the_gazetteer_built_workers_start_only_for_large_reports(data_dir: Path, monkeypatch):
+    """Once the gazetteer is built there is nothing to overlap: small reports are read
+    here (a worker's start would cost more than it saves), large ones are shared between
+    the workers, which do not build the gazetteer again."""
+    from explorer.places.gazetteer import load_gazetteer
+
+    load_gazetteer()
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    started = []
+
+    def pool(jobs, progress, *, load_places=True):
+        started.append(load_places)
+        return read_in_order(jobs)
+
+    monkeypatch.setattr(cold_build, "read_in_pool", pool)
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    here = list(read_in_order(jobs))
+    assert list(cold_build.reports_beside_gazetteer()(jobs)) == here
+    assert started == []
+    monkeypatch.setattr(cold_build, "POOL_MIN_BYTES", 1)
+    assert list(cold_build.reports_beside_gazetteer()(jobs)) == here
+    assert started == [False]
+
+
+def test_finishing_carries_every_field_of_an_organization():
+    """``build_catalog`` finishes each organization with one constructor call naming every
+    field (``dataclasses.replace`` was a tenth of the build): a field added to
+    ``Organization`` must be named there too, or it would silently fall back to its default."""
+    import dataclasses
+    import inspect
+
+    from explorer import pipeline
+    from explorer.models import Organization
+
+    source = inspect.getsource(pipeline.build_catalog)
+    call = source[source.index("return Organization(") :]
+    call = call[: call.index("\n            )")]
+    named = set(re.findall(r"^\s+(\w+)=", call, re.M))
+    assert named == {field.name for field in dataclasses.fields(Organization)}
+
+
+def test_with_nothing_else_to_do_this_process_reads_its_share(data_dir: Path, monkeypatch):
+    """Reading reports without building the gazetteer, this process would only wait: it
+    reads every other file itself (on two cores) and one worker reads the rest; the
+    results are those read in order, in file order."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    read_here = []
+
+    def here(path: Path, name: str):
+        read_here.append(name)
+        return read_report_file(path, name)
+
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cold_build, "read_report_file", here)
+    pooled = list(cold_build.read_in_pool(jobs, None, load_places=False))
+    assert pooled == list(read_in_order(jobs))
+    assert read_here == [jobs[0][1], jobs[2][1]]  # the worker (another process) read jobs[1]

@@ -270,3 +270,50 @@ def test_any_address_geocodes_without_error(address):
     assert loc.precision in PRECISIONS
     assert (loc.latitude is not None) == loc.on_map
     assert loc.on_map or loc.reason
+
+
+def test_placer_gives_what_geocode_gives():
+    """Placing many addresses at once finds each place once, and every address gets the
+    location ``geocode`` gives it: neighbours on one ZIP share it, an unplaced address keeps
+    a reason quoting its own lines."""
+    from explorer.places.geocode import placer
+
+    addresses = [
+        Address(
+            lines=("1 Main Street", "Brighton, MI 48116"),
+            city="Brighton",
+            state_province="MI",
+            postal_code="48116",
+            country="US",
+        ),
+        Address(
+            lines=("9 Oak Street", "Brighton, MI 48116"),
+            city="Brighton",
+            state_province="MI",
+            postal_code="48116",
+            country="US",
+        ),
+        Address(
+            lines=("PO Box 7", "Brighton, MI 48116"),
+            city="Brighton",
+            state_province="MI",
+            postal_code="48116",
+            country="US",
+        ),
+        Address(lines=("2 Lake Street", "Ballarat, Australia"), city="Ballarat", country="AU"),
+        Address(lines=("3 King Street", "Ballarat, Australia"), city="Ballarat", country="AU"),
+        Address(lines=("Somewhere nice",)),
+        Address(lines=("Elsewhere entirely",)),
+        Address(
+            lines=("5 Main Street", "Nowhereville, ZZ 00000"),
+            city="Nowhereville",
+            state_province="ZZ",
+            postal_code="00000",
+        ),
+    ]
+    place = placer()
+    placed = [place(address) for address in addresses]
+    assert placed == [geocode(address) for address in addresses]
+    assert placed[0] is placed[1] is placed[2]  # found once
+    assert placed[0].precision == "postal_code" and placed[3].precision == "city"
+    assert "Somewhere nice" in placed[5].reason and "Elsewhere entirely" in placed[6].reason

@@ -173,3 +173,29 @@ def test_catalog_ids_are_unique_and_the_same_in_every_export(data_dir):
     hsds_ids = [row["id"] for row in hsds_tables(catalog.organizations)["organization"]]
     assert hsds_ids == [record_id("organization", org_id) for org_id in ids]
     assert [org.id for org in build_catalog(data_dir).organizations] == ids  # stable
+
+
+def _name_key_slow(text: str) -> str:
+    """``name_key`` by its definition alone (NFKC, casefold, invisible characters removed,
+    apostrophe look-alikes made one, spaces made one), without the plain-ASCII shortcut."""
+    import re
+    import unicodedata
+
+    from explorer.identity import APOSTROPHES
+    from explorer.reading.curated_csv import INVISIBLE
+
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold()
+    return re.sub(r"\s+", " ", text.translate(APOSTROPHES)).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_name_key_shortcut_for_plain_ascii_agrees_with_the_definition(text: str):
+    """The shortcut for printable ASCII (most names) gives the key the full definition
+    gives: tabs, control characters, backquotes, runs of spaces and other scripts included."""
+    assert name_key(text) == _name_key_slow(text)
+
+
+def test_name_key_of_plain_names():
+    assert name_key("  The  O`Neil   HOUSE ") == "the o'neil house"
+    assert name_key("Tab\there") == "tab here"  # a tab is not printable: the full path

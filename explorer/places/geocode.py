@@ -243,6 +243,30 @@ def _describe(address: Address) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def placer(gazetteer: Gazetteer | None = None) -> Callable[[Address], Location]:
+    """:func:`geocode` with the default chain for many addresses, each place found once.
+
+    The chain reads an address's city, region, postal code and country, and its street
+    lines only to quote them when nothing is recognised; so addresses that differ only
+    in their lines (neighbours on one ZIP, one city's organizations) share one
+    :class:`~explorer.models.Location`, found once. An unplaced address is looked at
+    each time: its reason quotes its own lines.
+    """
+    gaz = gazetteer or load_gazetteer()
+    placed: dict[tuple[str, str, str, str], Location] = {}
+
+    def place(address: Address) -> Location:
+        key = (address.city, address.state_province, address.postal_code, address.country)
+        location = placed.get(key)
+        if location is None:
+            location = geocode(address, gazetteer=gaz)
+            if location.precision != "none":
+                placed[key] = location
+        return location
+
+    return place
+
+
 def geocode(
     address: Address,
     *,

@@ -68,13 +68,17 @@ def rule_type(name: str) -> str:
     return next((t for pattern, t in TYPE_RULES if pattern.search(name)), "Other organization")
 
 
+INTERNATIONAL = re.compile(r"\binternational\b", re.I)
+NATIONAL = re.compile(r"\bnational\b", re.I)
+
+
 def rule_reach(org: Organization, org_type: str) -> str:
     """Who the organization can serve, by the rules in the module docstring."""
-    if re.search(r"\binternational\b", org.name, re.I):
+    if INTERNATIONAL.search(org.name):
         return "international"
     if (
         org_type == "Government information centre"
-        or re.search(r"\bnational\b", org.name, re.I)
+        or NATIONAL.search(org.name)
         or any(p.toll_free for p in org.phones)
     ):
         return "national"
@@ -110,8 +114,10 @@ def load_overrides(data_dir: Path) -> tuple[dict[str, Override], list[ParseIssue
 def make_classifier(overrides: dict[str, Override]):
     """A function ``org -> (org_type, reach)`` applying the rules, then the overrides."""
 
+    none = Override("", "")
+
     def classify(org: Organization) -> tuple[str, str]:
-        override = overrides.get(name_key(org.name), Override("", ""))
+        override = overrides.get(name_key(org.name), none) if overrides else none
         org_type = override.org_type or rule_type(org.name)
         return org_type, override.reach or rule_reach(org, org_type)
 

@@ -165,6 +165,8 @@ def unmatched_corrections(
     """A warning for each checked row whose name no listed organization has (as printed in
     its report, whatever the case, spacing or apostrophe shape): it would silently apply to
     nothing, and the organization it meant would stay unverified."""
+    if not corrections:  # nothing to match: no name keys for 100,000 organizations
+        return []
     listed = {name_key(org.name) for org in organizations}
     return [
         ParseIssue(
@@ -182,6 +184,8 @@ def make_corrector(corrections: dict[str, Correction]):
     """A function ``org -> org`` applying the curated row for the organization's name."""
 
     def correct(org: Organization) -> Organization:
+        if not corrections:  # no curated file: nothing to look up, 100,000 times
+            return org
         return apply_correction(org, corrections.get(name_key(org.name)))
 
     return correct

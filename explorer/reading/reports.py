@@ -67,6 +67,7 @@ JOINERS = re.compile(r"[\u200c\u200d]+")
 """Zero-width non-joiner and joiner (U+200C, U+200D). Between two letters or symbols they
 are part of the text: a Persian word's ZWNJ (``بیماری‌های``), a family emoji's ZWJ
 (👨‍👩‍👧). Only where they join nothing (at a line's ends, beside a space) are they noise."""
+NON_SLUG = re.compile(r"[^a-z0-9]+")
 SENTENCE_END = re.compile(r"[a-z]{4,}[.!?]$")
 MAX_FIELD_CHARS = 300
 """Longest title, list item, organization name, address or contact line kept; longer ones are
@@ -103,8 +104,12 @@ class _Line(NamedTuple):
 
 def slugify(text: str) -> str:
     """A URL- and file-safe id: ``"Neutropenia, General"`` → ``"neutropenia-general"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "untitled"
+    ascii_text = (  # NFKD changes no ASCII character: plain names skip it
+        text
+        if text.isascii()
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
+    return NON_SLUG.sub("-", ascii_text.casefold()).strip("-") or "untitled"
 
 
 def _ascii_words(text: str) -> bool:
