@@ -117,12 +117,23 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+_PARSING = threading.Lock()
+"""One ``ast.parse`` at a time: in CPython 3.11 the AST constructor's recursion count is
+shared by threads, and parses in several threads at once fail now and then with
+"SystemError: AST constructor recursion depth mismatch" (python/cpython#106905). A fresh
+server's first pages, one thread per session, each asked for the code version together:
+2 of 100 sessions in the two-replica test got that error instead of their page."""
+
+
 def _imported_modules(path: Path, name: str) -> set[str]:
     """Every module ``path`` (module ``name``) imports, anywhere in it, by absolute name; a
     name imported from a package counts as a module too when it is one."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in _statements(ast.parse(path.read_bytes(), filename=str(path)).body):
+    source = path.read_bytes()
+    with _PARSING:
+        tree = ast.parse(source, filename=str(path))
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
