@@ -278,28 +278,19 @@ def test_placer_gives_what_geocode_gives():
     a reason quoting its own lines."""
     from explorer.places.geocode import placer
 
+    def in_brighton(street: str) -> Address:
+        return Address(
+            lines=(street, "Brighton, MI 48116"),
+            city="Brighton",
+            state_province="MI",
+            postal_code="48116",
+            country="US",
+        )
+
     addresses = [
-        Address(
-            lines=("1 Main Street", "Brighton, MI 48116"),
-            city="Brighton",
-            state_province="MI",
-            postal_code="48116",
-            country="US",
-        ),
-        Address(
-            lines=("9 Oak Street", "Brighton, MI 48116"),
-            city="Brighton",
-            state_province="MI",
-            postal_code="48116",
-            country="US",
-        ),
-        Address(
-            lines=("PO Box 7", "Brighton, MI 48116"),
-            city="Brighton",
-            state_province="MI",
-            postal_code="48116",
-            country="US",
-        ),
+        in_brighton("1 Main Street"),
+        in_brighton("9 Oak Street"),
+        in_brighton("PO Box 7"),
         Address(lines=("2 Lake Street", "Ballarat, Australia"), city="Ballarat", country="AU"),
         Address(lines=("3 King Street", "Ballarat, Australia"), city="Ballarat", country="AU"),
         Address(lines=("Somewhere nice",)),
