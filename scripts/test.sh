@@ -67,11 +67,13 @@ load_levels() {
     --out bench/results/load.json
 }
 
-# The checks that run one after another beside the browser step, in this order: what each
-# is, then its function. Each one's output goes to tests/artifacts/beside-N.log and is
-# printed, with its wall time, once the browser step is done.
-BESIDE_BROWSER=(
+# The checks that run beside the browser step, in two lanes (each lane one check after
+# another, in order): what each check is, then its function. Each one's output goes to
+# tests/artifacts/beside-N.log and is printed, with its wall time, once all are done.
+UNIT_LANE=(
   "unit tests and AppTests (pytest-xdist)" unit_tests
+)
+LOAD_LANE=(
   "benchmark smoke run (1,000 organizations once, to show it works; no timing is checked)"
   benchmark_smoke
   "load: 100 light sessions across 2 replicas behind nginx, and 5 browser sessions"
@@ -79,43 +81,52 @@ BESIDE_BROWSER=(
   "load: 20, 50 and 100 light sessions on one server (bench/load.py; figures, not asserted)"
   load_levels
 )
+BESIDE_BROWSER=("${UNIT_LANE[@]}" "${LOAD_LANE[@]}")
 
-# Runs the browser step, and beside it the BESIDE_BROWSER checks one after another in the
-# background; fails if any of them fails.
+# Runs the checks of one lane one after another; check N of BESIDE_BROWSER writes
+# beside-N.log and beside-N.status ("exit-status seconds"). $1: the lane's first N.
+run_lane() {
+  local number=$1 begun
+  shift
+  while [ "$#" -gt 0 ]; do
+    begun=$SECONDS
+    "$2" >"tests/artifacts/beside-${number}.log" 2>&1
+    echo "$? $((SECONDS - begun))" >"tests/artifacts/beside-${number}.status"
+    number=$((number + 1))
+    shift 2
+  done
+}
+
+# Runs the browser step, and beside it the two lanes of checks in the background; fails if
+# any of them fails.
 #
-# Why beside: measured by process, the browser step leaves part of the two cores idle (it
-# waits on the page between actions, one test at a time), so one after the other left a
-# core partly idle for minutes. The browser tests wait on what the page shows, never on
+# Why beside: measured by process, the browser step leaves much of the two cores idle (it
+# waits on the page between actions, one test at a time), and the unit tests alone left the
+# load checks waiting behind them. The browser tests wait on what the page shows, never on
 # time, and pass with two CPU hogs beside them (scripts/flaky_check.sh); no test measures
-# time. The load figures printed here were taken beside the browser step (under load); the
+# time. The load figures printed here were taken beside the other steps (under load); the
 # README's are from a quiet machine.
 checks_beside_browser() {
-  local logs=tests/artifacts
-  mkdir -p "$logs"
-  rm -f "$logs"/beside-*.status "$logs"/beside-*.log
+  mkdir -p tests/artifacts
+  rm -f tests/artifacts/beside-*.status tests/artifacts/beside-*.log
   local started=$SECONDS
-  (
-    set +e
-    local index=0 begun
-    while [ "$index" -lt "${#BESIDE_BROWSER[@]}" ]; do
-      begun=$SECONDS
-      "${BESIDE_BROWSER[$((index + 1))]}" >"$logs/beside-$((index / 2)).log" 2>&1
-      echo "$? $((SECONDS - begun))" >"$logs/beside-$((index / 2)).status"
-      index=$((index + 2))
-    done
-  ) &
-  local background=$!
+  (set +e; run_lane 0 "${UNIT_LANE[@]}") &
+  local unit_lane=$!
+  (set +e; run_lane $((${#UNIT_LANE[@]} / 2)) "${LOAD_LANE[@]}") &
+  local load_lane=$!
   local browser_status=0
   (run_pytest "${BROWSER_STEP_ARGS[@]}") || browser_status=$?
   TIMES+=("$((SECONDS - started)) s  browser tests, one worker (one app server per data set)")
   echo "-- browser tests: $((SECONDS - started)) s"
-  wait "$background" || true
+  wait "$unit_lane" "$load_lane" || true
   local failed=$browser_status index=0 name status seconds
   while [ "$index" -lt "${#BESIDE_BROWSER[@]}" ]; do
     name="${BESIDE_BROWSER[$index]}"
     echo "== ${name} (ran beside the browser step)"
-    cat "$logs/beside-$((index / 2)).log"
-    read -r status seconds <"$logs/beside-$((index / 2)).status" || { status=1 seconds=0; }
+    cat "tests/artifacts/beside-$((index / 2)).log"
+    read -r status seconds <"tests/artifacts/beside-$((index / 2)).status" || {
+      status=1 seconds=0
+    }
     TIMES+=("${seconds} s  ${name}, beside the browser step")
     echo "-- ${name}: ${seconds} s, exit ${status}"
     [ "$status" -eq 0 ] || failed=1
