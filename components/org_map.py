@@ -80,10 +80,13 @@ LABEL_FILE = "labels.json"
 """Country and US state names, fetched by the browser once and drawn at every view."""
 CITY_FILE = "cities.json"
 """City names, read by the server: each deck carries those around its view."""
-WORLD = [[-540, -85.06], [540, -85.06], [540, 85.06], [-540, 85.06]]
-"""The sea, one polygon drawn under the land: three worlds wide, because at world zoom a
-wide map shows more than 360° of longitude, and a sea of exactly one world left a white
-band beside it."""
+WORLD = [[-180, -85.06], [180, -85.06], [180, 85.06], [-180, 85.06]]
+"""The sea, one polygon drawn under the land, one world wide (:data:`WORLDS_SIDE_BY_SIDE`
+repeats it like every layer)."""
+WORLDS_SIDE_BY_SIDE = pdk.View(type="MapView", controller=True, repeat=True)
+"""deck.gl's map view drawing the world again east and west of itself: a view fitted across
+the Pacific (:func:`~explorer.directory.map_view.shortest_arc`) shows Australia's land and
+organizations west of the antimeridian, and a wide map at world zoom has no empty band."""
 GROUP_LAYER = "grouped-organizations"
 """Grouped areas (above :data:`~explorer.directory.map_view.AGGREGATE_ABOVE` points); not named
 ``organizations…``: a click on a group opens no card."""
@@ -289,6 +292,7 @@ def build_deck(
         initial_view_state=pdk.ViewState(
             latitude=view.latitude, longitude=view.longitude, zoom=view.zoom
         ),
+        views=[WORLDS_SIDE_BY_SIDE],
         map_provider=None,
         tooltip=TOOLTIP,
     )

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from explorer.directory import map_view
 from explorer.directory.map_points import (
     OTHER_COLOUR,
     PLACE_COLUMN,
@@ -18,7 +19,7 @@ from explorer.directory.map_points import (
     point_json,
     with_map_points,
 )
-from explorer.directory.map_view import WHOLE_WORLD, fit_view, spread
+from explorer.directory.map_view import WHOLE_WORLD, fit_view, shortest_arc, spread
 from explorer.directory.table import FILTER_COLUMNS, LISTED_COLUMNS, listing
 from explorer.places.resolve import PlaceResult
 
@@ -127,3 +128,25 @@ def test_view_fits_the_radius_or_the_nearest_points_or_everything():
     everything = fit_view(lons, lats, None, None)
     assert (everything.latitude, everything.longitude) == (42.0, -85.0)
     assert everything != WHOLE_WORLD
+
+
+def test_the_view_of_organizations_in_america_and_australia_crosses_the_pacific():
+    """The bundled data's organizations lie in the United States and in Melbourne: 241
+    degrees apart eastwards but 145 across the Pacific. The view is centred on the Pacific
+    (it was on Africa, with no organization in view on a phone), and every point lies
+    within the longitudes a phone's map shows at the fitted zoom."""
+    lons = np.array([-97.0, -88.0, -84.0, -77.0, -71.0, 144.96])
+    lats = np.array([38.0, 41.9, 42.5, 38.9, 42.4, -37.8])
+    assert shortest_arc(lons) == (144.96, 289.0)
+    view = fit_view(lons, lats, None, None)
+    assert -150 < view.longitude < -135
+    half_width = 360 * map_view.MAP_WIDTH_PX / (map_view.TILE_PX * 2**view.zoom) / 2
+    off_centre = np.abs((lons - view.longitude + 180) % 360 - 180)
+    assert (off_centre <= half_width).all(), (off_centre, half_width)
+
+
+def test_the_shortest_arc_wraps_only_when_the_widest_gap_is_not_the_antimeridian():
+    assert shortest_arc(np.array([-90.0, -80.0, -85.0])) == (-90.0, -80.0)
+    assert shortest_arc(np.array([170.0, -170.0])) == (170.0, 190.0)  # Fiji to Samoa
+    assert shortest_arc(np.array([5.0, 5.0])) == (5.0, 5.0)
+    assert shortest_arc(np.array([-120.0, 0.0, 120.0])) == (-120.0, 120.0)  # all gaps equal

@@ -68,6 +68,19 @@ def test_deck_asks_for_no_basemap_and_names_no_remote_host():
     assert "cartocdn" not in text and "mapbox" not in text
 
 
+def test_organizations_across_the_pacific_are_drawn_in_the_worlds_beside_this_one():
+    """A view centred on the Pacific shows Melbourne west of the antimeridian: deck.gl's map
+    view repeats the world (and every layer on it) east and west, and the sea under the land
+    is one world wide, repeated like the rest."""
+    pacific = frame([("a", "Alpha Group", *BRIGHTON), ("m", "Melbourne Group", -37.81, 144.96)])
+    deck = spec(pacific)
+    assert deck["views"] == [{"@@type": "MapView", "controller": True, "repeat": True}]
+    assert -150 < deck["initialViewState"]["longitude"] < -100
+    sea = layer(deck, "sea")
+    assert sea["data"] == [{"polygon": org_map.WORLD}]
+    assert {x for x, _ in org_map.WORLD} == {-180, 180}
+
+
 def test_labels_are_drawn_under_the_points_from_the_packaged_gazetteer_files():
     """Two collision-filtered text layers in one style, drawn before (under) the organization
     points: country and state names from the served label file, and the city names around

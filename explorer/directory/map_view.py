@@ -125,9 +125,28 @@ def fit_view(
         lats = np.append(lats[:NEAREST_IN_VIEW], place.latitude)
     if not len(lons):
         return WHOLE_WORLD
-    south, north, west, east = (float(f(a)) for a in (lats, lons) for f in (np.min, np.max))
+    south, north = float(np.min(lats)), float(np.max(lats))
+    west, east = shortest_arc(lons)
     middle = (north + south) / 2
-    return View(middle, (east + west) / 2, fit_zoom(north - south, east - west, middle))
+    centre = (west + east) / 2
+    return View(middle, (centre + 180) % 360 - 180, fit_zoom(north - south, east - west, middle))
+
+
+def shortest_arc(lons: np.ndarray) -> tuple[float, float]:
+    """The narrowest west-to-east band of longitudes holding every point (``east`` may pass
+    180: the band then crosses the antimeridian).
+
+    Organizations in the Americas and Australia span 241 degrees from west to east but 145
+    across the Pacific: centred on the middle of the westmost and eastmost points, a phone
+    opened on Africa with no organization in view. The band starts after the widest gap
+    between neighbouring longitudes, the gap across the antimeridian included.
+    """
+    ordered = np.unique(np.asarray(lons, dtype=float))
+    gaps = np.append(np.diff(ordered), ordered[0] + 360 - ordered[-1])
+    if gaps[-1] >= gaps.max():  # the antimeridian is in (one of) the widest gaps: no wrap
+        return float(ordered[0]), float(ordered[-1])
+    widest = int(np.argmax(gaps))
+    return float(ordered[widest + 1]), float(ordered[widest] + 360)
 
 
 def drawn_one_by_one(
