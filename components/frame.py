@@ -21,6 +21,7 @@ import streamlit as st
 
 from components import page_state
 from components.data import Loaded, Reports, loaded, reports_loaded
+from components.directory_filters import link_options
 from components.notices import explain_faults, safety_notice, show_data_errors
 from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
@@ -29,8 +30,6 @@ APP_TITLE = "Neutropenia Resource Explorer"
 PAGE_ICON = "🩸"
 """An emoji, drawn by the browser: a ``:material/…:`` page icon is fetched from a remote
 font server, which an offline app must never ask."""
-DIRECTORY_PAGE = "Organizations"
-"""The page that owns the directory's link parameters (the others keep them for it)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +88,10 @@ the sidebar; so one fixed script (no data in it) presses the drawer's own close 
 a navigation link is clicked at phone width (Streamlit's 768 px breakpoint)."""
 
 
+def _path(title: str) -> str:
+    return next(spec.path for spec in PAGES if spec.title == title)
+
+
 def _navigation_links() -> None:
     with st.sidebar:
         for spec in PAGES:
@@ -114,24 +117,25 @@ def _disorder_choice(data: Loaded | Reports, title: str) -> Disorder | None:
     catalog = data.catalog
     ids = tuple(d.id for d in catalog.disorders)
     default = default_disorder(data_dir(), ids)
-    chosen = page_state.chosen_disorder()
+    chosen = page_state.current(page_state.DISORDER)
     if chosen and chosen not in ids:
-        page_state.add_link_notice(
-            "shared", "The disorder you were looking at is no longer listed; showing the default."
-        )
+        notice = "The disorder you were looking at is no longer listed; showing the default."
+        st.sidebar.info(notice, icon=":material/link_off:")
         chosen = ""
-    page_state.choose_disorder(chosen or default)
+    # Set before every draw: a bound widget drawn by another page's script is another widget,
+    # which Streamlit 1.67 would reset to its default on a page switch (its URL is cleared).
+    page_state.keep(page_state.DISORDER, chosen or default)
     if len(ids) > 1:
         titles = {d.id: d.title for d in catalog.disorders}
         st.sidebar.selectbox(
             "Disorder",
             options=ids,
+            index=ids.index(default),
             format_func=titles.get,
-            key=page_state.DISORDER.key,
-            persist_state=page_state.KEEP,
+            key=page_state.DISORDER,
+            **page_state.BOUND,
         )
-    page_state.write_link("shared", page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
-    disorder = catalog.disorder(page_state.chosen_disorder())
+    disorder = catalog.disorder(str(page_state.current(page_state.DISORDER)))
     if len(ids) > 1:
         st.set_page_config(page_title=tab_title(title, disorder, several=True))
     return disorder
@@ -145,26 +149,15 @@ def open_page(title: str) -> PageView:
     :attr:`PageView.data`), so pages without organizations never wait for the place names.
     """
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=PAGE_ICON, layout="wide")
-    page_state.enter_page(title)
     _navigation_links()
     with explain_faults():
         safety_notice()  # first: it reads one small guidance file, never the reports
         reports = reports_loaded()
     catalog = reports.catalog
-    page_state.restore_link(
-        "shared",
-        page_state.SHARED_PARAMS,
-        {"disorder": [d.id for d in catalog.disorders]},
-        follow_history=True,
-    )
-    page_state.restore_link(
-        "directory",
-        page_state.DIRECTORY_PARAMS,
-        reports.allowed_link_values,
-        follow_history=title == DIRECTORY_PAGE,
-    )
+    options = {page_state.DISORDER: lambda: {d.id: d.title for d in catalog.disorders}}
+    page_state.translate_link("frame", _path(title), options | link_options(reports))
     disorder = _disorder_choice(reports, title)
-    for notice in page_state.link_notices("shared"):
+    for notice in page_state.link_notices(page_state.DISORDER):
         st.sidebar.info(notice, icon=":material/link_off:")
     show_data_errors(catalog)
     return PageView(reports=reports, disorder=disorder)
