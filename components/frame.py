@@ -71,7 +71,7 @@ class PageView:
             return loaded()
 
 
-CLOSE_DRAWER_ON_NAVIGATION = """<script>
+FRAME_SCRIPT = """<script>
 if (!window.__closeDrawerOnNavigation) {
   window.__closeDrawerOnNavigation = true;
   document.addEventListener("click", (event) => {
@@ -80,12 +80,39 @@ if (!window.__closeDrawerOnNavigation) {
     document.querySelector("[data-testid=stSidebarCollapseButton] button")?.click();
   }, true);
 }
+if (!window.__linkHistory) {
+  window.__linkHistory = true;
+  let stepping = false;
+  window.addEventListener("popstate", () => { stepping = true; }, true);
+  for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(type, () => { stepping = false; }, true);
+  }
+  const replace = history.replaceState.bind(history);
+  history.replaceState = (state, title, url) => {
+    const next = url ? new URL(url, location.href) : null;
+    const samePage = next && next.pathname === location.pathname;
+    if (stepping || !samePage || next.search === location.search) {
+      return replace(state, title, url);
+    }
+    return history.pushState(state, title, url);
+  };
+}
 </script>"""
-"""On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
+"""The frame's one fixed script (no data in it), with two jobs Streamlit has no public call for.
+
+On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
 Streamlit's own page list does. Our links are ``st.page_link`` (see the module's docstring),
-which leave the drawer open over the new page, and Streamlit has no public call to close
-the sidebar; so one fixed script (no data in it) presses the drawer's own close button when
-a navigation link is clicked at phone width (Streamlit's 768 px breakpoint)."""
+which leave the drawer open over the new page; so the script presses the drawer's own close
+button when a navigation link is clicked at phone width (Streamlit's 768 px breakpoint).
+
+Back and Forward step through searches: Streamlit 1.67 follows them for bound widgets (a
+history step reruns the app from the URL), but writes a widget's change into the URL with
+``history.replaceState``, so a change has no history entry of its own and Back skipped every
+search. The script makes a change of the query string on the same page, after the user's own
+click or key press, a new entry (``pushState``); while a Back/Forward step is shown (from
+``popstate`` to the next click or key) Streamlit's own replacements stay replacements."""
+CLOSE_DRAWER_ON_NAVIGATION = FRAME_SCRIPT
+"""The name the tests know the app's own script by."""
 
 
 def _path(title: str) -> str:
@@ -97,7 +124,7 @@ def _navigation_links() -> None:
         for spec in PAGES:
             st.page_link(spec.path, label=spec.title, icon=spec.icon)
         st.divider()
-        st.html(CLOSE_DRAWER_ON_NAVIGATION, unsafe_allow_javascript=True)
+        st.html(FRAME_SCRIPT, unsafe_allow_javascript=True)
 
 
 def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:
