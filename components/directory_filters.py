@@ -35,11 +35,14 @@ def _radius_label(option: str) -> str:
     return "any distance" if option == "any" else option
 
 
-def link_options(reports: Reports) -> dict[str, Callable[[], Mapping[str, str]]]:
-    """Each directory parameter's values in a link (old token → its option's label), built
-    only for the parameters a link has (countries and organizations load the directory)."""
+def link_options(reports: Reports) -> state.Options:
+    """Each directory parameter's values in a link (old token → its option's label; None
+    for text), built only for those a link has (countries and organizations load the
+    directory)."""
     allowed = reports.allowed_link_values
     return {
+        state.PLACE: None,
+        state.TEXT: None,
         state.RADIUS: lambda: {option: _radius_label(option) for option in RADIUS_OPTIONS},
         state.UNIT: lambda: {unit: unit for unit in UNITS},
         state.TYPES: lambda: {org_type: org_type for org_type in ORG_TYPES},

@@ -27,6 +27,8 @@ from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
 
 APP_TITLE = "Neutropenia Resource Explorer"
+DIRECTORY_PAGE = "Organizations"
+"""The page that draws the directory's filters (a link to another page sets them for it)."""
 PAGE_ICON = "🩸"
 """An emoji, drawn by the browser: a ``:material/…:`` page icon is fetched from a remote
 font server, which an offline app must never ask."""
@@ -182,7 +184,10 @@ def open_page(title: str) -> PageView:
         reports = reports_loaded()
     catalog = reports.catalog
     options = {page_state.DISORDER: lambda: {d.id: d.title for d in catalog.disorders}}
-    page_state.translate_link("frame", _path(title), options | link_options(reports))
+    directory = title == DIRECTORY_PAGE  # elsewhere a link's filters are set for it now
+    page_state.translate_link(
+        "frame", _path(title), options | link_options(reports), seed=not directory
+    )
     disorder = _disorder_choice(reports, title)
     for notice in page_state.link_notices(page_state.DISORDER):
         st.sidebar.info(notice, icon=":material/link_off:")

@@ -1,15 +1,12 @@
 """Page state: the widgets own it; this module names their keys and reads them typed. No
 other module reads or writes ``st.session_state`` or ``st.query_params``.
 
-Each linkable widget has its URL name as its key and :data:`BOUND` (``bind="query-params"``,
-``persist_state="session"``): Streamlit keeps the value in the link in its own format (an
-option's *label*, a switch ``true``), leaves defaults out, ignores invalid values, follows Back
-and Forward and keeps the value while another page is shown. No second store here.
-
-Old links' tokens (``country=US``, ``form=cyclic``, ``diff=1``) are rewritten once per session
-by a switch to the same page with the new link (:func:`translate_link`), so Streamlit seeds the
-widgets from it (probed on 1.67: setting a bound widget before its first draw leaves the URL
-as it was). The chosen organization, not a widget, is written by hand."""
+Each linkable widget has its URL name as its key and :data:`BOUND`: Streamlit keeps the value
+in the link in its own format (an option's *label*, a switch ``true``), leaves defaults out,
+ignores invalid values, follows Back and Forward and keeps the value across pages. Old links'
+tokens (``country=US``, ``diff=1``) are rewritten once per session by a switch to the same
+page with the new link (:func:`translate_link`): setting a bound widget before its first draw
+would leave the URL as it was (probed on 1.67). Only the chosen organization is hand-written."""
 
 from __future__ import annotations
 
@@ -35,10 +32,10 @@ DEFAULTS: dict[str, str | bool | tuple[str, ...]] = {  # every link parameter: i
     **dict.fromkeys((ALL_DISORDERS, SHOW_CLOSED, ONLY_DIFFERENCES, DIFFERENCES), False),
     **dict.fromkeys((TYPES, COUNTRIES, CHANNELS, FORMS, ROWS, INHERITANCE, ONSET, CHOSEN), ()),
 }
-FLAG = {"1": "true", "true": "true"}  # a switch in a link: old ``1``, Streamlit's ``true``
+FLAG = {"1": "true"}  # a switch in a link: old ``1``, Streamlit's ``true``
 UNKNOWN = {GENE: "No condition here lists the gene “{value}”."}  # else "Ignored unknown …"
 NOTICES, TRANSLATED, ORG_PICKER = "page_state.notices", "page_state.translated", "org_picker"
-Options = Mapping[str, Callable[[], Mapping]]  # name → (old token → its option's label)
+Options = Mapping[str, Callable[[], Mapping] | None]  # name → (token → label), None: text
 Counts = Mapping[str, int]
 
 
@@ -48,11 +45,13 @@ def current(name: str) -> str | bool | tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else DEFAULTS[name] if value is None else value
 
 
-def translate_link(scope: str, page: str, options: Options, least: Counts | None = None) -> None:
-    """Once per session and ``scope``, before its widgets are drawn: rewrite an old link's
-    tokens as Streamlit's (``options[name]()`` maps a token to its option's label; a label
-    passes, a token matches in any letter case) and note what is not known. A list with
-    fewer known values than ``least[name]`` is dropped; a change switches to ``page``."""
+def translate_link(
+    scope: str, page: str, options: Options, least: Counts | None = None, *, seed: bool = False
+) -> None:
+    """Once per session and ``scope``, before its widgets are drawn: an old link's tokens
+    become labels (``options[name]()``: token → label, matched in any letter case; None for
+    text), unknown ones a notice; fewer than ``least[name]`` values none. A change switches to
+    ``page``; ``seed`` sets the widgets now for another page (a page switch clears the URL)."""
     done = st.session_state.setdefault(TRANSLATED, set())
     if scope in done:
         return
@@ -60,19 +59,21 @@ def translate_link(scope: str, page: str, options: Options, least: Counts | None
     link = {name: st.query_params.get_all(name) for name in st.query_params}
     changed = False
     for name in set(options) & set(link):
-        allowed = options[name]()
-        spelled = {str(k).casefold(): v for k, v in allowed.items()}
-        spelled |= {str(v).casefold(): v for v in allowed.values()}
-        known = [spelled[v.casefold()] for v in link[name] if v.casefold() in spelled]
-        unknown = [v for v in link[name] if v.casefold() not in spelled]
-        if unknown:
+        values = link[name] if options[name] else [v[:MAX_TEXT] for v in link[name][-1:]]
+        pairs = options[name]() if options[name] else dict(zip(values, values, strict=True))
+        spelled = {str(key).casefold(): (key, label) for key, label in pairs.items()}
+        spelled |= {str(label).casefold(): (key, label) for key, label in pairs.items()}
+        found = dict(spelled[v.casefold()] for v in values if v.casefold() in spelled)
+        if unknown := [v for v in values if v.casefold() not in spelled]:
             more = f" ({len(unknown) - 1} more)" if len(unknown) > 1 else ""
             notice = UNKNOWN.get(name, "Ignored unknown {name} “{value}” in the link.")
-            text = notice.format(name=name, value=preview(unknown[0])) + more
-            st.session_state.setdefault(NOTICES, {}).setdefault(name, []).append(text)
-        known = list(dict.fromkeys(known)) if len(known) >= (least or {}).get(name, 1) else []
-        changed |= known != link[name]
-        link[name] = known
+            said = notice.format(name=name, value=preview(unknown[0])) + more
+            st.session_state.setdefault(NOTICES, {}).setdefault(name, []).append(said)
+        found = found if len(found) >= (least or {}).get(name, 1) else {}
+        changed |= list(found.values()) != link[name]
+        link[name], keys, default = list(found.values()), list(found), DEFAULTS[name]
+        if seed and keys:
+            keep(name, keys if isinstance(default, tuple) else isinstance(default, bool) or keys[0])
     if changed:
         st.switch_page(page, query_params={k: v for k, v in link.items() if v})
 
@@ -100,9 +101,8 @@ def select_org(org_id: str) -> None:
         st.query_params.pop(ORG, None)
 
 
-def picked_org() -> str:
-    """The organization the picker holds, read in its callback."""
-    return str(st.session_state.get(ORG_PICKER) or "")
+def picked_org() -> str:  # in the picker's callback
+    return st.session_state.get(ORG_PICKER) or ""
 
 
 def show_in_picker(listed: Collection[str]) -> None:
@@ -111,8 +111,7 @@ def show_in_picker(listed: Collection[str]) -> None:
     st.session_state[ORG_PICKER] = chosen if chosen in listed else None
 
 
-def selection_event(key: str) -> object:
-    """The selection of the chart or table drawn with ``key``, read in its callback."""
+def selection_event(key: str) -> object:  # in the chart's or table's callback
     return st.session_state.get(key)
 
 
