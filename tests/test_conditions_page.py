@@ -62,7 +62,7 @@ def test_page_lists_every_condition_with_provenance_and_rule(extract):
 def test_gene_filter_narrows_and_comes_from_the_link():
     """Typing ELANE keeps its four conditions (SCN1 and cyclic among them); a link's gene in
     any letter case (an old link) becomes the gene as Streamlit's link spells it. (Choosing a
-    gene writes the link in the browser: tests/browser/test_deep_link.py.)"""
+    gene writes the link in the browser: tests/browser/test_conditions_browser.py.)"""
     at = run_app(PAGE)
     at.selectbox(key=views.GENE_KEY).select("ELANE").run()
     assert not at.exception
