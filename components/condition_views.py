@@ -31,10 +31,12 @@ from explorer.conditions.query import (
 )
 
 PAGE = "pages/conditions.py"
-GENE_KEY, INHERITANCE_KEY = page_state.GENE.key, page_state.INHERITANCE.key
-ONSET_KEY, KIND_KEY, TEXT_KEY = page_state.ONSET.key, page_state.KIND.key, page_state.SEARCH.key
-CHOSEN_KEY, ONLY_DIFF_KEY = page_state.CHOSEN.key, page_state.DIFFERENCES.key
-TEXT_PARAM = page_state.SEARCH.name
+GENE_KEY, INHERITANCE_KEY = page_state.GENE, page_state.INHERITANCE
+ONSET_KEY, KIND_KEY, TEXT_KEY = page_state.ONSET, page_state.KIND, page_state.SEARCH
+CHOSEN_KEY, ONLY_DIFF_KEY = page_state.CHOSEN, page_state.DIFFERENCES
+TEXT_PARAM = page_state.SEARCH
+LINK_NAMES = (GENE_KEY, INHERITANCE_KEY, ONSET_KEY, KIND_KEY, TEXT_KEY, CHOSEN_KEY, ONLY_DIFF_KEY)
+"""The query-string names of the page (its widgets' keys)."""
 ALL_KINDS = ""
 MAX_TEXT = page_state.MAX_TEXT
 MIN_CHOSEN, MAX_CHOSEN = 2, 4
@@ -65,28 +67,34 @@ FORM_LINKS = {
 
 
 def restore_from_url(extract: Extract) -> None:
-    """Copy a link's filters and chosen conditions into the page state, then into the
-    widgets: on the session's first visit, when a link brings different values (a Subtypes
-    link, a pasted link) and on Back/Forward. Unknown values are dropped with a short,
-    escaped notice; a gene matches in any letter case."""
+    """Before the filters are drawn: an old link's tokens (a condition's id, ``kind=isolated``,
+    ``differences=1``, a gene in any letter case) become their labels, once per session;
+    unknown values are dropped with a short, escaped notice."""
     conditions = extract.conditions
-    page_state.restore_link(
+    page_state.translate_link(
         "conditions",
-        page_state.CONDITION_PARAMS,
+        PAGE,
         {
-            GENE_KEY: options(conditions, "genes"),
-            INHERITANCE_KEY: options(conditions, "inheritance"),
-            ONSET_KEY: options(conditions, "onset"),
-            KIND_KEY: (ALL_KINDS, *KINDS),
-            CHOSEN_KEY: list(conditions["id"]),
+            GENE_KEY: lambda: _same(options(conditions, "genes")),
+            INHERITANCE_KEY: lambda: _same(options(conditions, "inheritance")),
+            ONSET_KEY: lambda: _same(options(conditions, "onset")),
+            KIND_KEY: lambda: {kind: _kind_label(kind) for kind in (ALL_KINDS, *KINDS)},
+            CHOSEN_KEY: lambda: {key: _label(conditions)(key) for key in conditions["id"]},
+            ONLY_DIFF_KEY: lambda: page_state.FLAG,
         },
-        follow_history=True,
     )
-    page_state.keep(page_state.CHOSEN, page_state.current(page_state.CHOSEN)[:MAX_CHOSEN])
+
+
+def _same(values: Sequence[str]) -> dict[str, str]:
+    return {value: value for value in values}
+
+
+def _kind_label(kind: str) -> str:
+    return KINDS.get(kind, "All")
 
 
 def show_url_notices() -> None:
-    for notice in page_state.link_notices("conditions"):
+    for notice in page_state.link_notices(*LINK_NAMES):
         st.info(notice, icon=":material/link_off:")
 
 
@@ -101,13 +109,13 @@ def filter_panel(extract: Extract) -> ConditionFilters:
             index=None,
             placeholder="Type a gene, e.g. ELANE",
             key=GENE_KEY,
-            persist_state=page_state.KEEP,
+            **page_state.BOUND,
             help="The genes the annotations link to each condition.",
         )
         text = text_column.text_input(
             "Search names, ids and genes",
             key=TEXT_KEY,
-            persist_state=page_state.KEEP,
+            **page_state.BOUND,
             max_chars=MAX_TEXT,
             placeholder="e.g. Shwachman, OMIM:162800",
         )
@@ -116,20 +124,20 @@ def filter_panel(extract: Extract) -> ConditionFilters:
             "Inheritance",
             options=options(conditions, "inheritance"),
             key=INHERITANCE_KEY,
-            persist_state=page_state.KEEP,
+            **page_state.BOUND,
         )
         onset = onset_column.multiselect(
             "Onset",
             options=options(conditions, "onset"),
             key=ONSET_KEY,
-            persist_state=page_state.KEEP,
+            **page_state.BOUND,
         )
         kind = kind_column.radio(
             "Isolated or syndrome",
             options=[ALL_KINDS, *KINDS],
-            format_func=lambda key: KINDS.get(key, "All"),
+            format_func=_kind_label,
             key=KIND_KEY,
-            persist_state=page_state.KEEP,
+            **page_state.BOUND,
             horizontal=True,
             help="How this is decided is explained under “Isolated neutropenia or a syndrome?”.",
         )
@@ -147,28 +155,23 @@ def comparison_picker(extract: Extract, shown: pd.DataFrame) -> tuple[list[str],
     """The conditions to compare (2 to 4) and the "only differences" switch. Offered: the
     table's rows as filtered (and those already chosen, so a new filter drops no choice):
     a filter that leaves 4 conditions offers those 4, not every condition."""
-    chosen_before = page_state.current(page_state.CHOSEN)
+    chosen_before = page_state.current(CHOSEN_KEY)
     chosen = st.multiselect(
         "Conditions to compare side by side (2 to 4)",
         options=list(dict.fromkeys([*chosen_before, *shown["id"]])),
         format_func=_label(extract.conditions),
         max_selections=MAX_CHOSEN,
         key=CHOSEN_KEY,
-        persist_state=page_state.KEEP,
+        **page_state.BOUND,
         placeholder="Type a name, e.g. Cyclic neutropenia",
     )
     only_differences = st.toggle(
         "Show only differences",
         key=ONLY_DIFF_KEY,
-        persist_state=page_state.KEEP,
+        **page_state.BOUND,
         help="Hide features that every chosen condition lists.",
     )
     return chosen, only_differences
-
-
-def write_to_url() -> None:
-    """Mirror the page's choices into the link."""
-    page_state.write_link("conditions", page_state.CONDITION_PARAMS)
 
 
 # Builders ---------------------------------------------------------------------------------

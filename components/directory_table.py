@@ -38,12 +38,7 @@ would slow every rerun and help nobody; the search box narrows the rest."""
 
 
 def _show_card(org_id: str) -> None:
-    """Open ``org_id``'s card and rerun only the card's fragment (it writes the URL).
-
-    Called from a widget callback: should a full run follow (AppTest, or Streamlit
-    escalating the rerun), the state then differs from the last written link, so a URL
-    lagging behind is not read as Back (see :func:`~components.page_state.restore_link`).
-    """
+    """Open ``org_id``'s card (the URL's ``org``) and rerun only the card's fragment."""
     page_state.select_org(org_id)
     st.rerun(scope=CARD_VIEW)
 

@@ -21,16 +21,17 @@ import streamlit as st
 
 from components import page_state
 from components.data import Loaded, Reports, loaded, reports_loaded
+from components.directory_filters import link_options
 from components.notices import explain_faults, safety_notice, show_data_errors
 from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
 
 APP_TITLE = "Neutropenia Resource Explorer"
+DIRECTORY_PAGE = "Organizations"
+"""The page that draws the directory's filters (a link to another page sets them for it)."""
 PAGE_ICON = "🩸"
 """An emoji, drawn by the browser: a ``:material/…:`` page icon is fetched from a remote
 font server, which an offline app must never ask."""
-DIRECTORY_PAGE = "Organizations"
-"""The page that owns the directory's link parameters (the others keep them for it)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +73,7 @@ class PageView:
             return loaded()
 
 
-CLOSE_DRAWER_ON_NAVIGATION = """<script>
+FRAME_SCRIPT = """<script>
 if (!window.__closeDrawerOnNavigation) {
   window.__closeDrawerOnNavigation = true;
   document.addEventListener("click", (event) => {
@@ -81,12 +82,43 @@ if (!window.__closeDrawerOnNavigation) {
     document.querySelector("[data-testid=stSidebarCollapseButton] button")?.click();
   }, true);
 }
+if (!window.__linkHistory) {
+  window.__linkHistory = true;
+  let stepping = false;
+  window.addEventListener("popstate", () => { stepping = true; }, true);
+  for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(type, () => { stepping = false; }, true);
+  }
+  const replace = history.replaceState.bind(history);
+  history.replaceState = (state, title, url) => {
+    const next = url ? new URL(url, location.href) : null;
+    const samePage = next && next.pathname === location.pathname;
+    if (stepping || !samePage || next.search === location.search) {
+      return replace(state, title, url);
+    }
+    return history.pushState(state, title, url);
+  };
+}
 </script>"""
-"""On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
+"""The frame's one fixed script (no data in it), with two jobs Streamlit has no public call for.
+
+On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
 Streamlit's own page list does. Our links are ``st.page_link`` (see the module's docstring),
-which leave the drawer open over the new page, and Streamlit has no public call to close
-the sidebar; so one fixed script (no data in it) presses the drawer's own close button when
-a navigation link is clicked at phone width (Streamlit's 768 px breakpoint)."""
+which leave the drawer open over the new page; so the script presses the drawer's own close
+button when a navigation link is clicked at phone width (Streamlit's 768 px breakpoint).
+
+Back and Forward step through searches: Streamlit 1.67 follows them for bound widgets (a
+history step reruns the app from the URL), but writes a widget's change into the URL with
+``history.replaceState``, so a change has no history entry of its own and Back skipped every
+search. The script makes a change of the query string on the same page, after the user's own
+click or key press, a new entry (``pushState``); while a Back/Forward step is shown (from
+``popstate`` to the next click or key) Streamlit's own replacements stay replacements."""
+CLOSE_DRAWER_ON_NAVIGATION = FRAME_SCRIPT
+"""The name the tests know the app's own script by."""
+
+
+def _path(title: str) -> str:
+    return next(spec.path for spec in PAGES if spec.title == title)
 
 
 def _navigation_links() -> None:
@@ -94,7 +126,7 @@ def _navigation_links() -> None:
         for spec in PAGES:
             st.page_link(spec.path, label=spec.title, icon=spec.icon)
         st.divider()
-        st.html(CLOSE_DRAWER_ON_NAVIGATION, unsafe_allow_javascript=True)
+        st.html(FRAME_SCRIPT, unsafe_allow_javascript=True)
 
 
 def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:
@@ -114,24 +146,25 @@ def _disorder_choice(data: Loaded | Reports, title: str) -> Disorder | None:
     catalog = data.catalog
     ids = tuple(d.id for d in catalog.disorders)
     default = default_disorder(data_dir(), ids)
-    chosen = page_state.chosen_disorder()
+    chosen = page_state.current(page_state.DISORDER)
     if chosen and chosen not in ids:
-        page_state.add_link_notice(
-            "shared", "The disorder you were looking at is no longer listed; showing the default."
-        )
+        notice = "The disorder you were looking at is no longer listed; showing the default."
+        st.sidebar.info(notice, icon=":material/link_off:")
         chosen = ""
-    page_state.choose_disorder(chosen or default)
+    # Set before every draw: a bound widget drawn by another page's script is another widget,
+    # which Streamlit 1.67 would reset to its default on a page switch (its URL is cleared).
+    page_state.keep(page_state.DISORDER, chosen or default)
     if len(ids) > 1:
         titles = {d.id: d.title for d in catalog.disorders}
         st.sidebar.selectbox(
             "Disorder",
             options=ids,
+            index=ids.index(default),
             format_func=titles.get,
-            key=page_state.DISORDER.key,
-            persist_state=page_state.KEEP,
+            key=page_state.DISORDER,
+            **page_state.BOUND,
         )
-    page_state.write_link("shared", page_state.SHARED_PARAMS, {page_state.DISORDER.key: default})
-    disorder = catalog.disorder(page_state.chosen_disorder())
+    disorder = catalog.disorder(str(page_state.current(page_state.DISORDER)))
     if len(ids) > 1:
         st.set_page_config(page_title=tab_title(title, disorder, several=True))
     return disorder
@@ -145,26 +178,18 @@ def open_page(title: str) -> PageView:
     :attr:`PageView.data`), so pages without organizations never wait for the place names.
     """
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=PAGE_ICON, layout="wide")
-    page_state.enter_page(title)
     _navigation_links()
     with explain_faults():
         safety_notice()  # first: it reads one small guidance file, never the reports
         reports = reports_loaded()
     catalog = reports.catalog
-    page_state.restore_link(
-        "shared",
-        page_state.SHARED_PARAMS,
-        {"disorder": [d.id for d in catalog.disorders]},
-        follow_history=True,
-    )
-    page_state.restore_link(
-        "directory",
-        page_state.DIRECTORY_PARAMS,
-        reports.allowed_link_values,
-        follow_history=title == DIRECTORY_PAGE,
+    options = {page_state.DISORDER: lambda: {d.id: d.title for d in catalog.disorders}}
+    directory = title == DIRECTORY_PAGE  # elsewhere a link's filters are set for it now
+    page_state.translate_link(
+        "frame", _path(title), options | link_options(reports), seed=not directory
     )
     disorder = _disorder_choice(reports, title)
-    for notice in page_state.link_notices("shared"):
+    for notice in page_state.link_notices(page_state.DISORDER):
         st.sidebar.info(notice, icon=":material/link_off:")
     show_data_errors(catalog)
     return PageView(reports=reports, disorder=disorder)

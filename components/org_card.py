@@ -135,8 +135,8 @@ def org_card_view(
     """The picker and the chosen organization's card, as one fragment.
 
     Choosing an organization (picker, map point or table row) reruns only this: the
-    search, the map and the tables are not rebuilt or resent. The URL's ``org`` is
-    written here, since a fragment's rerun does not reach the page's own link writing.
+    search, the map and the tables are not rebuilt or resent (the choice writes the URL's
+    ``org`` itself).
     """
     org_picker(rows)
     chosen = by_id.get(page_state.selected_org())
@@ -144,4 +144,3 @@ def org_card_view(
         render_org_card(chosen, place=place, disorder_titles=disorder_titles)
     else:
         st.info("Choose an organization above, on the map or in a table to see how to reach it.")
-    page_state.write_directory_link(place)

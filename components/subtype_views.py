@@ -37,14 +37,17 @@ from explorer.subtypes import (
     comparison_csv,
 )
 
-FORMS_KEY = page_state.FORMS.key
-ATTRIBUTES_KEY = page_state.ROWS.key
-ONLY_DIFF_KEY = page_state.ONLY_DIFFERENCES.key
+FORMS_KEY, ATTRIBUTES_KEY, ONLY_DIFF_KEY = (
+    page_state.FORMS,
+    page_state.ROWS,
+    page_state.ONLY_DIFFERENCES,
+)
+FLAG = page_state.FLAG
+PAGE = "pages/subtypes.py"
 DOWNLOAD_KEY = "subtype_download"
 LAYOUT_KEY = "subtype_layout"
 LAYOUTS = ("Table", "List, form by form")
 CSV_NAME = "neutropenia_forms_comparison.csv"
-"""Query parameters that make a comparison shareable: ``?form=cyclic&form=autoimmune&diff=1``."""
 
 
 def show_issues(issues: Iterable[ParseIssue]) -> None:
@@ -59,81 +62,62 @@ def show_issues(issues: Iterable[ParseIssue]) -> None:
             st.markdown("\n".join(f"- `{w.file}:{w.line}` {plain(w.message)}" for w in warnings))
 
 
-def restore_from_url(data: SubtypeData, default_forms: Sequence[str]) -> None:
-    """Copy a shared link's forms, rows and switch into the pickers, once per session (and
-    again when Back or Forward changed them). Values are checked against the curated keys;
-    unknown ones are dropped with a short, escaped notice (:func:`show_url_notices`).
-
-    A link with fewer than two known forms gets the default forms (one form cannot be
-    compared), and one with no row every row; a choice the user makes later is theirs.
-    """
-    defaults = _defaults(data, default_forms)
-    applied = page_state.restore_link(
+def restore_from_url(data: SubtypeData) -> None:
+    """Before the pickers are drawn: an old link's tokens (``form=cyclic``, ``diff=1``)
+    become their labels, once per session; unknown values are dropped with a short, escaped
+    notice (:func:`show_url_notices`). A link with fewer than two known forms gets the
+    default forms (one form cannot be compared)."""
+    forms = {form.key: form.label for form in data.forms}
+    rows = {attribute.key: attribute.label for attribute in data.attributes}
+    page_state.translate_link(
         "subtypes",
-        page_state.SUBTYPE_PARAMS,
-        {
-            page_state.FORMS.key: [form.key for form in data.forms],
-            page_state.ROWS.key: [attribute.key for attribute in data.attributes],
-        },
-        follow_history=True,
+        PAGE,
+        {FORMS_KEY: lambda: forms, ATTRIBUTES_KEY: lambda: rows, ONLY_DIFF_KEY: lambda: FLAG},
+        least={FORMS_KEY: MIN_FORMS},
     )
-    if applied:  # the session's first visit, a pasted link, Back/Forward
-        forms = page_state.current(page_state.FORMS)[:MAX_FORMS]
-        rows = page_state.current(page_state.ROWS)
-        page_state.keep(page_state.FORMS, forms if len(forms) >= MIN_FORMS else defaults[FORMS_KEY])
-        page_state.keep(page_state.ROWS, rows or defaults[page_state.ROWS.key])
 
 
 def show_url_notices() -> None:
-    for notice in page_state.link_notices("subtypes"):
+    for notice in page_state.link_notices(FORMS_KEY, ATTRIBUTES_KEY, ONLY_DIFF_KEY):
         st.info(notice, icon=":material/link_off:")
 
 
-def _defaults(data: SubtypeData, default_forms: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    return {
-        page_state.FORMS.key: tuple(default_forms),
-        page_state.ROWS.key: tuple(attribute.key for attribute in data.attributes),
-    }
-
-
 def pickers(data: SubtypeData, default_forms: Sequence[str]) -> tuple[list[str], list[str], bool]:
-    """The forms, rows and "only differences" switch (set from the link by
-    :func:`restore_from_url`), drawn and written back to the link (choices equal to the
-    defaults are left out of it)."""
-    defaults = _defaults(data, default_forms)
-    forms_chosen = _form_picker(data)
+    """The forms (the page's default forms unless changed), the rows (every row unless
+    changed) and the "only differences" switch, each in the link (:data:`~page_state.BOUND`)."""
+    forms_chosen = _form_picker(data, default_forms)
     rows_chosen = _attribute_picker(data)
     only_differences = st.toggle(
         "Show only rows that differ",
         key=ONLY_DIFF_KEY,
-        persist_state=page_state.KEEP,
         help="Hide rows where every chosen form has the same statement.",
+        **page_state.BOUND,
     )
-    page_state.write_link("subtypes", page_state.SUBTYPE_PARAMS, defaults)
     return forms_chosen, rows_chosen, only_differences
 
 
-def _form_picker(data: SubtypeData) -> list[str]:
+def _form_picker(data: SubtypeData, default_forms: Sequence[str]) -> list[str]:
     labels = {form.key: form.label for form in data.forms}
     return st.multiselect(
         "Forms to compare (2 to 4)",
         options=list(labels),
+        default=list(default_forms),
         format_func=labels.__getitem__,
         max_selections=MAX_FORMS,
         key=FORMS_KEY,
-        persist_state=page_state.KEEP,
+        **page_state.BOUND,
     )
 
 
 def _attribute_picker(data: SubtypeData) -> list[str]:
-    """No row chosen at all shows every row (and is not written to the link)."""
     labels = {attribute.key: attribute.label for attribute in data.attributes}
     return st.multiselect(
         "What to compare",
         options=list(labels),
+        default=list(labels),
         format_func=labels.__getitem__,
         key=ATTRIBUTES_KEY,
-        persist_state=page_state.KEEP,
+        **page_state.BOUND,
     )
 
 

@@ -34,7 +34,6 @@ shown = filter_conditions(extract.conditions, filters)
 views.render_table(shown, total=len(extract.conditions))
 st.header("Side by side")
 chosen, only_differences = views.comparison_picker(extract, shown)
-views.write_to_url()
 if len(chosen) >= views.MIN_CHOSEN:
     views.render_comparison(compare(extract, chosen, only_differences=only_differences))
 else:

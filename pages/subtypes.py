@@ -33,7 +33,7 @@ if disorder is not None and not any(mapping.values()):
     st.stop()
 cites = views.citations(data)
 views.render_about(data, mapping, cites)
-views.restore_from_url(data, default_forms(data, mapping))
+views.restore_from_url(data)
 views.show_url_notices()
 forms, attributes, only_differences = views.pickers(data, default_forms(data, mapping))
 if len(forms) < MIN_FORMS:

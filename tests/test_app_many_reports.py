@@ -57,9 +57,10 @@ def test_disorder_selector_drives_pages(monkeypatch, tmp_path):
     assert any("No comparison of forms has been curated" in i.value for i in at.info)
     at.switch_page("pages/organizations.py").run()
     assert len(at.dataframe[0].value) == 2
-    at.sidebar.checkbox(key="all_disorders").check().run()
+    at.sidebar.checkbox(key="all").check().run()
     assert len(at.dataframe[0].value) == 8  # 7 + 1 new; GARD is merged, not doubled
-    assert at.query_params["all"] == "1"
+    linked = run(monkeypatch, data, "pages/organizations.py", all="1")  # an old link's switch
+    assert len(linked.dataframe[0].value) == 8 and linked.query_params["all"] == "true"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -76,10 +76,10 @@ def test_unknown_place_gives_message_and_keeps_working():
 @pytest.mark.parametrize(
     ("widget", "value", "expected"),
     [
-        ("org_types", ["Patient registry"], 2),
-        ("countries", ["AU"], 1),
-        ("channels", ["textphone"], 1),
-        ("channels", ["toll_free"], 3),  # the moved registry lists no toll-free line now
+        ("type", ["Patient registry"], 2),
+        ("country", ["AU"], 1),
+        ("channel", ["textphone"], 1),
+        ("channel", ["toll_free"], 3),  # the moved registry lists no toll-free line now
     ],
 )
 def test_multiselect_filters(widget, value, expected):
@@ -94,7 +94,7 @@ def test_multiselect_filters(widget, value, expected):
 def test_text_search_and_clear():
     """Free-text search narrows; 'Clear filters' brings everything back."""
     at = run_app("pages/organizations.py")
-    at.sidebar.text_input(key="text").input("boston").run()
+    at.sidebar.text_input(key="q").input("boston").run()
     assert len(at.dataframe[0].value) == 1
     at.sidebar.button(key="clear_filters").click().run()
     assert len(at.dataframe[0].value) == 7
@@ -105,9 +105,9 @@ def test_clear_filters_keeps_the_near_me_place_and_says_so():
     the page (it says so under the button), so a near-me search is not silently lost."""
     at = run_app("pages/organizations.py")
     at.text_input(key="place").input("48116").run()
-    at.sidebar.multiselect(key="org_types").set_value(["Patient registry"]).run()
+    at.sidebar.multiselect(key="type").set_value(["Patient registry"]).run()
     at.sidebar.button(key="clear_filters").click().run()
-    assert at.sidebar.multiselect(key="org_types").value == []
+    assert at.sidebar.multiselect(key="type").value == []
     assert at.text_input(key="place").value == "48116"
     assert any(h.value.startswith("Near 48116") for h in at.header)
     assert any("near-me place stays" in c.value for c in at.sidebar.caption)
@@ -116,8 +116,8 @@ def test_clear_filters_keeps_the_near_me_place_and_says_so():
 def test_state_is_restored_from_query_params():
     """A shared link's filters come back; unknown values are reported, not applied."""
     at = run_app("pages/organizations.py", type="Patient registry", country="ZZ")
-    assert at.sidebar.multiselect(key="org_types").value == ["Patient registry"]
-    assert at.sidebar.multiselect(key="countries").value == []
+    assert at.sidebar.multiselect(key="type").value == ["Patient registry"]
+    assert at.sidebar.multiselect(key="country").value == []
     assert any("unknown country" in i.value for i in at.sidebar.info)
     assert at.query_params["type"] == "Patient registry"
 

@@ -22,7 +22,7 @@ def test_closed_organization_hidden_near_me_until_switched_on():
     assert not at.exception
     assert CLOSED not in _listed(at)
     assert any("closed organization(s) left out" in c.value for c in at.caption)
-    at.sidebar.toggle(key="show_closed").set_value(True).run()
+    at.sidebar.toggle(key="closed").set_value(True).run()
     assert not at.exception
     assert CLOSED in _listed(at)
     nearest = at.dataframe[0].value.iloc[0]

@@ -9,7 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import condition_views as views
-from components import page_state
 from explorer.conditions import sources
 from explorer.conditions.extract import build_extract
 from explorer.models import ParseIssue
@@ -17,7 +16,7 @@ from tests.apptest_helpers import run_app, safety_notices
 from tests.conftest import HOSTILE_VALUES
 from tests.test_hostile_inputs import RAW_MARKUP
 
-LINK_NAMES = tuple(param.name for param in page_state.CONDITION_PARAMS)
+LINK_NAMES = views.LINK_NAMES
 """The query-string names the Genetic conditions page reads and writes."""
 
 PAGE = "pages/conditions.py"
@@ -60,17 +59,20 @@ def test_page_lists_every_condition_with_provenance_and_rule(extract):
     assert not feature_tables(at), "nothing is compared before two conditions are chosen"
 
 
-def test_gene_filter_narrows_and_goes_into_the_link():
-    """Typing ELANE keeps its four conditions (SCN1 and cyclic among them) and writes the link."""
+def test_gene_filter_narrows_and_comes_from_the_link():
+    """Typing ELANE keeps its four conditions (SCN1 and cyclic among them); a link's gene in
+    any letter case (an old link) becomes the gene as Streamlit's link spells it. (Choosing a
+    gene writes the link in the browser: tests/browser/test_conditions_browser.py.)"""
     at = run_app(PAGE)
     at.selectbox(key=views.GENE_KEY).select("ELANE").run()
     assert not at.exception
     assert {SCN1, CYCLIC} <= listed(at)
     assert HAX1_SCN3 not in listed(at)
-    assert param(at, "gene") == ["ELANE"]
     at.selectbox(key=views.GENE_KEY).select(None).run()
     assert HAX1_SCN3 in listed(at)
-    assert "gene" not in at.query_params
+    linked = run_app(PAGE, gene="elane")
+    assert linked.selectbox(key=views.GENE_KEY).value == "ELANE"
+    assert param(linked, "gene") == ["ELANE"] and HAX1_SCN3 not in listed(linked)
 
 
 @pytest.mark.parametrize(
@@ -115,13 +117,17 @@ def test_link_restores_the_side_by_side():
     assert "Oral ulcer" in tables
     summary = next(m.value for m in at.markdown if "**Own entry (authoritative)**" in m.value)
     assert "(https://omim.org/entry/202700)" in summary
+    assert [name for name in LINK_NAMES if param(at, name)] == ["gene", "condition"]
+    labels = param(at, "condition")
+    assert len(labels) == 2 and labels[0].endswith(f"({SCN1})"), "Streamlit's format: labels"
     at.toggle(key=views.ONLY_DIFF_KEY).set_value(True).run()
-    assert param(at, "differences") == ["1"]
     tables = "\n".join(feature_tables(at))
     assert "| Neutropenia |" not in tables and "Oral ulcer" in tables
-    again = run_app(PAGE, **{name: param(at, name) for name in LINK_NAMES if param(at, name)})
-    assert again.toggle(key=views.ONLY_DIFF_KEY).value is True
-    assert again.multiselect(key=views.CHOSEN_KEY).value == [SCN1, CYCLIC]
+    for differences in ("true", "1"):  # Streamlit's link, and an old one
+        again = run_app(PAGE, condition=labels, gene="ELANE", differences=differences)
+        assert again.toggle(key=views.ONLY_DIFF_KEY).value is True
+        assert again.multiselect(key=views.CHOSEN_KEY).value == [SCN1, CYCLIC]
+        assert param(again, "differences") == ["true"]
 
 
 def test_unknown_link_values_are_dropped_with_a_notice():

@@ -104,7 +104,7 @@ def test_enumerated_query_params(param, value):
     assert "Ignored" in notices or "no longer listed" in notices
     assert at.selectbox(key="unit").value == "km"
     assert at.selectbox(key="radius").value == "any"
-    assert at.sidebar.multiselect(key="countries").value == []
+    assert at.sidebar.multiselect(key="country").value == []
     assert "7** of 7 organizations" in match_count(at)
 
 
@@ -135,7 +135,7 @@ def test_search_text_from_link_and_box(value):
     """Hostile search text filters (usually to nothing, with a message) and is never rendered."""
     at = run_app("pages/organizations.py", q=value)
     assert_safe(at)
-    at.sidebar.text_input(key="text").input(value[:120]).run()
+    at.sidebar.text_input(key="q").input(value[:120]).run()
     assert_safe(at)
     count = match_count(at)
     assert count.endswith("of 7 organizations match.")

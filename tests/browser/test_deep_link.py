@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, new_page, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    new_page,
+    open_app,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +56,22 @@ def test_deep_link_as_first_request_never_shows_legacy_navigation(browser: Brows
         page.context.close()
     finally:
         stop_app(process)
+
+
+def test_a_changed_comparison_writes_streamlits_link(page: Page, app_url: str):
+    """Picking forms and the differences switch writes them to the URL as Streamlit spells
+    them (labels, ``true``); a switch back at its default leaves the URL."""
+    open_app(page, f"{app_url}/subtypes")
+    expect(page).not_to_have_url(re.compile("(form|row|diff)="))
+    forms = page.get_by_role("combobox", name=re.compile("Forms to compare"))
+    expect(forms).to_be_visible()
+    page.get_by_role("button", name=re.compile("Remove Idiopathic")).click()
+    expect(page).to_have_url(re.compile(r"form=Congenital&form=Cyclic&form=Autoimmune(&|$)"))
+    wait_for_app(page)
+    differ = page.get_by_test_id("stCheckbox").get_by_text("Show only rows that differ")
+    differ.click()
+    expect(page).to_have_url(re.compile(r"[?&]diff=true(&|$)"))
+    wait_for_app(page)
+    differ.click()
+    expect(page).not_to_have_url(re.compile("diff="))
+    expect(page).to_have_url(re.compile(r"form=Congenital&form=Cyclic&form=Autoimmune(&|$)"))

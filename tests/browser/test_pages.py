@@ -67,7 +67,7 @@ def test_subtype_comparison_from_a_shared_link(page: Page, app_url: str):
     header = page.locator("[data-testid=stMarkdownContainer] table thead th")
     expect(header).to_have_text(["Attribute", "Cyclic", "Autoimmune"])
     expect(page.get_by_role("switch", name="Show only rows that differ")).to_be_checked()
-    expect(page).to_have_url(re.compile(r"form=cyclic&form=autoimmune.*diff=1"))
+    expect(page).to_have_url(re.compile(r"form=Cyclic&form=Autoimmune.*diff=true"))
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     page.get_by_role("link", name="Organizations").click()
     expect(page.get_by_role("heading", name=re.compile("Near 48116 Brighton"))).to_be_visible()
