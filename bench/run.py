@@ -155,14 +155,16 @@ def _page_rerun_ms(script: Path, runs: int, *, switch_to: str | None = None) -> 
     """Median time of an AppTest rerun after the organization-type filter changes."""
     from streamlit.testing.v1 import AppTest
 
+    from components.page_state import ALL_DISORDERS, TYPES
+
     app = AppTest.from_file(str(script), default_timeout=APPTEST_TIMEOUT_S)
-    app.query_params["all"] = "1"  # every disorder's organizations, like the baselines
+    app.query_params[ALL_DISORDERS] = "true"  # every disorder's organizations, like the baselines
     app.run()
     if switch_to:
         app.switch_page(switch_to).run()
     samples = []
     for types in FILTER_CYCLE * runs:
-        widget = app.sidebar.multiselect(key="org_types").set_value(types)
+        widget = app.sidebar.multiselect(key=TYPES).set_value(types)
         samples.append(_timed(widget.run)[0])
         if app.exception:
             raise RuntimeError(f"{script.name} failed: {app.exception[0].message}")
@@ -179,9 +181,10 @@ def _card_rerun_ms(runs: int) -> float:
     from streamlit.testing.v1 import AppTest
 
     from components.directory_table import PICKER
+    from components.page_state import ALL_DISORDERS
 
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    app.query_params["all"] = "1"
+    app.query_params[ALL_DISORDERS] = "true"
     app.run()
     app.switch_page("pages/organizations.py").run()
     choices = min(len(app.selectbox(key=PICKER).options), CARDS_CYCLE)

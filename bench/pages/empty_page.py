@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.page_state import TYPES
 from explorer.reading.classify import ORG_TYPES
 
-st.sidebar.multiselect("Organization type", options=ORG_TYPES, key="org_types")
+st.sidebar.multiselect("Organization type", options=ORG_TYPES, key=TYPES)

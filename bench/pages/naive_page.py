@@ -11,9 +11,10 @@ import pydeck as pdk
 import streamlit as st
 
 from components.data import get_directory
+from components.page_state import TYPES
 from explorer.reading.classify import ORG_TYPES
 
-chosen = st.sidebar.multiselect("Organization type", options=ORG_TYPES, key="org_types")
+chosen = st.sidebar.multiselect("Organization type", options=ORG_TYPES, key=TYPES)
 frame = get_directory()
 rows = frame[frame["org_type"].isin(chosen)] if chosen else frame
 st.title("Support organizations")
