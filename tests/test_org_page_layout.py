@@ -43,10 +43,10 @@ def test_no_empty_table_after_nothing_within_the_distance():
 
 
 def test_the_sea_reaches_past_the_date_line():
-    """At world zoom a wide map shows more than 360° of longitude: the sea polygon covers
-    it, so no white band appears west of -180° (or east of 180°)."""
-    longitudes = [lon for lon, _ in WORLD]
-    assert min(longitudes) < -360 and max(longitudes) > 360
+    """At world zoom a wide map shows more than 360° of longitude: the map view repeats the
+    world, the sea with it, so no white band appears west of -180° (or east of 180°), even
+    with no organization to show."""
+    assert sorted({lon for lon, _ in WORLD}) == [-180, 180]
     empty = pd.DataFrame(
         columns=[
             "id",
@@ -61,5 +61,6 @@ def test_the_sea_reaches_past_the_date_line():
         ]
     )
     spec = json.loads(build_deck(empty.astype({"latitude": float, "longitude": float})).to_json())
+    assert spec["views"][0]["repeat"] is True
     sea = next(layer for layer in spec["layers"] if layer["id"] == "sea")
     assert sea["data"][0]["polygon"] == WORLD
