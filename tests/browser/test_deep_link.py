@@ -15,7 +15,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     ARTIFACTS,
-    close_page,
     new_page,
     open_app,
     start_app,
@@ -54,7 +53,7 @@ def test_deep_link_as_first_request_never_shows_legacy_navigation(browser: Brows
         expect(page.locator("h1").first).to_contain_text("compare the forms")
         wait_for_app(page)
         assert page.evaluate("window.__sidebarNavSeen") == []
-        close_page(page)
+        page.context.close()
     finally:
         stop_app(process)
 
