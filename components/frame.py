@@ -113,8 +113,6 @@ history step reruns the app from the URL), but writes a widget's change into the
 search. The script makes a change of the query string on the same page, after the user's own
 click or key press, a new entry (``pushState``); while a Back/Forward step is shown (from
 ``popstate`` to the next click or key) Streamlit's own replacements stay replacements."""
-CLOSE_DRAWER_ON_NAVIGATION = FRAME_SCRIPT
-"""The name the tests know the app's own script by."""
 
 
 def _path(title: str) -> str:

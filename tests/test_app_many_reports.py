@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.frame import CLOSE_DRAWER_ON_NAVIGATION
+from components.frame import FRAME_SCRIPT
 from explorer.pipeline import build_catalog
 from tests.apptest_helpers import org_points, run_app
 from tests.conftest import BUNDLED_DATA, FIXTURES
@@ -71,7 +71,7 @@ def test_hostile_report_is_plain_text(monkeypatch, tmp_path, page):
     assert not at.exception
     rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
     rendered += [fragment.proto.body for fragment in at.get("html")]  # lists and phone lines
-    rendered = [text for text in rendered if text != CLOSE_DRAWER_ON_NAVIGATION]  # the app's own
+    rendered = [text for text in rendered if text != FRAME_SCRIPT]  # the app's own
     assert not [text for text in rendered if "<script>" in text or "](javascript:" in text]
     if page == "pages/overview.py":
         assert at.title[0].value == r"\<b\>Hostile\</b\> Disorder"
@@ -85,7 +85,7 @@ def test_hostile_organization_card(monkeypatch, tmp_path):
     assert not at.exception
     assert r"\<img src=x" in " ".join(s.value for s in at.subheader)
     card = " ".join([m.value for m in at.markdown] + [h.proto.body for h in at.get("html")])
-    card = card.replace(CLOSE_DRAWER_ON_NAVIGATION, "")  # the app's own fixed script
+    card = card.replace(FRAME_SCRIPT, "")  # the app's own fixed script
     assert "javascript:" not in card
     assert "<script>" not in card
 

@@ -10,7 +10,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from components.frame import CLOSE_DRAWER_ON_NAVIGATION
+from components.frame import FRAME_SCRIPT
 from components.org_card import phone_line_html
 from components.text import MISSING, TOUCH_TARGET_PX, tel_html, theme_link_colour
 from explorer.pipeline import build_catalog
@@ -128,7 +128,7 @@ def test_hostile_names_stay_text_in_the_result_list_and_card(hostile_data):
     )
     assert not at.exception
     # The app's own fixed drawer script is the one script allowed (no data in it).
-    bodies = " ".join(b for b in html_bodies(at) if b != CLOSE_DRAWER_ON_NAVIGATION)
+    bodies = " ".join(b for b in html_bodies(at) if b != FRAME_SCRIPT)
     assert "&lt;script&gt;" in bodies
     assert "<script" not in bodies and "<img" not in bodies
     assert all('href="tel:+' in a for a in ANCHOR.findall(bodies))

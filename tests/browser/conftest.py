@@ -18,7 +18,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from components.frame import CLOSE_DRAWER_ON_NAVIGATION
+from components.frame import FRAME_SCRIPT
 from explorer.links import ALLOWED_SCHEMES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -199,9 +199,7 @@ def disallowed_links(page: Page) -> list[str]:
     return [h for h in link_targets(page) if urlsplit(h).scheme not in ALLOWED_SCHEMES]
 
 
-APP_SCRIPTS = [
-    CLOSE_DRAWER_ON_NAVIGATION.removeprefix("<script>").removesuffix("</script>").strip()
-]
+APP_SCRIPTS = [FRAME_SCRIPT.removeprefix("<script>").removesuffix("</script>").strip()]
 """The app's own fixed scripts (no data in them), recognised by their exact text."""
 
 
