@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import ARTIFACTS, axe_violations, describe, open_app
@@ -37,18 +37,27 @@ def cyclic_diary() -> tuple[str, list[str]]:
 
 
 def type_count(page: Page, row: int, day: str, value: str) -> None:
-    """Add a row with the table's + button and type a date and a count into it."""
+    """Add a row with the table's + button and type a date and a count into it, as a person
+    does: each cell is found where the table is when it is double-clicked (not where it
+    was before the previous edit), and the count is typed once the page has answered the
+    date (a date with no count yet is listed as a row not used)."""
     table = page.locator("[data-testid=stDataFrame]").first
     table.hover()
     page.get_by_role("button", name="Add row").click()
-    box = table.bounding_box()
-    y = box["y"] + ROW_PX * row + ROW_PX / 2
-    page.mouse.dblclick(box["x"] + box["width"] * 0.25, y)
+    edit_cell(page, table, row, 0.25)
     page.locator("input[data-testid=date-picker-cell]").fill(day)
     page.keyboard.press("Enter")
-    page.mouse.dblclick(box["x"] + box["width"] * 0.75, y)
+    expect(page.get_by_text(re.compile(r"^1 row\(s\) are not used"))).to_be_visible()
+    edit_cell(page, table, row, 0.75)
     page.locator("input.gdg-input").fill(value)
     page.keyboard.press("Enter")
+
+
+def edit_cell(page: Page, table: Locator, row: int, across: float) -> None:
+    """Double-click the cell of ``row`` at ``across`` (a fraction of the table's width), read
+    from where the table is now."""
+    box = table.bounding_box()
+    page.mouse.dblclick(box["x"] + box["width"] * across, box["y"] + ROW_PX * row + ROW_PX / 2)
 
 
 def download(page: Page, label: str, target: Path) -> bytes:
