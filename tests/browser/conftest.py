@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from components.frame import FRAME_SCRIPT
 from explorer.links import ALLOWED_SCHEMES
@@ -118,6 +118,7 @@ def browser() -> Iterator[Browser]:
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
+        _CONTEXTS.clear()
         chromium.close()
 
 
@@ -139,19 +140,38 @@ def app_url(app_server: tuple[subprocess.Popen, str]) -> str:
     return app_server[1]
 
 
+_CONTEXTS: dict[tuple, BrowserContext] = {}
+"""One browser context per set of settings, shared by the tests' pages (see :func:`new_page`)."""
+
+
 def new_page(
     browser: Browser,
     *,
     viewport: dict | None = None,
     color_scheme: str | None = None,
     locale: str = "en-GB",
+    fresh: bool = False,
 ) -> Page:
-    """A page in a fresh context (own cookies, own Streamlit session) that records dialogs
-    and the page's uncaught errors (``page.errors``). ``locale``: a non-US one by default, so
-    distances start in km and paper in A4 (a US browser gets miles and Letter)."""
-    context = browser.new_context(
-        viewport=viewport or VIEWPORT, color_scheme=color_scheme, locale=locale
-    )
+    """A new tab (its own Streamlit session) that records dialogs and the page's uncaught
+    errors (``page.errors``). ``locale``: a non-US one by default, so distances start in km
+    and paper in A4 (a US browser gets miles and Letter). Close it with :func:`close_page`.
+
+    Tabs with the same settings share one browser context, as tabs of one browser do: its
+    HTTP and compiled-code caches make every page load after the first cheaper (measured:
+    five loads 11.5 → 9.4 s, 15 → 13 s of CPU). A Streamlit session is a tab's own (its
+    WebSocket), so no app state is shared; what a page stores in the browser is cleared
+    when its test closes it. ``fresh``: a context of its own, with nothing cached (for a
+    test that records every request the page makes).
+    """
+    viewport = viewport or VIEWPORT
+    settings = {"viewport": viewport, "color_scheme": color_scheme, "locale": locale}
+    key = (tuple(sorted(viewport.items())), color_scheme, locale)
+    if fresh:
+        context = browser.new_context(**settings)
+    else:
+        if key not in _CONTEXTS:
+            _CONTEXTS[key] = browser.new_context(**settings)
+        context = _CONTEXTS[key]
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -160,11 +180,26 @@ def new_page(
     return page
 
 
+def close_page(page: Page) -> None:
+    """Close a tab from :func:`new_page`, first clearing what its page stored in the browser
+    (Streamlit keeps the sidebar's collapsed state and width in ``localStorage``), so the
+    next test on the shared context starts as on a fresh one."""
+    if page.context not in _CONTEXTS.values():  # a fresh one: nothing else uses it
+        page.context.close()
+        return
+    if page.is_closed():
+        return
+    if page.url.startswith("http"):
+        page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    page.context.clear_cookies()
+    page.close()
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     page = new_page(browser)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 def server_rss(process: subprocess.Popen) -> int:

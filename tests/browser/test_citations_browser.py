@@ -10,7 +10,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Locator, expect
 
-from tests.browser.conftest import ARTIFACTS, axe_violations, describe, new_page, open_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    axe_violations,
+    close_page,
+    describe,
+    new_page,
+    open_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,4 +69,4 @@ def test_a_citation_jump_highlights_the_entry_and_leads_back_to_its_marker(
         page.screenshot(path=ARTIFACTS / f"citation-back-{name}.png")
         assert not page.errors
     finally:
-        page.context.close()
+        close_page(page)

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
     ARTIFACTS,
+    close_page,
     disallowed_links,
     injected_elements,
     new_page,
@@ -88,7 +89,7 @@ def test_side_by_side_and_copied_link(page: Page, app_url: str, browser):
     expect(feature_row(other, "Oral ulcer")).to_be_visible()
     expect(other.get_by_text(re.compile(r"Showing \d+ of \d+ conditions"))).to_be_visible()
     other.screenshot(path=ARTIFACTS / "conditions-side-by-side-restored.png", full_page=True)
-    other.context.close()
+    close_page(other)
 
 
 def test_subtypes_page_links_to_cyclic_neutropenia(page: Page, app_url: str):

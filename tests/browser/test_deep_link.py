@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     ARTIFACTS,
+    close_page,
     new_page,
     open_app,
     start_app,
@@ -53,7 +54,7 @@ def test_deep_link_as_first_request_never_shows_legacy_navigation(browser: Brows
         expect(page.locator("h1").first).to_contain_text("compare the forms")
         wait_for_app(page)
         assert page.evaluate("window.__sidebarNavSeen") == []
-        page.context.close()
+        close_page(page)
     finally:
         stop_app(process)
 

@@ -34,6 +34,7 @@ from tests.browser.conftest import (
     DECK,
     centre_of,
     click_deck,
+    close_page,
     deck_canvas,
     new_page,
     open_app,
@@ -75,9 +76,10 @@ def map_url(shared_data) -> Iterator[str]:
     stop_app(process)
 
 
-def themed_page(browser: Browser, *, width: int = 1400) -> Page:
+def themed_page(browser: Browser, *, width: int = 1400, fresh: bool = False) -> Page:
     """A page ``width`` pixels wide whose system setting is light (a test may switch it)."""
-    return new_page(browser, viewport={"width": width, "height": 1000}, color_scheme="light")
+    viewport = {"width": width, "height": 1000}
+    return new_page(browser, viewport=viewport, color_scheme="light", fresh=fresh)
 
 
 def point_offset(canvas: Locator, dy: float = 0) -> dict:
@@ -92,7 +94,7 @@ def test_the_deck_draws_and_no_request_leaves_the_app_host(browser: Browser, map
     """The deck draws its first frame and answers the pointer (the tooltip of the point under
     it); loading, hovering and zooming fetch nothing from another host: no basemap style or
     tiles, no font atlas for the place names; the page reports no error (WebGL works)."""
-    page = themed_page(browser)
+    page = themed_page(browser, fresh=True)  # nothing cached: every request is seen
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     open_app(page, f"{map_url}/organizations?place=48116&radius=25")
@@ -110,7 +112,7 @@ def test_the_deck_draws_and_no_request_leaves_the_app_host(browser: Browser, map
     assert len(requests) > 10  # the app's own scripts were seen, so recording worked
     assert elsewhere == []
     assert page.errors == []
-    page.context.close()
+    close_page(page)
 
 
 def test_a_click_on_each_point_at_one_zip_opens_its_card(browser: Browser, map_url: str):
@@ -137,7 +139,7 @@ def test_a_click_on_each_point_at_one_zip_opens_its_card(browser: Browser, map_u
         opened.append(pointed)
     assert sorted(opened) == sorted([NNN, NEIGHBOUR])
     page.screenshot(path=ARTIFACTS / "organizations-map-click.png", full_page=True)
-    page.context.close()
+    close_page(page)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -155,4 +157,4 @@ def test_organizations_page_follows_the_system_theme(browser: Browser, map_url: 
         expect(page.get_by_text("red ring: the place searched")).to_be_visible()
         expect(page.locator(f"{DECK}")).to_be_visible()
         page.screenshot(path=ARTIFACTS / f"map-{scheme}-{width}.png", full_page=False)
-    page.context.close()
+    close_page(page)

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, new_page, open_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, close_page, new_page, open_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_zip_search_and_share_link(page: Page, app_url: str, browser):
         "National Neutropenia Network"
     )
     other.screenshot(path=ARTIFACTS / "organizations-near-48116.png", full_page=True)
-    other.context.close()
+    close_page(other)
 
 
 def test_subtype_comparison_from_a_shared_link(page: Page, app_url: str):

@@ -12,7 +12,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, new_page, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    close_page,
+    new_page,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 from tests.conftest import BUNDLED_DATA, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -27,7 +34,7 @@ SIDEWAYS = """() => [document.scrollingElement, document.querySelector('[data-te
 def phone(browser: Browser) -> Iterator[Page]:
     page = new_page(browser, viewport=PHONE)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +95,7 @@ def test_the_tab_title_follows_the_chosen_disorder(browser: Browser, two_reports
     page.goto(f"{two_reports}/")
     wait_for_app(page)
     expect(page).to_have_title(re.compile(r"^Overview · Neutropenia, General · "))
-    page.context.close()
+    close_page(page)
 
 
 def test_the_drawer_closes_when_a_page_is_chosen(phone: Page, app_url: str):

@@ -16,7 +16,14 @@ from playwright.sync_api import Browser, expect
 from components.data import BUILD_TITLE, HOLD_BUILD_ENV
 from explorer.cache import CACHE_DIR_ENV
 from explorer.subtypes import FEVER, load_guidance
-from tests.browser.conftest import ARTIFACTS, PROJECT_ROOT, new_page, start_app, stop_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    PROJECT_ROOT,
+    close_page,
+    new_page,
+    start_app,
+    stop_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +53,6 @@ def test_fever_rule_is_shown_while_the_data_are_prepared(browser: Browser, tmp_p
         expect(box).to_have_count(0)
         expect(main.get_by_text("Support organizations")).to_be_visible()
         expect(alert).to_be_visible()
-        page.context.close()
+        close_page(page)
     finally:
         stop_app(process)
