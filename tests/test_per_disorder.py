@@ -18,14 +18,21 @@ APLASTIC = "anemia-aplastic"
 NEUTROPENIA = "neutropenia-general"
 
 
-@pytest.fixture
-def two_reports(tmp_path: Path, monkeypatch) -> Path:
-    """The bundled data plus an aplastic anaemia report listing GARD as well."""
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def two_reports_folder(tmp_path_factory) -> Path:
+    """The bundled data plus an aplastic anaemia report listing GARD as well: one folder
+    for the module, read only, so the app's loaders build it once for all its tests."""
+    data = tmp_path_factory.mktemp("two_reports") / "data"
     shutil.copytree(BUNDLED_DATA, data)
     shutil.copy(FIXTURES / "aplastic_anemia.txt", data / "reports" / "aplastic_anemia.txt")
-    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
     return data
+
+
+@pytest.fixture
+def two_reports(two_reports_folder: Path, monkeypatch) -> Path:
+    """The app reads :func:`two_reports_folder`."""
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(two_reports_folder))
+    return two_reports_folder
 
 
 def page_links(at: AppTest) -> list[str]:

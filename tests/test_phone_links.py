@@ -106,15 +106,22 @@ def test_organizations_page_phone_links_open_in_place():
 
 
 @pytest.fixture
-def hostile_data(tmp_path, monkeypatch):
+def hostile_data(hostile_folder, monkeypatch):
+    """The app reads :func:`hostile_folder`."""
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(hostile_folder))
+    return hostile_folder
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory):
     """The bundled data plus the hostile fixture report, and a report phone that is not a
-    valid number (a data warning for maintainers); the app reads it."""
-    data = tmp_path / "data"
+    valid number (a data warning for maintainers). One folder for the module, read only, so
+    the app's loaders build it once for every page below, not once per page."""
+    data = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(BUNDLED_DATA, data)
     shutil.copy(FIXTURES / "hostile.txt", data / "reports" / "hostile.txt")
     report = data / "reports" / "neutropenia_general.txt"
     report.write_text(report.read_text(encoding="utf-8").replace("Tel: (301)592-8573", "Tel: 555"))
-    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
     return data
 
 
