@@ -8,7 +8,7 @@ import socket
 import subprocess
 import threading
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import IO
@@ -307,19 +307,6 @@ def open_app(page: Page, url: str, shows: Locator | None = None) -> None:
     """Go to ``url`` and wait until the app has finished its first run (and shows ``shows``)."""
     page.goto(url)
     wait_for_app(page, shows)
-
-
-def until_run(page: Page, action: Callable[[], None], **_ignored: object) -> None:
-    """Do ``action`` once, then wait until the app is idle (kept for tests written against
-    the former helper, which repeated the action; an action is no longer repeated: assert
-    its outcome with ``expect``)."""
-    action()
-    wait_for_app(page)
-
-
-def click_until_run(page: Page, x: float, y: float) -> None:
-    """Click at ``x, y`` once, then wait until the app is idle (see :func:`until_run`)."""
-    until_run(page, lambda: page.mouse.click(x, y))
 
 
 DECK = "[data-testid=stDeckGlJsonChart]"
