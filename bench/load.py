@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.load --pace 5 10 --sessions 100 --out bench/results/pace.json
     .venv/bin/python -m bench.load --pace 5 10 --ramp 30 --sessions 100
     .venv/bin/python -m bench.load --replicas 2 --sessions 100 --out bench/results/replicas.json
+    .venv/bin/python -m bench.load --size 100000 --sessions 20 --out bench/results/load-100k.json
 
 A real browser per session makes Chromium, not the server, the bottleneck on a small
 machine. Here each session is one WebSocket to ``/_stcore/stream`` that sends what the
@@ -14,9 +15,11 @@ package), so nearly all CPU time measured is the app's.
 Each session runs a person's journey on the Organizations page: open the page, search near
 a place (a different one per session), choose the nearest organization in the picker (its
 card must be drawn), then search a second place and choose again (the nearest one not
-already open). A step's time runs from sending it to the end of its script run, and counts
-only if the run drew what the step is for ("Near <place>", or the card's heading); anything
-else is an error.
+already open), then go to the Overview page. A step's time runs from sending it to the end
+of its script run, and counts only if the run drew what the step is for ("Near <place>",
+the card's heading, or the Overview's "General discussion"); anything else is an error.
+``--size N`` serves N synthetic organizations (the benchmark's reports) instead of the
+bundled data.
 
 Two modes:
 
@@ -72,7 +75,9 @@ PLACES = (
     "48116", "98101", "20824", "R3M 3S7", "54301", "Detroit, MI", "Seattle, WA",
     "Green Bay, WI", "Winnipeg, Manitoba", "Ballarat, Australia", "Chicago, IL", "10001",
 )  # fmt: skip
-STEPS = ("open", "search", "choose", "search again", "choose again")
+STEPS = ("open", "search", "choose", "search again", "choose again", "overview")
+OVERVIEW_HEADING = "General discussion"
+"""A heading the Overview page always draws (the report's text follows it)."""
 START_TIMEOUT_S = 240
 RUN_TIMEOUT_S = 300
 """Longest wait for one script run to finish, however busy the server (``--run-timeout``)."""
@@ -125,8 +130,9 @@ def wait_healthy(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"{url} did not become healthy in time")
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    """The app on a free loopback port (headless, no file watcher); process and URL."""
+def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The app on a free loopback port (headless, no file watcher), with ``env`` added to
+    its environment; process and URL."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", HOST, "--server.headless", "true"]
@@ -134,6 +140,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -143,13 +150,15 @@ def start_server() -> tuple[subprocess.Popen, str]:
     return process, url
 
 
-def start_replicas(count: int) -> tuple[subprocess.Popen, str]:
-    """``scripts/serve_replicas.sh count`` on a free port: nginx and the replicas; the URL."""
+def start_replicas(count: int, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``scripts/serve_replicas.sh count`` on a free port: nginx and the replicas (``env``
+    added to their environment); the URL."""
     port = free_port()
     log = (PROJECT_ROOT / ".cache" / "replicas.log").open("w")
     process = subprocess.Popen(
         ["bash", "scripts/serve_replicas.sh", str(count), str(port)],
         cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -197,10 +206,10 @@ def server_cpu_s(process: subprocess.Popen) -> float:
     return total
 
 
-def rerun_message(session: Session) -> bytes:
+def rerun_message(session: Session, page: str = PAGE) -> bytes:
     message = BackMsg()
     state = message.rerun_script
-    state.page_name = PAGE
+    state.page_name = page
     state.query_string = session.query
     for widget_id, value in session.widgets.items():
         widget = state.widget_states.widgets.add()
@@ -209,13 +218,13 @@ def rerun_message(session: Session) -> bytes:
     return message.SerializeToString()
 
 
-async def run_once(session: Session, wanted: str = "") -> bool:
+async def run_once(session: Session, wanted: str = "", page: str = PAGE) -> bool:
     """Send one rerun with the session's widgets and read until its script run ends.
 
     Remembers the place box's and the picker's ids and the picker's options; returns whether
     a heading starting with ``wanted`` was drawn (True when nothing is wanted).
     """
-    await session.socket.send(rerun_message(session))
+    await session.socket.send(rerun_message(session, page))
     drawn = not wanted
     while True:
         raw = await asyncio.wait_for(session.socket.recv(), run_timeout_s)
@@ -284,6 +293,9 @@ async def do_step(session: Session, url: str, step: str) -> None:
             await connect(session, url)
             ok = await run_once(session)
             ok = ok and PLACE_LABEL in session.ids
+        elif step == "overview":
+            # The Overview page's link, as a person leaves the directory (no widgets).
+            ok = await run_once(session, wanted=OVERVIEW_HEADING, page="")
         elif step.startswith("search"):
             session.widgets[session.ids[PLACE_LABEL]] = place_of(session, step)
             ok = await run_once(session, wanted="Near ")
@@ -410,15 +422,34 @@ async def journeys(
 
 
 def run_level(
-    count: int, *, steps=STEPS, pace=None, replicas: int = 0, ramp_s: float = 0.0
+    count: int,
+    *,
+    steps=STEPS,
+    pace=None,
+    replicas: int = 0,
+    ramp_s: float = 0.0,
+    env: dict[str, str] | None = None,
 ) -> dict:
-    """One fresh server (or set of replicas) for one number of sessions, always stopped."""
-    process, url = start_replicas(replicas) if replicas else start_server()
+    """One fresh server (or set of replicas) for one number of sessions, always stopped.
+    ``env``: the data the server reads (:func:`synthetic_data`), else the bundled data."""
+    process, url = start_replicas(replicas, env) if replicas else start_server(env)
     try:
         run = journeys(process, url, count, tuple(steps), pace, ramp_s)
         return asyncio.run(asyncio.wait_for(run, LEVEL_TIMEOUT_S))
     finally:
         stop_server(process)
+
+
+def synthetic_data(size: int) -> dict[str, str]:
+    """The environment pointing a server at ``size`` synthetic organizations: the
+    benchmark's own reports (:func:`bench.synthetic.write_dataset`, fixed seed, written
+    afresh) and a disk cache of their own, under ``.cache/bench-load/``. The first session
+    of each level (not measured) pays the cold build."""
+    from bench.synthetic import write_dataset
+
+    folder = PROJECT_ROOT / ".cache" / "bench-load"
+    data = write_dataset(size, folder / f"data-{size}")
+    return {"EXPLORER_DATA_DIR": str(data), "EXPLORER_CACHE_DIR": str(folder / f"cache-{size}")}
 
 
 def table(results: list[dict]) -> str:
@@ -466,6 +497,13 @@ def main(argv: list[str] | None = None) -> int:
         help="with --pace: sessions arrive over S seconds (default: all at once)",
     )
     parser.add_argument("--replicas", type=int, default=0, help="N app processes behind nginx")
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N synthetic organizations (bench/synthetic.py) instead of the bundled data",
+    )
     parser.add_argument("--run-timeout", type=float, default=RUN_TIMEOUT_S, metavar="S")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -474,10 +512,16 @@ def main(argv: list[str] | None = None) -> int:
     pace = tuple(args.pace) if args.pace else None
     if args.ramp and pace is None:
         parser.error("--ramp needs --pace (saturation sends every step at once by design)")
+    env = synthetic_data(args.size) if args.size else None
     results = [
-        run_level(count, steps=args.steps, pace=pace, replicas=args.replicas, ramp_s=args.ramp)
+        run_level(
+            count, steps=args.steps, pace=pace, replicas=args.replicas, ramp_s=args.ramp, env=env
+        )
         for count in args.sessions
     ]
+    for r in results:
+        r["organizations"] = args.size or "bundled"
+    print(f"data: {f'{args.size:,} synthetic organizations' if args.size else 'the bundled data'}")
     print(table(results))
     print()
     print(step_table(results))
@@ -488,7 +532,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['sessions']} sessions, errors: {r['error_examples']}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        record = {"cpus": os.cpu_count(), "replicas": args.replicas, "levels": results}
+        record = {
+            "cpus": os.cpu_count(),
+            "replicas": args.replicas,
+            "organizations": args.size or "bundled",
+            "levels": results,
+        }
         args.out.write_text(json.dumps(record, indent=2))
     return 1 if any(r["errors"] for r in results) else 0
 

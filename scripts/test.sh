@@ -63,7 +63,7 @@ replicas_and_browser_sessions() {
   pytest_status -m load tests/test_replicas.py tests/browser/test_load.py
 }
 load_levels() {
-  .venv/bin/python -m bench.load --sessions 20 50 100 --steps open search choose \
+  .venv/bin/python -m bench.load --sessions 20 50 100 --steps open search choose overview \
     --out bench/results/load.json
 }
 
