@@ -65,10 +65,10 @@ def test_the_router_draws_the_links_before_the_pages_imports(monkeypatch):
 
 
 @pytest.mark.parametrize("page", [spec.path for spec in PAGES])
-def test_a_routed_page_draws_each_link_once(page):
-    """The router drew the chrome, so the page's frame does not draw it again. (A page run
-    without the router, a fresh server's legacy deep link, draws it itself:
-    ``tests/browser/test_deep_link.py``.)"""
+def test_a_page_draws_each_link_once(page):
+    """Whoever draws the chrome, the router or (as AppTest runs a switched-to page, and a
+    fresh server's legacy deep link: ``tests/browser/test_deep_link.py``) the page's own
+    frame, each navigation link is drawn once."""
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT_S)
     app.switch_page(page).run()
     assert not app.exception, app.exception
