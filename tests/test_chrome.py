@@ -7,11 +7,12 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from urllib.parse import unquote
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.chrome import PAGES
+from components.chrome import PAGE_EMOJI, PAGE_ICON, PAGES
 from tests.apptest_helpers import TIMEOUT_S
 from tests.conftest import PROJECT_ROOT
 
@@ -73,3 +74,23 @@ def test_a_page_draws_each_link_once(page):
     app.switch_page(page).run()
     assert not app.exception, app.exception
     assert _sidebar_links(app) == [spec.title for spec in PAGES]
+
+
+def test_the_tab_icon_is_the_emoji_without_streamlits_emoji_catalogue():
+    """The tab icon is the emoji's SVG, given as a URL: a first page run in a fresh
+    interpreter never imports Streamlit's catalogue of every emoji (it did for the emoji
+    given as text, to check that it is one)."""
+    assert unquote(PAGE_ICON).endswith(f"<text y='.9em' font-size='90'>{PAGE_EMOJI}</text></svg>")
+    assert PAGE_ICON.isascii() and PAGE_ICON.startswith("data:image/svg+xml,")
+    probe = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"app = AppTest.from_file({str(PROJECT_ROOT / 'app.py')!r}, default_timeout=60).run()\n"
+        "assert not app.exception, app.exception\n"
+        "print('streamlit.emojis' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"
