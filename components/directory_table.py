@@ -227,7 +227,8 @@ def _pick() -> None:
 def org_picker(rows: pd.DataFrame) -> None:
     """Choose a listed organization by name to open its card (keyboard and screen readers)."""
     listed = rows.head(PICKER_LIMIT)
-    names = dict(zip(listed["id"], listed["name"], strict=True))
+    # ``tolist``: one conversion per column, not a Python object fetched per Arrow cell.
+    names = dict(zip(listed["id"].tolist(), listed["name"].tolist(), strict=True))
     page_state.show_in_picker(names)
     st.selectbox(
         "Show how to reach",

@@ -20,41 +20,21 @@ import functools
 import streamlit as st
 
 from components import page_state
+from components.chrome import (  # noqa: F401  (FRAME_SCRIPT and PAGES: re-exported)
+    APP_TITLE,
+    FRAME_SCRIPT,
+    PAGES,
+    draw_chrome,
+    page_path,
+)
 from components.data import Loaded, Reports, loaded, reports_loaded
 from components.directory_filters import link_options
 from components.notices import explain_faults, safety_notice, show_data_errors
 from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
 
-APP_TITLE = "Neutropenia Resource Explorer"
 DIRECTORY_PAGE = "Organizations"
 """The page that draws the directory's filters (a link to another page sets them for it)."""
-PAGE_ICON = "🩸"
-"""An emoji, drawn by the browser: a ``:material/…:`` page icon is fetched from a remote
-font server, which an offline app must never ask."""
-
-
-@dataclasses.dataclass(frozen=True)
-class PageSpec:
-    """One page of the app: its script under ``pages/``, its title and icon."""
-
-    path: str
-    title: str
-    icon: str
-    default: bool = False
-
-    def page(self) -> st.Page:
-        return st.Page(self.path, title=self.title, icon=self.icon, default=self.default)
-
-
-PAGES = (
-    PageSpec("pages/overview.py", "Overview", ":material/info:", default=True),
-    PageSpec("pages/subtypes.py", "Subtypes", ":material/compare:"),
-    PageSpec("pages/organizations.py", "Organizations", ":material/diversity_3:"),
-    PageSpec("pages/conditions.py", "Genetic conditions", ":material/genetics:"),
-    PageSpec("pages/take_away.py", "Take it with you", ":material/picture_as_pdf:"),
-    PageSpec("pages/count_diary.py", "Count diary", ":material/monitoring:"),
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,60 +51,6 @@ class PageView:
         page is) on first use, so a page's text above that point does not wait for it."""
         with explain_faults():
             return loaded()
-
-
-FRAME_SCRIPT = """<script>
-if (!window.__closeDrawerOnNavigation) {
-  window.__closeDrawerOnNavigation = true;
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]");
-    if (!link || !window.matchMedia("(max-width: 768px)").matches) return;
-    document.querySelector("[data-testid=stSidebarCollapseButton] button")?.click();
-  }, true);
-}
-if (!window.__linkHistory) {
-  window.__linkHistory = true;
-  let stepping = false;
-  window.addEventListener("popstate", () => { stepping = true; }, true);
-  for (const type of ["pointerdown", "keydown"]) {
-    document.addEventListener(type, () => { stepping = false; }, true);
-  }
-  const replace = history.replaceState.bind(history);
-  history.replaceState = (state, title, url) => {
-    const next = url ? new URL(url, location.href) : null;
-    const samePage = next && next.pathname === location.pathname;
-    if (stepping || !samePage || next.search === location.search) {
-      return replace(state, title, url);
-    }
-    return history.pushState(state, title, url);
-  };
-}
-</script>"""
-"""The frame's one fixed script (no data in it), with two jobs Streamlit has no public call for.
-
-On a phone the sidebar is a drawer over the page: a page chosen in it closes it, as
-Streamlit's own page list does. Our links are ``st.page_link`` (see the module's docstring),
-which leave the drawer open over the new page; so the script presses the drawer's own close
-button when a navigation link is clicked at phone width (Streamlit's 768 px breakpoint).
-
-Back and Forward step through searches: Streamlit 1.67 follows them for bound widgets (a
-history step reruns the app from the URL), but writes a widget's change into the URL with
-``history.replaceState``, so a change has no history entry of its own and Back skipped every
-search. The script makes a change of the query string on the same page, after the user's own
-click or key press, a new entry (``pushState``); while a Back/Forward step is shown (from
-``popstate`` to the next click or key) Streamlit's own replacements stay replacements."""
-
-
-def _path(title: str) -> str:
-    return next(spec.path for spec in PAGES if spec.title == title)
-
-
-def _navigation_links() -> None:
-    with st.sidebar:
-        for spec in PAGES:
-            st.page_link(spec.path, label=spec.title, icon=spec.icon)
-        st.divider()
-        st.html(FRAME_SCRIPT, unsafe_allow_javascript=True)
 
 
 def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:
@@ -175,8 +101,7 @@ def open_page(title: str) -> PageView:
     then only the reports are read (the directory waits until a page asks for
     :attr:`PageView.data`), so pages without organizations never wait for the place names.
     """
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=PAGE_ICON, layout="wide")
-    _navigation_links()
+    draw_chrome(title)
     with explain_faults():
         safety_notice()  # first: it reads one small guidance file, never the reports
         reports = reports_loaded()
@@ -184,7 +109,7 @@ def open_page(title: str) -> PageView:
     options = {page_state.DISORDER: lambda: {d.id: d.title for d in catalog.disorders}}
     directory = title == DIRECTORY_PAGE  # elsewhere a link's filters are set for it now
     page_state.translate_link(
-        "frame", _path(title), options | link_options(reports), seed=not directory
+        "frame", page_path(title), options | link_options(reports), seed=not directory
     )
     disorder = _disorder_choice(reports, title)
     for notice in page_state.link_notices(page_state.DISORDER):
