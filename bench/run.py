@@ -408,7 +408,7 @@ def work_paint(data: Path, runs: int) -> dict:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         for _ in range(runs):
-            empty.append(_first_paint_s(browser, PAGES / "empty_page.py", EMPTY_READY))
+            empty.append(_first_paint_s(browser, PAGES / "empty_app.py", EMPTY_READY))
             app.append(_first_paint_s(browser, PROJECT_ROOT / "app.py", OVERVIEW_READY))
         browser.close()
     paint, baseline = statistics.median(app), statistics.median(empty)
