@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.directory.map_view import AGGREGATE_ABOVE, drawn_one_by_one, group_cells
+from explorer.directory.map_view import (
+    AGGREGATE_ABOVE,
+    GROUPS_AT_MOST,
+    drawn_one_by_one,
+    group_cells,
+)
 
 
 def test_up_to_the_threshold_every_placed_row_is_drawn():
@@ -39,3 +44,17 @@ def test_groups_count_every_point_at_their_mean_position():
     paris = int(np.argmin(groups.counts))
     assert abs(groups.longitudes[paris] - 2.355) < 1e-9
     assert len(group_cells(np.empty(0), np.empty(0), zoom=3)) == 0
+
+
+def test_zoomed_in_on_a_search_the_rest_of_the_world_is_still_grouped():
+    """A view zoomed in on one town (zoom 9) with 20,000 organizations spread over the world:
+    at most GROUPS_AT_MOST groups, every organization counted once, each group inside the
+    box of its members; at the world's zoom the same points make the same few groups."""
+    rng = np.random.default_rng(7)
+    lons, lats = rng.uniform(-180, 180, 20_000), rng.uniform(-60, 70, 20_000)
+    zoomed = group_cells(lons, lats, zoom=9)
+    assert 100 < len(zoomed) <= GROUPS_AT_MOST
+    assert zoomed.counts.sum() == len(lons)
+    assert (zoomed.longitudes >= -180).all() and (zoomed.longitudes <= 180).all()
+    world = group_cells(lons, lats, zoom=1)
+    assert len(world) <= len(zoomed) and world.counts.sum() == len(lons)

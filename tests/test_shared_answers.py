@@ -145,6 +145,22 @@ def test_results_for_a_searched_place_are_kept_per_place(frame):
     assert list(far.nearby["id"]) != list(near.nearby["id"])
 
 
+def test_a_new_place_reuses_the_filters_mask(frame):
+    """Searching a second place with the same filters scans the text columns no more: the
+    mask of the non-location filters is kept (radius, unit and closed switch aside), and
+    it is read-only, so no search can change another's; closed ones still hide per search."""
+    filters = Filters(disorder="neutropenia-general", text="network", radius=250)
+    before = search._MASKS.misses
+    search.search(frame, filters, resolve_place("Detroit, MI"))
+    search.search(frame, dataclasses.replace(filters, unit="mi"), resolve_place("Seattle, WA"))
+    shown = search.search(frame, dataclasses.replace(filters, show_closed=True), None)
+    assert search._MASKS.misses == before + 1
+    mask = search.filter_mask(frame, filters)
+    with pytest.raises(ValueError):
+        mask[0] = not mask[0]
+    assert shown.nearby_rows.tolist() == mask.nonzero()[0].tolist()
+
+
 def test_kept_answers_are_bounded_by_entries_and_rows(frame):
     """Old answers go first; an answer larger than the row budget is returned, not kept;
     answers of a frame that is gone are dropped with it."""

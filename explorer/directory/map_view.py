@@ -36,6 +36,11 @@ store locator: the browser stayed responsive up to about this many points, and a
 100,000-point layer cost most of a rerun to serialise and send."""
 GROUP_CELL_PX = 56
 """A group's grid cell, in screen pixels at the fitted view's zoom."""
+GROUPS_AT_MOST = 2_000
+"""A map never carries more groups than this: the cells are made coarser until it holds.
+Zoomed in on a searched place, 56-pixel cells over the whole world made one group of
+nearly every organization outside the radius (39,000 groups at 100,000 organizations, a
+deck of megabytes, 170 ms to build), which is no grouping at all for a person who zooms out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +193,9 @@ class Groups:
 
 
 def group_cells(lons: np.ndarray, lats: np.ndarray, zoom: float) -> Groups:
-    """Points grouped on a square grid :data:`GROUP_CELL_PX` wide at ``zoom`` (vectorised).
+    """Points grouped on a square grid :data:`GROUP_CELL_PX` wide at ``zoom``, each cell
+    twice as wide as often as needed to make at most :data:`GROUPS_AT_MOST` groups
+    (vectorised: a cell is one integer key, and a coarser cell is its indices halved).
 
     Each group is drawn at its members' mean position (not the cell's corner), so a group
     of one town's organizations sits on that town.
@@ -197,8 +204,15 @@ def group_cells(lons: np.ndarray, lats: np.ndarray, zoom: float) -> Groups:
         empty = np.empty(0)
         return Groups(empty, empty, np.empty(0, dtype=np.int64))
     cell = GROUP_CELL_PX * 360 / (TILE_PX * 2**zoom)
-    cells = np.column_stack([np.floor(lons / cell), np.floor(lats / cell)]).astype(np.int64)
-    _, group, counts = np.unique(cells, axis=0, return_inverse=True, return_counts=True)
+    columns = np.floor(lons / cell).astype(np.int64)
+    rows = np.floor(lats / cell).astype(np.int64)
+    while True:
+        low = rows.min()
+        keys = columns * (rows.max() - low + 1) + (rows - low)
+        _, group, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        if len(counts) <= GROUPS_AT_MOST:
+            break
+        columns, rows = columns >> 1, rows >> 1  # floor halving, negatives included
     group = group.ravel()
     return Groups(
         np.bincount(group, weights=lons) / counts,

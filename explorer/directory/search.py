@@ -6,6 +6,7 @@ positions and numpy arrays, so a rerun stays fast at 100,000 organizations.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -232,7 +233,17 @@ _BOX_MARGIN = 1.001
 
 
 def filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
-    """Rows matching every non-location filter (all filters combine with AND)."""
+    """Rows matching every non-location filter (all filters combine with AND).
+
+    Kept per process for each frame and filters (the place, radius, unit and closed switch
+    left out: they do not change it), so a search of a new place does not scan the text
+    columns again (a substring scan of 100,000 rows is about 5 ms). Read-only."""
+    return _MASKS(
+        frame, dataclasses.replace(filters, place="", radius=None, unit="km", show_closed=False)
+    )
+
+
+def _filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
     mask = np.ones(len(frame), dtype=bool)
     if filters.disorder:
         tag = f" {filters.disorder} "
@@ -247,7 +258,11 @@ def filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
     words = normalize(filters.text).split()
     for word in words:
         mask &= frame["search_text"].str.contains(word, regex=False).to_numpy()
+    mask.flags.writeable = False  # shared between sessions
     return mask
+
+
+_MASKS: PerFrame[Filters, np.ndarray] = PerFrame(_filter_mask, max_entries=32)
 
 
 def search(frame: pd.DataFrame, filters: Filters, place: PlaceResult | None = None) -> Results:
@@ -287,7 +302,7 @@ def _search(frame: pd.DataFrame, query: tuple[Filters, PlaceResult | None]) -> R
         return Results(listed, np.flatnonzero(mask), place=place, directory_key=key)
     closed = (frame["status"] == "closed").to_numpy(dtype=bool) & mask
     if not filters.show_closed:
-        mask &= ~closed  # a closed organization cannot help anyone near them
+        mask = mask & ~closed  # a closed organization cannot help anyone near them
     matched = np.flatnonzero(mask)
     latitudes = frame["latitude"].to_numpy(dtype=float)
     on_map = ~np.isnan(latitudes[matched])
