@@ -22,7 +22,7 @@ from explorer.reading.curated_csv import read_records
 from explorer.reading.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.reading.phones import for_country
 from explorer.reading.report_text import read_report_text
-from explorer.reading.reports import parse_report
+from explorer.reading.reports import OtherShares, parse_report
 
 REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"
@@ -94,8 +94,12 @@ def _with_provenance(disorder: Disorder, row: dict[str, str] | None) -> Disorder
     )
 
 
-def read_report_file(path: Path, name: str) -> tuple[Disorder | None, list[ParseIssue]]:
-    """One report file parsed (``name`` is how messages cite it), or why it was not read."""
+def read_report_file(
+    path: Path, name: str, *, shares: int = 1, others: OtherShares | None = None
+) -> tuple[Disorder | None, list[ParseIssue]]:
+    """One report file parsed (``name`` is how messages cite it), or why it was not read;
+    ``shares`` and ``others`` as for :func:`~explorer.reading.reports.parse_report` (its
+    organization blocks read in several processes)."""
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:
             return None, [ParseIssue(name, 0, "error", "file too large to be a report")]
@@ -104,7 +108,7 @@ def read_report_file(path: Path, name: str) -> tuple[Disorder | None, list[Parse
         return None, [ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}")]
     if text is None:  # not text at all: the error in read_issues says so
         return None, read_issues
-    parsed = parse_report(text, file=name)
+    parsed = parse_report(text, file=name, shares=shares, others=others)
     return parsed.disorder, [*read_issues, *parsed.issues]
 
 
