@@ -186,9 +186,8 @@ def region_and_type(number: phonenumbers.PhoneNumber) -> tuple[str, int]:
                 if plan.leading_digits.match(digits):
                     region = code
                     break
-            elif plan.number_type(digits) != PhoneNumberType.UNKNOWN:
-                region = code
-                break
+            elif (kind := plan.number_type(digits)) != PhoneNumberType.UNKNOWN:
+                return code, kind  # the type that chose the region: not tested twice
     plan = _plan(calling_code, region) if region is not None else None
     if plan is None:
         return region or "", PhoneNumberType.UNKNOWN
