@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.cold_cpu --size 100000 --runs 3
     .venv/bin/python -m bench.cold_cpu --size 100000 --runs 3 --in-process
+    .venv/bin/python -m bench.cold_cpu --size 200000 --runs 1 --one-report
 
 Each run is ``build_catalog`` on the benchmark's synthetic data (:mod:`bench.synthetic`,
 fixed seed) in a process of its own, the gazetteer built first, as ``bench.run``'s
@@ -9,7 +10,9 @@ fixed seed) in a process of its own, the gazetteer built first, as ``bench.run``
 machine; CPU seconds (this process, and its report workers through ``RUSAGE_CHILDREN``)
 say what the build costs whatever else the machine is doing, so figures taken under load
 still compare. The load average is printed beside each run. ``--in-process`` reads the
-reports here, one after another, without workers.
+reports here, one after another, without workers. ``--one-report`` writes every
+organization into one lean report, as ``bench.run``'s large-single-report row does (its
+organization blocks are then shared between this process and the workers).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--in-process", action="store_true")
+    parser.add_argument("--one-report", action="store_true")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker is not None:
@@ -68,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench.synthetic import write_dataset
 
     with tempfile.TemporaryDirectory() as folder:
-        data = write_dataset(args.size, Path(folder) / "data")
+        shape = {"reports_count": 1, "lean": True} if args.one_report else {}
+        data = write_dataset(args.size, Path(folder) / "data", **shape)
         env = {**os.environ, "EXPLORER_CACHE_DIR": str(Path(folder) / "cache")}
         runs = []
         for _ in range(args.runs):

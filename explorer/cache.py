@@ -282,15 +282,22 @@ def _field_values(cls: type) -> Callable[[object], tuple]:
     return attrgetter(*names)
 
 
-def _reduce_record(record: object) -> tuple:
-    """Pickle a frozen record as a call of its constructor with its field values."""
-    cls = type(record)
-    return cls, _field_values(cls)(record)
+@cache
+def _reducer(cls: type) -> Callable[[object], tuple]:
+    """Pickle a frozen record of ``cls`` as a call of its constructor with its field values;
+    the class and its field getter bound once (a pickle of 200,000 organizations calls
+    this about 1.5 million times)."""
+    values = _field_values(cls)
+
+    def reduce(record: object) -> tuple:
+        return cls, values(record)
+
+    return reduce
 
 
 def record_pickler(handle: io.BufferedWriter) -> pickle.Pickler:
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = copyreg.dispatch_table | dict.fromkeys(RECORDS, _reduce_record)
+    pickler.dispatch_table = copyreg.dispatch_table | {cls: _reducer(cls) for cls in RECORDS}
     return pickler
 
 

@@ -22,7 +22,7 @@ from explorer.reading.curated_csv import read_records
 from explorer.reading.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
 from explorer.reading.phones import for_country
 from explorer.reading.report_text import read_report_text
-from explorer.reading.reports import parse_report
+from explorer.reading.reports import OtherShares, parse_report
 
 REPORTS_SUBDIR = "reports"
 SOURCES_FILE = "sources.csv"
@@ -94,8 +94,12 @@ def _with_provenance(disorder: Disorder, row: dict[str, str] | None) -> Disorder
     )
 
 
-def read_report_file(path: Path, name: str) -> tuple[Disorder | None, list[ParseIssue]]:
-    """One report file parsed (``name`` is how messages cite it), or why it was not read."""
+def read_report_file(
+    path: Path, name: str, *, shares: int = 1, others: OtherShares | None = None
+) -> tuple[Disorder | None, list[ParseIssue]]:
+    """One report file parsed (``name`` is how messages cite it), or why it was not read;
+    ``shares`` and ``others`` as for :func:`~explorer.reading.reports.parse_report` (its
+    organization blocks read in several processes)."""
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:
             return None, [ParseIssue(name, 0, "error", "file too large to be a report")]
@@ -104,7 +108,7 @@ def read_report_file(path: Path, name: str) -> tuple[Disorder | None, list[Parse
         return None, [ParseIssue(name, 0, "error", f"cannot read file: {exc.strerror}")]
     if text is None:  # not text at all: the error in read_issues says so
         return None, read_issues
-    parsed = parse_report(text, file=name)
+    parsed = parse_report(text, file=name, shares=shares, others=others)
     return parsed.disorder, [*read_issues, *parsed.issues]
 
 
@@ -219,6 +223,23 @@ class _Merging:
         )
 
 
+def _lines_key(org: Organization) -> tuple[str, ...]:
+    return tuple(name_key(line) for line in org.address.lines)
+
+
+def _merging(org: Organization) -> _Merging:
+    """A new merged organization, so far only its first listing."""
+    return _Merging(
+        org,
+        dict.fromkeys(org.disorders),
+        list(org.sources),
+        list(org.phones),
+        {p.number for p in org.phones},
+        org.email,
+        org.website,
+    )
+
+
 def merge_organizations(
     organizations: Iterable[Organization], issues: list[ParseIssue] | None = None
 ) -> tuple[Organization, ...]:
@@ -237,34 +258,44 @@ def merge_organizations(
     by_postal: dict[tuple[str, str], int] = {}
     by_lines: dict[tuple[str, tuple[str, ...]], int] = {}
     by_phone: dict[tuple[str, str], int] = {}
+    # Most names are listed once: their address keys are computed only when a second
+    # listing with the same name key arrives (a third of the merge's time at 100,000).
+    alone: dict[str, int] = {}
+    shared: set[str] = set()
+
+    def register(key: str, index: int) -> None:
+        """Index the first listing of ``merged[index]`` under its postal code, address
+        lines and phones (the first record with each is kept)."""
+        first = merged[index].first
+        postal = _postal_anchor(first)
+        if postal:
+            by_postal.setdefault((key, postal), index)
+        lines = _lines_key(first)
+        if lines:
+            by_lines.setdefault((key, lines), index)
+        for phone in first.phones:
+            by_phone.setdefault((key, phone.number), index)
+
     for org in organizations:
         key = name_key(org.name)
+        if key not in shared:
+            pending = alone.pop(key, None)
+            if pending is None:  # the first listing with this name: nothing to merge with
+                alone[key] = len(merged)
+                merged.append(_merging(org))
+                continue
+            shared.add(key)
+            register(key, pending)
         postal = _postal_anchor(org)
-        lines = tuple(name_key(line) for line in org.address.lines)
+        lines = _lines_key(org)
         candidates = [
             *([by_postal[key, postal]] if postal and (key, postal) in by_postal else []),
             *([by_lines[key, lines]] if lines and (key, lines) in by_lines else []),
             *(by_phone[key, p.number] for p in org.phones if (key, p.number) in by_phone),
         ]
         if not candidates:
-            index = len(merged)
-            merged.append(
-                _Merging(
-                    org,
-                    dict.fromkeys(org.disorders),
-                    list(org.sources),
-                    list(org.phones),
-                    {p.number for p in org.phones},
-                    org.email,
-                    org.website,
-                )
-            )
-            if postal:
-                by_postal.setdefault((key, postal), index)
-            if lines:
-                by_lines.setdefault((key, lines), index)
-            for phone in org.phones:
-                by_phone.setdefault((key, phone.number), index)
+            merged.append(_merging(org))
+            register(key, len(merged) - 1)
             continue
         index = min(candidates)
         kept = merged[index]

@@ -6,9 +6,12 @@ gazetteer takes seconds too. On a machine with two or more cores they overlap: t
 report files are handed to a small process pool, this process loads the gazetteer, then
 collects the parsed reports in file order. With the gazetteer already built, large
 reports are still shared between the cores: this process reads its share of the files
-and one worker per other core reads the rest. Each report comes back as one pickle of its
-records written as constructor calls (:func:`explorer.cache.record_pickler`), which reads back
-several times faster than the dataclass default.
+and one worker per other core reads the rest. A single large report is shared the same
+way, by its organization blocks: this process reads the first share of them and each
+worker one of the others (:func:`read_shared`). Each report (or share) comes back as one
+pickle of its records written as constructor calls
+(:func:`explorer.cache.record_pickler`), which reads back several times faster than the
+dataclass default.
 
 If the pool cannot start or a worker dies, the remaining files are read here, one after
 another: the build is only slower, never different. Workers are started with "spawn" (a
@@ -35,10 +38,19 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from explorer.cache import record_pickler
-from explorer.catalog import FileReader, Progress, ReportJob, read_in_order, read_report_file
+from explorer.catalog import (
+    MAX_REPORT_BYTES,
+    FileReader,
+    Progress,
+    ReportJob,
+    read_in_order,
+    read_report_file,
+)
 from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, ParseIssue
 from explorer.places.gazetteer import load_gazetteer
+from explorer.reading.report_text import read_report_text
+from explorer.reading.reports import Share, fingerprint, parse_report_share
 
 LOADING_PLACES = "Loading place names"
 """The progress stage while this process builds the gazetteer."""
@@ -61,17 +73,17 @@ def usable_cores() -> int:
 
 def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
     """A :data:`~explorer.catalog.FileReader` that parses in worker processes while this
-    process builds the gazetteer; in order, here, when that cannot help (one file, one
-    core, or the gazetteer already built and too little to read to pay the workers'
-    start: :data:`POOL_MIN_BYTES`)."""
+    process builds the gazetteer (one large file shared by its organization blocks:
+    :func:`read_shared`); in order, here, when that cannot help (one core, or too little
+    to read to pay the workers' start with the gazetteer already built, or in one small
+    file: :data:`POOL_MIN_BYTES`)."""
 
     def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
-        if (
-            len(jobs) < 2  # one file: overlapping the gazetteer saves less than pickling costs
-            or usable_cores() < 2
-            or multiprocessing.parent_process() is not None  # a worker: no pools of pools
-        ):
-            yield from read_in_order(jobs)
+        if usable_cores() < 2 or multiprocessing.parent_process() is not None:
+            yield from read_in_order(jobs)  # one core, or a worker: no pools of pools
+        elif len(jobs) < 2:
+            built = bool(load_gazetteer.cache_info().currsize)
+            yield from _one_file(jobs, None if built else progress, load_places=not built)
         elif not load_gazetteer.cache_info().currsize:
             yield from read_in_pool(jobs, progress)
         elif _bytes_of(jobs) >= POOL_MIN_BYTES:  # nothing to overlap: the cores share the parse
@@ -80,6 +92,17 @@ def reports_beside_gazetteer(progress: Progress | None = None) -> FileReader:
             yield from read_in_order(jobs)
 
     return read
+
+
+def _one_file(
+    jobs: list[ReportJob], progress: Progress | None, *, load_places: bool
+) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
+    """One report file: shared between the cores by its organization blocks when it is large
+    enough to pay the workers' start (:data:`POOL_MIN_BYTES`), else read here."""
+    if len(jobs) == 1 and POOL_MIN_BYTES <= _bytes_of(jobs) <= MAX_REPORT_BYTES:
+        yield read_shared(jobs[0], progress, load_places=load_places)
+    else:
+        yield from read_in_order(jobs)
 
 
 def _bytes_of(jobs: list[ReportJob]) -> int:
@@ -96,13 +119,17 @@ def _bytes_of(jobs: list[ReportJob]) -> int:
 def reports_in_workers() -> FileReader:
     """A :data:`~explorer.catalog.FileReader` that parses in worker processes and does not
     build the gazetteer meanwhile: for reading the reports alone (pages that show no
-    directory must not wait for the place names); in order, here, for one file or core."""
+    directory must not wait for the place names); one large file shared by its
+    organization blocks (:func:`read_shared`); in order, here, for one small file or one
+    core."""
 
     def read(jobs: list[ReportJob]) -> Iterator[tuple[Disorder | None, list[ParseIssue]]]:
-        if len(jobs) < 2 or usable_cores() < 2 or multiprocessing.parent_process() is not None:
+        if usable_cores() < 2 or multiprocessing.parent_process() is not None:
             yield from read_in_order(jobs)
-            return
-        yield from read_in_pool(jobs, None, load_places=False)
+        elif len(jobs) < 2:
+            yield from _one_file(jobs, None, load_places=False)
+        else:
+            yield from read_in_pool(jobs, None, load_places=False)
 
     return read
 
@@ -149,6 +176,78 @@ def read_in_pool(
                 yield read_report_file(*job)
             else:  # drop each pickle once read: only one is held at a time
                 yield _result_or_read_here(futures.pop(index), job)
+
+
+def read_shared(
+    job: ReportJob, progress: Progress | None, *, load_places: bool
+) -> tuple[Disorder | None, list[ParseIssue]]:
+    """One report read by this process and one worker per other core, each a share of its
+    organization blocks (:func:`~explorer.reading.reports.share_bounds`), while this
+    process builds the gazetteer first (if ``load_places``).
+
+    Every process reads the report's text and its head (title, discussion, where the
+    organizations start); each parses only its share. Results come back in order, and a
+    share a worker could not deliver, or read from a text that changed since, is parsed
+    here: the report is the same as one read by a single process, issues included.
+    """
+    path, name = job
+    shares = usable_cores()
+    context = multiprocessing.get_context("spawn")
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=shares - 1, mp_context=context, initializer=_exit_with_parent
+        )
+        futures = [
+            pool.submit(_read_share_pickled, path, name, k, shares) for k in range(1, shares)
+        ]
+    except (OSError, RuntimeError) as exc:
+        log.warning("report read in this process: no worker pool (%s)", exc)
+        return read_report_file(path, name)
+
+    def others(text_fingerprint: str) -> Iterator[Share | None]:
+        for future in futures:
+            yield _share_or_none(future, text_fingerprint, name)
+
+    with pool:
+        if load_places:
+            if progress is not None:
+                progress(LOADING_PLACES, 0, 1)
+            load_gazetteer()
+            gc.collect()  # the build's temporary objects: the caller has paused the collector
+            if progress is not None:
+                progress(LOADING_PLACES, 1, 1)
+        return read_report_file(path, name, shares=shares, others=others)
+
+
+def _share_or_none(future: Future[bytes], text_fingerprint: str, name: str) -> Share | None:
+    """A worker's share, or None (to be read here) if it failed or read another text."""
+    try:
+        delivered = pickle.loads(future.result())
+    except (BrokenProcessPool, OSError, pickle.UnpicklingError, MemoryError) as exc:
+        log.warning("part of %s read in this process: its worker failed (%s)", name, exc)
+        return None
+    if delivered is None or delivered[0] != text_fingerprint:
+        log.warning("part of %s read in this process: the file changed while read", name)
+        return None
+    return delivered[1]
+
+
+def _read_share_pickled(path: Path, name: str, share: int, shares: int) -> bytes:
+    """In a worker: share ``share`` of ``shares`` of the report's organization blocks with
+    the text's fingerprint (None if it cannot be read), pickled as :func:`_read_pickled`."""
+    buffer = io.BytesIO()
+    with gc_paused():
+        try:
+            text, _ = read_report_text(path, display_name=name)
+        except OSError:
+            text = None
+        read = (
+            None
+            if text is None
+            else parse_report_share(text, file=name, share=share, shares=shares)
+        )
+        record_pickler(buffer).dump(None if read is None else (fingerprint(text), read))
+    return buffer.getvalue()
 
 
 def _exit_with_parent() -> None:

@@ -63,7 +63,7 @@ def test_build_reports_every_stage(data_dir: Path):
 
 
 def test_one_file_is_read_here(data_dir: Path, monkeypatch):
-    """With one report there is nothing to split: no pool starts, the file is read here."""
+    """With one small report (under POOL_MIN_BYTES) no pool starts: the file is read here."""
     monkeypatch.setattr(cold_build, "read_in_pool", lambda *_: pytest.fail("pool started"))
     job = (BUNDLED_REPORT, "reports/one.txt")
     results = list(cold_build.reports_beside_gazetteer()([job]))

@@ -18,7 +18,13 @@ import phonenumbers
 import pytest
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from explorer.reading.phones import _parsed, international, read_number, region_and_type
+from explorer.reading.phones import (
+    _parsed,
+    international,
+    read_number,
+    region_and_type,
+    tel_uri,
+)
 from tests.conftest import BUNDLED_REPORT, FIXTURES
 
 TYPES = [
@@ -240,3 +246,22 @@ def test_international_form_is_phonenumbers_format():
         digits = phonenumbers.national_significant_number(number)
         expected = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
         assert international(number, digits) == expected, number
+
+
+def test_tel_uri_is_phonenumbers_rfc3966():
+    """The directory's ``tel:`` link of a number in E.164 is ``phonenumbers``' RFC 3966 form
+    of it, for every region's examples (and one digit off), random ``+1`` numbers, North
+    American numbers it reads directly, and text that is no number."""
+    numbers = _examples() + [phonenumbers.parse(p, "US") for p in _north_american(2_000)]
+    e164s = [phonenumbers.format_number(n, PhoneNumberFormat.E164) for n in numbers]
+    e164s += ["+18102295797", "+12125550100", "+11234567890", "+10234567890", "+1810229579"]
+    e164s += ["+442079460000", "+390612345678", "+8613800000000", "+999123", "", "+", "x"]
+    assert sum(1 for e in e164s if tel_uri.__wrapped__(e).startswith("tel:+1-")) > 2_000
+    for e164 in e164s:
+        try:
+            expected = phonenumbers.format_number(
+                phonenumbers.parse(e164, None), PhoneNumberFormat.RFC3966
+            )
+        except phonenumbers.NumberParseException:
+            expected = ""
+        assert tel_uri.__wrapped__(e164) == expected, e164

@@ -120,3 +120,25 @@ def test_an_empty_directory_is_stored_with_typed_text_columns(built):
     records = LazyRecords(kept)
     assert len(records) == 0 and list(records) == []
     assert records.get("any") is None and "any" not in records
+
+
+def test_each_pickled_record_is_the_pickle_of_its_own_pickler():
+    """The records column is written by one pickler into one buffer; each record's bytes are
+    still those its own pickler writes, and each unpickles alone to its organization."""
+    import io
+    import pickle
+
+    from explorer.cache import record_pickler
+    from explorer.pipeline import build_catalog
+    from explorer.stored import pickled_records
+    from tests.conftest import BUNDLED_DATA
+
+    organizations = build_catalog(BUNDLED_DATA).organizations
+    column = pickled_records(organizations)
+    assert len(column) == len(organizations) > 1
+    for org, written in zip(organizations, column.to_pylist(), strict=True):
+        own = io.BytesIO()
+        record_pickler(own).dump(org)
+        assert written == own.getvalue()
+        assert pickle.loads(written) == org
+    assert len(pickled_records(())) == 0

@@ -186,9 +186,8 @@ def region_and_type(number: phonenumbers.PhoneNumber) -> tuple[str, int]:
                 if plan.leading_digits.match(digits):
                     region = code
                     break
-            elif plan.number_type(digits) != PhoneNumberType.UNKNOWN:
-                region = code
-                break
+            elif (kind := plan.number_type(digits)) != PhoneNumberType.UNKNOWN:
+                return code, kind  # the type that chose the region: not tested twice
     plan = _plan(calling_code, region) if region is not None else None
     if plan is None:
         return region or "", PhoneNumberType.UNKNOWN
@@ -362,14 +361,48 @@ def for_country(phone: Phone, country: str) -> tuple[Phone, str | None]:
     return parse_phone(phone.raw, label=phone.label, source=phone.source, country=country)
 
 
+_NANP_E164 = re.compile(r"\+1[2-9]\d{9}")
+"""A North American number in E.164 (``+1`` and ten digits, the area code not starting
+with 0 or 1): ``phonenumbers.parse`` reads it as exactly those ten digits."""
+_RFC3966_SEPARATORS = re.compile(
+    "[-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()"
+    "\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]+"
+)
+"""The punctuation ``phonenumbers`` turns into the dashes of an RFC 3966 number (its
+``_VALID_PUNCTUATION``; ``tests/test_phone_fast_path.py`` checks the outcome)."""
+
+
 @functools.lru_cache(maxsize=65_536)
 def tel_uri(e164: str) -> str:
     """RFC 3966 ``tel:`` URI with visual separators (``tel:+1-810-229-5797``), or ``""``.
 
-    Cached: the directory asks for one per organization, and a number listed by several
-    reports is asked for again.
+    ``format_number(parse(e164, None), RFC3966)`` step for step, with the formats compiled
+    once (:func:`_international_formats`) and a North American number read directly:
+    the directory asks for one per organization (``phonenumbers``' own look-ups were 70 %
+    of building the directory table). Cached: a number listed by several reports is
+    asked for again.
     """
     try:
-        return phonenumbers.format_number(phonenumbers.parse(e164, None), PhoneNumberFormat.RFC3966)
+        if _NANP_E164.fullmatch(e164):
+            number = phonenumbers.PhoneNumber(country_code=1, national_number=int(e164[2:]))
+        else:
+            number = phonenumbers.parse(e164, None)
     except NumberParseException:
         return ""
+    formats = _international_formats(number.country_code)
+    if formats is None or number.extension or not number.national_number:
+        return phonenumbers.format_number(number, PhoneNumberFormat.RFC3966)
+    digits = phonenumbers.national_significant_number(number)
+    body = digits
+    for leading, pattern, rule in formats:
+        if (leading is None or leading.match(digits)) and pattern.fullmatch(digits):
+            formatted = _leading_separators_removed(pattern.sub(rule, digits))
+            body = _RFC3966_SEPARATORS.sub("-", formatted)
+            break
+    return f"tel:+{number.country_code}-{body}"
+
+
+def _leading_separators_removed(text: str) -> str:
+    """``text`` without the separators it starts with (as ``phonenumbers`` does for RFC 3966)."""
+    match = _RFC3966_SEPARATORS.match(text)
+    return text[match.end() :] if match else text

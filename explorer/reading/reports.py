@@ -25,8 +25,10 @@ address into fields is :mod:`explorer.reading.addresses`'.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -336,11 +338,112 @@ def _find_heading(lines: list[_Line], heading: str, start: int = 0) -> int | Non
     return None
 
 
-def parse_report(text: str, *, file: str) -> ParsedReport:
+Share = tuple[tuple[Organization, ...], list[ParseIssue]]
+"""The organizations of one share of a report's organization blocks, and the problems met
+reading them (not yet capped: see :func:`parse_report`)."""
+OtherShares = Callable[[str], Iterable[Share | None]]
+"""Given the report's :func:`fingerprint`, shares 1, 2, … of its organization blocks in
+order, read elsewhere (e.g. in worker processes); None for a share that could not be, which
+:func:`parse_report` then reads itself. Share 0 is always read by :func:`parse_report`."""
+
+
+@dataclass(slots=True)
+class _Head:
+    """A report read up to its organization blocks: everything but the organizations."""
+
+    title: _Line
+    publisher: str
+    synonyms: tuple[str, ...]
+    subdivisions: tuple[str, ...]
+    paragraphs: list[str]
+    blocks: list[list[_Line]]
+    """The organization blocks: from the first block that reads as one, every block."""
+    issues: list[ParseIssue]
+
+
+def share_bounds(blocks: int, shares: int) -> list[tuple[int, int]]:
+    """``blocks`` organization blocks cut into ``shares`` consecutive runs, nearly equal."""
+    return [(blocks * k // shares, blocks * (k + 1) // shares) for k in range(shares)]
+
+
+def parse_report(
+    text: str, *, file: str, shares: int = 1, others: OtherShares | None = None
+) -> ParsedReport:
     """Parse one NORD report abstract; never raises on text.
 
     ``file`` is the name used in sources and issues (a path relative to the data dir).
+    With ``shares`` above 1 the organization blocks are cut by :func:`share_bounds`: this
+    call reads the first share and ``others`` gives the rest, each as
+    :func:`parse_report_share` reads it; the result is the same as reading them all here.
     """
+    head = _read_head(text, file)
+    if isinstance(head, ParsedReport):
+        return head
+    issues = head.issues
+    disorder_id = slugify(head.title.text)
+    if shares > 1 and others is not None:
+        bounds = share_bounds(len(head.blocks), shares)
+        first, last = bounds[0]
+        organizations = list(_parse_blocks(head.blocks[first:last], file, disorder_id, issues))
+        for (first, last), share in zip(bounds[1:], others(fingerprint(text)), strict=True):
+            if share is None:  # not read elsewhere: read here
+                blocks = head.blocks[first:last]
+                organizations.extend(_parse_blocks(blocks, file, disorder_id, issues))
+            else:
+                organizations.extend(share[0])
+                issues.extend(share[1])
+    else:
+        organizations = list(_parse_blocks(head.blocks, file, disorder_id, issues))
+    if not organizations:
+        title = head.title
+        issues.append(ParseIssue(file, title.number, "warning", "report lists no organizations"))
+    disorder = Disorder(
+        id=disorder_id,
+        title=head.title.text,
+        publisher=head.publisher,
+        synonyms=head.synonyms,
+        subdivisions=head.subdivisions,
+        general_discussion=tuple(head.paragraphs),
+        source=SourceRef(file, head.title.number),
+        organizations=tuple(organizations),
+    )
+    return ParsedReport(disorder, _capped_issues(issues))
+
+
+def fingerprint(text: str) -> str:
+    """A digest of a report's text: a share read elsewhere is used only if it was read from
+    the same text (the file may have changed between two reads)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def parse_report_share(text: str, *, file: str, share: int, shares: int) -> Share | None:
+    """Share ``share`` of ``shares`` of the report's organization blocks (see
+    :func:`parse_report`), with the problems met in them; None for a text that is no
+    report (:func:`parse_report` says why)."""
+    head = _read_head(text, file)
+    if isinstance(head, ParsedReport):
+        return None
+    first, last = share_bounds(len(head.blocks), shares)[share]
+    issues: list[ParseIssue] = []
+    disorder_id = slugify(head.title.text)
+    return tuple(_parse_blocks(head.blocks[first:last], file, disorder_id, issues)), issues
+
+
+def _parse_blocks(
+    blocks: list[list[_Line]], file: str, disorder_id: str, issues: list[ParseIssue]
+) -> Iterator[Organization]:
+    """Each block read as an organization, problems added to ``issues`` in block order."""
+    for block in blocks:
+        yield _parse_organization(
+            _capped(block, MAX_FIELD_CHARS, file=file, issues=issues),
+            file=file,
+            disorder_id=disorder_id,
+            issues=issues,
+        )
+
+
+def _read_head(text: str, file: str) -> _Head | ParsedReport:
+    """The report read up to its organization blocks, or why it is not a report."""
     issues: list[ParseIssue] = []
     lines = _capped_head(_clean_lines(text, file, issues), file=file, issues=issues)
     content = [line for line in lines if line.text]
@@ -382,32 +485,22 @@ def parse_report(text: str, *, file: str) -> ParsedReport:
         if subdivisions_at is not None
         else ()
     )
-    disorder_id = slugify(title.text)
     paragraphs: list[str] = []
-    organizations: list[Organization] = []
-    for block in _blocks(body[discussion_at + 1 :] if discussion_at is not None else []):
-        if organizations or _is_organization_block(block) or _looks_like_name(block):
-            organizations.append(
-                _parse_organization(
-                    _capped(block, MAX_FIELD_CHARS, file=file, issues=issues),
-                    file=file,
-                    disorder_id=disorder_id,
-                    issues=issues,
-                )
+    blocks = _blocks(body[discussion_at + 1 :] if discussion_at is not None else [])
+    for index, block in enumerate(blocks):
+        if _is_organization_block(block) or _looks_like_name(block):
+            # From the first organization on, every block is one.
+            return _Head(
+                title,
+                publisher.text if publisher else "",
+                synonyms,
+                subdivisions,
+                paragraphs,
+                blocks[index:],
+                issues,
             )
-        else:
-            prose = _capped(block, MAX_LINE_CHARS, file=file, issues=issues)
-            paragraphs.append(" ".join(line.text for line in prose))
-    if not organizations:
-        issues.append(ParseIssue(file, title.number, "warning", "report lists no organizations"))
-    disorder = Disorder(
-        id=disorder_id,
-        title=title.text,
-        publisher=publisher.text if publisher else "",
-        synonyms=synonyms,
-        subdivisions=subdivisions,
-        general_discussion=tuple(paragraphs),
-        source=SourceRef(file, title.number),
-        organizations=tuple(organizations),
+        prose = _capped(block, MAX_LINE_CHARS, file=file, issues=issues)
+        paragraphs.append(" ".join(line.text for line in prose))
+    return _Head(
+        title, publisher.text if publisher else "", synonyms, subdivisions, paragraphs, [], issues
     )
-    return ParsedReport(disorder, _capped_issues(issues))

@@ -1,0 +1,124 @@
+"""One large report read in shares of its organization blocks (one per core) is the same
+report as one read whole: the same organizations in the same order, the same issues
+(capped per kind over the whole file), whatever share a worker fails to deliver."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from explorer import cold_build
+from explorer.cache import record_pickler
+from explorer.catalog import read_in_order
+from explorer.reading.reports import (
+    fingerprint,
+    parse_report,
+    parse_report_share,
+    share_bounds,
+)
+
+HEAD = (
+    "Some Disorder\nNational Organization for Rare Disorders, Inc.\n\n"
+    "General Discussion\n\nA paragraph of prose, long enough to be read as a paragraph and "
+    "not as the name of an organization, as the discussion's text is.\n\n"
+)
+
+
+def _report(count: int) -> str:
+    """A report of ``count`` organizations, with warnings of several kinds all along it
+    (no address, an empty Tel line, text after the contact lines, a cut name)."""
+    blocks = []
+    for n in range(count):
+        lines = [f"Group {n} Association" + ("x" * 400 if n % 7 == 3 else "")]
+        if n % 5 != 1:
+            lines.append(f"{n} Main Street\nBrighton, MI 48116")
+        lines.append("Tel: " if n % 4 == 2 else f"Tel: (734) 555-{n % 10_000:04d}")
+        if n % 6 == 5:
+            lines.append("a note after the contacts")
+        blocks.append("\n".join(lines))
+    return HEAD + "\n\n".join(blocks) + "\n\nFor a Complete Report\nboilerplate\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 40])
+@pytest.mark.parametrize("shares", [2, 3])
+def test_shares_read_elsewhere_make_the_same_report(count, shares):
+    text = _report(count)
+    whole = parse_report(text, file="reports/big.txt")
+
+    def others(text_fingerprint: str):
+        assert text_fingerprint == fingerprint(text)
+        for share in range(1, shares):
+            yield parse_report_share(text, file="reports/big.txt", share=share, shares=shares)
+
+    shared = parse_report(text, file="reports/big.txt", shares=shares, others=others)
+    assert shared == whole
+    if count == 40:  # the warnings were capped over the file, not per share
+        assert any("more warnings like this one" in issue.message for issue in whole.issues)
+
+
+def test_a_share_not_delivered_is_read_here():
+    text = _report(40)
+    shared = parse_report(text, file="reports/big.txt", shares=3, others=lambda _: [None, None])
+    assert shared == parse_report(text, file="reports/big.txt")
+
+
+def test_shares_cover_every_block_once_in_order():
+    for blocks in (0, 1, 5, 99_999):
+        for shares in (1, 2, 3, 8):
+            bounds = share_bounds(blocks, shares)
+            assert bounds[0][0] == 0 and bounds[-1][1] == blocks
+            assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
+
+
+def test_a_share_read_from_another_text_is_not_used():
+    """The file changed between this process's read and the worker's: read it here."""
+    future: Future[bytes] = Future()
+    buffer = io.BytesIO()
+    record_pickler(buffer).dump(("another text's fingerprint", ((), [])))
+    future.set_result(buffer.getvalue())
+    assert cold_build._share_or_none(future, fingerprint("this text"), "reports/x.txt") is None
+
+
+@pytest.fixture
+def large_report(tmp_path: Path, monkeypatch) -> list[tuple[Path, str]]:
+    """One report counted as large (any size is), on two cores."""
+    path = tmp_path / "reports" / "big.txt"
+    path.parent.mkdir()
+    path.write_text(_report(300), encoding="utf-8")
+    monkeypatch.setattr(cold_build, "POOL_MIN_BYTES", 1)
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    return [(path, "reports/big.txt")]
+
+
+def test_one_large_report_is_shared_with_a_worker(large_report, monkeypatch):
+    """The reports read alone (as a page's frame does) share one large file with a worker
+    process and give what reading it here gives."""
+    delivered = []
+    share_or_none = cold_build._share_or_none
+    monkeypatch.setattr(
+        cold_build,
+        "_share_or_none",
+        lambda *a: delivered.append(share_or_none(*a)) or delivered[-1],
+    )
+    results = list(cold_build.reports_in_workers()(large_report))
+    assert len(delivered) == 1 and delivered[0] is not None, "no share came from a worker"
+    assert len(delivered[0][0]) == 150
+    assert results == list(read_in_order(large_report))
+    assert len(results[0][0].organizations) == 300
+
+
+def test_a_worker_that_dies_costs_its_share_nothing(large_report, monkeypatch):
+    monkeypatch.setattr(cold_build, "_read_share_pickled", _crash)
+    results = list(cold_build.reports_beside_gazetteer()(large_report))
+    assert results == list(read_in_order(large_report))
+
+
+def _crash(path: Path, name: str, share: int, shares: int) -> bytes:
+    """Stands in for a worker killed mid-share (e.g. by the out-of-memory killer)."""
+    import os
+
+    os._exit(1)
