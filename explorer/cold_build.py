@@ -15,9 +15,12 @@ dataclass default.
 
 If the pool cannot start or a worker dies, the remaining files are read here, one after
 another: the build is only slower, never different. Workers are started with "spawn" (a
-fresh interpreter: forking a threaded server could copy a held lock), which imports the
-main module again: a script that builds the catalog needs the usual
-``if __name__ == "__main__":`` guard (Streamlit, pytest and ``python -m`` have it).
+fresh interpreter: forking a threaded server could copy a held lock). A spawned process
+runs the parent's main script again unless told otherwise, and in a Streamlit server (or
+under AppTest) the main module is the app's script itself, which Streamlit installs as
+``__main__`` for each run: every worker ran the app in bare mode (the Overview, its data
+load) before reading a report, or died on it. Workers are started with no main script
+(:func:`_no_main_script`); what they run lives in this module.
 
 Workers die with the process that started them (:func:`_exit_with_parent`): a server
 killed mid-build must not leave two workers of 170 MB each parsing for minutes.
@@ -25,13 +28,16 @@ killed mid-build must not leave two workers of 170 MB each parsing for minutes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import logging
 import multiprocessing
 import os
 import pickle
+import sys
 import threading
+import types
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -155,10 +161,11 @@ def read_in_pool(
     # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
     context = multiprocessing.get_context("spawn")
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_exit_with_parent
-        )
-        futures = {index: pool.submit(_read_pickled, *jobs[index]) for index in elsewhere}
+        with _no_main_script():
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_exit_with_parent
+            )
+            futures = {index: pool.submit(_read_pickled, *jobs[index]) for index in elsewhere}
     except (OSError, RuntimeError) as exc:
         log.warning("reports read in this process: no worker pool (%s)", exc)
         yield from read_in_order(jobs)
@@ -194,12 +201,13 @@ def read_shared(
     shares = usable_cores()
     context = multiprocessing.get_context("spawn")
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=shares - 1, mp_context=context, initializer=_exit_with_parent
-        )
-        futures = [
-            pool.submit(_read_share_pickled, path, name, k, shares) for k in range(1, shares)
-        ]
+        with _no_main_script():
+            pool = ProcessPoolExecutor(
+                max_workers=shares - 1, mp_context=context, initializer=_exit_with_parent
+            )
+            futures = [
+                pool.submit(_read_share_pickled, path, name, k, shares) for k in range(1, shares)
+            ]
     except (OSError, RuntimeError) as exc:
         log.warning("report read in this process: no worker pool (%s)", exc)
         return read_report_file(path, name)
@@ -248,6 +256,30 @@ def _read_share_pickled(path: Path, name: str, share: int, shares: int) -> bytes
         )
         record_pickler(buffer).dump(None if read is None else (fingerprint(text), read))
     return buffer.getvalue()
+
+
+_WORKERS_MAIN = types.ModuleType("__main__")
+"""The main module a worker is started with: no file and no spec, so it runs no script."""
+
+
+@contextlib.contextmanager
+def _no_main_script() -> Iterator[None]:
+    """Start worker processes (inside this block) without running the parent's main script.
+
+    "spawn" hands a new process the main module's file (or module name) to run first
+    (:func:`multiprocessing.spawn.get_preparation_data`). Streamlit installs each run's
+    script as ``__main__`` (with the script's ``__file__``), so a worker started during a
+    page run ran ``app.py`` in bare mode, loading the data, before its report; under
+    AppTest the temporary script failed and the worker died. Processes start in
+    ``submit``; the main module is put back after (unless a page run has installed its
+    own meanwhile)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = _WORKERS_MAIN
+    try:
+        yield
+    finally:
+        if sys.modules.get("__main__") is _WORKERS_MAIN and main is not None:
+            sys.modules["__main__"] = main
 
 
 def _exit_with_parent() -> None:

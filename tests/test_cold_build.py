@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,31 @@ def test_with_nothing_else_to_do_this_process_reads_its_share(data_dir: Path, mo
     pooled = list(cold_build.read_in_pool(jobs, None, load_places=False))
     assert pooled == list(read_in_order(jobs))
     assert read_here == [jobs[0][1], jobs[2][1]]  # the worker (another process) read jobs[1]
+
+
+def test_workers_started_during_a_page_run_do_not_run_the_app_script(
+    data_dir: Path, monkeypatch, tmp_path: Path
+):
+    """Streamlit installs each run's script as ``__main__`` (with its ``__file__``); a worker
+    started then must not run that script first (it ran the whole app in bare mode, or died
+    on it under AppTest), and must still read its report."""
+    marker = tmp_path / "the app ran"
+    script = tmp_path / "app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit('the app ran')\n")
+    page_run = types.ModuleType("__main__")
+    page_run.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page_run)
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    read_here = []
+
+    def here(path: Path, name: str):
+        read_here.append(name)
+        return read_report_file(path, name)
+
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cold_build, "read_report_file", here)
+    pooled = list(cold_build.read_in_pool(jobs, None, load_places=False))
+    assert pooled == list(read_in_order(jobs))
+    assert read_here == [jobs[0][1], jobs[2][1]], "the worker failed: its report was read here"
+    assert not marker.exists()
+    assert sys.modules["__main__"] is page_run, "the page run's module is put back"
