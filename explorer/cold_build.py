@@ -172,12 +172,7 @@ def read_in_pool(
         return
     with pool:
         if load_places:
-            if progress is not None:
-                progress(LOADING_PLACES, 0, 1)
-            load_gazetteer()
-            gc.collect()  # the build's temporary objects: the caller has paused the collector
-            if progress is not None:
-                progress(LOADING_PLACES, 1, 1)
+            _load_places_meanwhile(progress)
         for index, job in enumerate(jobs):
             if index in here:
                 yield read_report_file(*job)
@@ -218,13 +213,18 @@ def read_shared(
 
     with pool:
         if load_places:
-            if progress is not None:
-                progress(LOADING_PLACES, 0, 1)
-            load_gazetteer()
-            gc.collect()  # the build's temporary objects: the caller has paused the collector
-            if progress is not None:
-                progress(LOADING_PLACES, 1, 1)
+            _load_places_meanwhile(progress)
         return read_report_file(path, name, shares=shares, others=others)
+
+
+def _load_places_meanwhile(progress: Progress | None) -> None:
+    """Build the gazetteer while the workers read, as its own stage of the progress box."""
+    if progress is not None:
+        progress(LOADING_PLACES, 0, 1)
+    load_gazetteer()
+    gc.collect()  # the build's temporary objects: the caller has paused the collector
+    if progress is not None:
+        progress(LOADING_PLACES, 1, 1)
 
 
 def _share_or_none(future: Future[bytes], text_fingerprint: str, name: str) -> Share | None:

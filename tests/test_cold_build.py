@@ -145,11 +145,9 @@ def test_finishing_carries_every_field_of_an_organization():
     assert named == {field.name for field in dataclasses.fields(Organization)}
 
 
-def test_with_nothing_else_to_do_this_process_reads_its_share(data_dir: Path, monkeypatch):
-    """Reading reports without building the gazetteer, this process would only wait: it
-    reads every other file itself (on two cores) and one worker reads the rest; the
-    results are those read in order, in file order."""
-    jobs = _two_reports_and_a_bad_one(data_dir)
+def _read_on_two_cores(jobs, monkeypatch) -> tuple[list, list[str]]:
+    """``read_in_pool`` on two cores with no gazetteer to build: what it read, and the
+    names of the files this process read itself."""
     read_here = []
 
     def here(path: Path, name: str):
@@ -158,7 +156,15 @@ def test_with_nothing_else_to_do_this_process_reads_its_share(data_dir: Path, mo
 
     monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
     monkeypatch.setattr(cold_build, "read_report_file", here)
-    pooled = list(cold_build.read_in_pool(jobs, None, load_places=False))
+    return list(cold_build.read_in_pool(jobs, None, load_places=False)), read_here
+
+
+def test_with_nothing_else_to_do_this_process_reads_its_share(data_dir: Path, monkeypatch):
+    """Reading reports without building the gazetteer, this process would only wait: it
+    reads every other file itself (on two cores) and one worker reads the rest; the
+    results are those read in order, in file order."""
+    jobs = _two_reports_and_a_bad_one(data_dir)
+    pooled, read_here = _read_on_two_cores(jobs, monkeypatch)
     assert pooled == list(read_in_order(jobs))
     assert read_here == [jobs[0][1], jobs[2][1]]  # the worker (another process) read jobs[1]
 
@@ -176,15 +182,7 @@ def test_workers_started_during_a_page_run_do_not_run_the_app_script(
     page_run.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", page_run)
     jobs = _two_reports_and_a_bad_one(data_dir)
-    read_here = []
-
-    def here(path: Path, name: str):
-        read_here.append(name)
-        return read_report_file(path, name)
-
-    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
-    monkeypatch.setattr(cold_build, "read_report_file", here)
-    pooled = list(cold_build.read_in_pool(jobs, None, load_places=False))
+    pooled, read_here = _read_on_two_cores(jobs, monkeypatch)
     assert pooled == list(read_in_order(jobs))
     assert read_here == [jobs[0][1], jobs[2][1]], "the worker failed: its report was read here"
     assert not marker.exists()
