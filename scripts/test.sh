@@ -97,12 +97,15 @@ run_lane() {
   done
 }
 
-# Lowers this (sub)shell's CPU priority, and so its children's: the browser step waits on
-# the page between actions, so when the lanes beside it took their share of both cores,
-# every page it waited on came later (483 s against about 345 s alone). At a lower priority
-# the lanes use what the browser step leaves idle, and it runs as if alone.
+# Puts this (sub)shell, and so its children, in Linux's idle scheduling class (SCHED_IDLE;
+# `renice 10` where that is refused): the browser step waits on the page between actions,
+# and its processes (server, Chromium's renderer and GPU process, Playwright) wake up for
+# every message. A lane at nice 10 still held a core until the scheduler's next tick, so
+# each wake-up could wait: beside the lanes the browser step took 455-464 s, alone about
+# 274-345 s. A task of the idle class gives way at once to any other that wakes; the lanes
+# use what the browser step leaves idle.
 in_background() {
-  renice -n 10 -p "${BASHPID}" >/dev/null
+  chrt --idle -p 0 "${BASHPID}" >/dev/null 2>&1 || renice -n 10 -p "${BASHPID}" >/dev/null
 }
 
 # Runs the browser step, and beside it the two lanes of checks in the background; fails if
