@@ -20,13 +20,7 @@ import functools
 import streamlit as st
 
 from components import page_state
-from components.chrome import (  # noqa: F401  (FRAME_SCRIPT and PAGES: re-exported)
-    APP_TITLE,
-    FRAME_SCRIPT,
-    PAGES,
-    draw_chrome,
-    page_path,
-)
+from components.chrome import APP_TITLE, draw_chrome, page_path
 from components.data import Loaded, Reports, loaded, reports_loaded
 from components.directory_filters import link_options
 from components.notices import explain_faults, safety_notice, show_data_errors

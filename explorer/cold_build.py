@@ -38,7 +38,7 @@ import pickle
 import sys
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -158,14 +158,9 @@ def read_in_pool(
     if workers < 1:
         yield from read_in_order(jobs)
         return
-    # "spawn": a fresh interpreter, safe in a threaded server (fork could copy held locks).
-    context = multiprocessing.get_context("spawn")
     try:
-        with _no_main_script():
-            pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_exit_with_parent
-            )
-            futures = {index: pool.submit(_read_pickled, *jobs[index]) for index in elsewhere}
+        pool, started = _start_workers(workers, [(_read_pickled, *jobs[i]) for i in elsewhere])
+        futures = dict(zip(elsewhere, started, strict=True))
     except (OSError, RuntimeError) as exc:
         log.warning("reports read in this process: no worker pool (%s)", exc)
         yield from read_in_order(jobs)
@@ -194,15 +189,10 @@ def read_shared(
     """
     path, name = job
     shares = usable_cores()
-    context = multiprocessing.get_context("spawn")
     try:
-        with _no_main_script():
-            pool = ProcessPoolExecutor(
-                max_workers=shares - 1, mp_context=context, initializer=_exit_with_parent
-            )
-            futures = [
-                pool.submit(_read_share_pickled, path, name, k, shares) for k in range(1, shares)
-            ]
+        pool, futures = _start_workers(
+            shares - 1, [(_read_share_pickled, path, name, k, shares) for k in range(1, shares)]
+        )
     except (OSError, RuntimeError) as exc:
         log.warning("report read in this process: no worker pool (%s)", exc)
         return read_report_file(path, name)
@@ -256,6 +246,22 @@ def _read_share_pickled(path: Path, name: str, share: int, shares: int) -> bytes
         )
         record_pickler(buffer).dump(None if read is None else (fingerprint(text), read))
     return buffer.getvalue()
+
+
+def _start_workers(
+    count: int, calls: list[tuple[Callable[..., bytes], ...]]
+) -> tuple[ProcessPoolExecutor, list[Future[bytes]]]:
+    """A pool of ``count`` worker processes given ``calls`` (each a function and its
+    arguments), and their futures in order. Workers are "spawn"ed (a fresh interpreter,
+    safe in a threaded server: fork could copy held locks), die with this process
+    (:func:`_exit_with_parent`) and run no main script (:func:`_no_main_script`). Raises
+    ``OSError`` or ``RuntimeError`` when processes cannot be started."""
+    context = multiprocessing.get_context("spawn")
+    with _no_main_script():
+        pool = ProcessPoolExecutor(
+            max_workers=count, mp_context=context, initializer=_exit_with_parent
+        )
+        return pool, [pool.submit(*call) for call in calls]
 
 
 _WORKERS_MAIN = types.ModuleType("__main__")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.frame import FRAME_SCRIPT
+from components.chrome import FRAME_SCRIPT
 from explorer.pipeline import build_catalog
 from tests.apptest_helpers import org_points, run_app
 from tests.conftest import BUNDLED_DATA, FIXTURES

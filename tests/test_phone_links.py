@@ -10,7 +10,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from components.frame import FRAME_SCRIPT
+from components.chrome import FRAME_SCRIPT
 from components.org_card import phone_line_html
 from components.text import MISSING, TOUCH_TARGET_PX, tel_html, theme_link_colour
 from explorer.pipeline import build_catalog

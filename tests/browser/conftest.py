@@ -18,7 +18,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from components.frame import FRAME_SCRIPT
+from components.chrome import FRAME_SCRIPT
 from explorer.links import ALLOWED_SCHEMES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
