@@ -41,25 +41,37 @@ def allowed_to_dial(profile: Path, origin: str) -> None:
     (profile / "Default" / "Preferences").write_text(json.dumps(prefs), encoding="utf-8")
 
 
-@pytest.fixture(params=["desk", "phone"])
-def dialling_page(
-    request: pytest.FixtureRequest, browser: Browser, app_url: str, tmp_path: Path
-) -> Iterator[Page]:
-    """A page in a browser allowed to dial from the app, at desk size or as a 390 px touch
-    phone; each test opens its own session."""
-    allowed_to_dial(tmp_path, app_url)
+@pytest.fixture(scope="module", params=["desk", "phone"])
+def dialling_browser(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    app_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[BrowserContext]:
+    """A browser allowed to dial from the app, at desk size or as a 390 px touch phone:
+    started once per size (a browser of its own, for its profile), shared by the tests."""
+    profile = tmp_path_factory.mktemp(f"dialling-{request.param}")
+    allowed_to_dial(profile, app_url)
     context: BrowserContext = browser.browser_type.launch_persistent_context(
-        str(tmp_path),
+        str(profile),
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_ARGS,
         **(PHONE if request.param == "phone" else DESK),
     )
-    page = context.pages[0] if context.pages else context.new_page()
-    page.touch = request.param == "phone"
-    page.size = request.param
-    yield page
+    context.size = request.param
+    yield context
     context.close()
+
+
+@pytest.fixture
+def dialling_page(dialling_browser: BrowserContext) -> Iterator[Page]:
+    """A new tab of the dialling browser: each test opens its own session."""
+    page = dialling_browser.new_page()
+    page.size = dialling_browser.size
+    page.touch = page.size == "phone"
+    yield page
+    page.close()
 
 
 def search(page: Page, place: str) -> None:
