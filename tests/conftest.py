@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,18 @@ if os.environ.get("CI"):
     # CI replays the same examples on every run, so a red build always means a change
     # broke something; local runs keep exploring new examples (and found real bugs).
     settings.load_profile("ci")
+
+
+def fresh_python_output(code: str) -> str:
+    """What ``code`` prints in a new Python process started in the project folder: what an
+    import loads shows only in a process that has imported nothing yet."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from explorer.catalog import Catalog
 from explorer.models import ParseIssue
 from explorer.pipeline import build_directory
 from explorer.stored import RECORD_COLUMN
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, fresh_python_output
 
 
 @pytest.fixture
@@ -333,13 +333,7 @@ def test_key_covers_every_file_the_build_imports_and_no_ui():
     """The default key (:func:`~explorer.cache.core_sources`) is exactly the code a fresh
     process runs to import the pipeline (the map's points and colours included), no page or
     component (a legend change does not rebuild), plus the numpy and pandas versions."""
-    imported = subprocess.run(
-        [sys.executable, "-c", IMPORTED_BY_BUILD],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    imported = fresh_python_output(IMPORTED_BY_BUILD).split()
     assert sorted(Path(path) for path in imported) == list(cache.core_sources())
     names = {path.relative_to(PROJECT_ROOT).as_posix() for path in cache.core_sources()}
     assert {

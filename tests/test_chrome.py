@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.chrome import PAGE_EMOJI, PAGE_ICON, PAGES
 from tests.apptest_helpers import TIMEOUT_S
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, fresh_python_output
 
 HEAVY = ("pandas", "numpy", "pyarrow", "pydeck", "phonenumbers")
 """Libraries a first page run spends most of its CPU importing: none is needed to draw the
@@ -41,14 +41,8 @@ def test_the_router_imports_no_data_library():
         + "".join(f"import {name}\n" for name in modules)
         + f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.strip() == "", f"imported by the router: {done.stdout.strip()}"
+    loaded = fresh_python_output(probe).strip()
+    assert loaded == "", f"imported by the router: {loaded}"
 
 
 def _sidebar_links(app: AppTest) -> list[str]:

@@ -14,11 +14,11 @@ more by importing the reading stage in a fresh interpreter.
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import fresh_python_output
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "explorer"
@@ -184,9 +184,7 @@ def test_reading_never_loads_the_place_index_or_streamlit():
         "    importlib.import_module(name)\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+    loaded = fresh_python_output(code).split()
     assert "explorer.reading.reports" in loaded
     assert [name for name in loaded if name.startswith("explorer.places")] == []
     assert [name for name in loaded if name.split(".")[0] == "streamlit"] == []
