@@ -9,14 +9,6 @@ cd "$(dirname "$0")/.."
 # of the app (each app server the browser tests and the benchmark start, too) otherwise
 # paid about 1.2 s of CPU for pip to find everything already installed. A changed file
 # (or a new .venv) installs again; delete .venv/.installed-* to force it.
-#
-# Byte-compiled once here, on every core: where PYTHONDONTWRITEBYTECODE is set (as on the CI
-# machine) nothing is compiled later, and each Python process (app servers, test workers)
-# would pay about 1.6 s more to import its packages. pip compiles one file after another
-# (about 20 of its 45 s on 2 cores); `compileall -j 0` uses both cores (measured under load:
-# 73 s with pip compiling, 24 + 26 s this way; quiet, 17.7 s, or 10.3 s without the
-# packages' own test suites, which no process here imports). Only when pip changed the
-# packages (a package added, upgraded or removed changes the folder's entries, so its time).
 stamp=".venv/.installed-$(basename "$1")"
 digest="$(cat requirements*.txt | sha256sum | cut -c1-64)"
 [ -f "${stamp}" ] && [ "$(cat "${stamp}")" = "${digest}" ] && exit 0
@@ -24,6 +16,13 @@ site_packages="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_path
 before="$(stat -c %.9Y "${site_packages}")"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --no-compile -r "$1"
+# Byte-compiled once here, on every core: where PYTHONDONTWRITEBYTECODE is set (as on the CI
+# machine) nothing is compiled later, and each Python process (app servers, test workers)
+# would pay about 1.6 s more to import its packages. pip compiles one file after another
+# (about 20 of its 45 s on 2 cores); `compileall -j 0` uses both cores (measured under load:
+# 73 s with pip compiling, 24 + 26 s this way; quiet, 17.7 s, or 10.3 s without the
+# packages' own test suites, which no process here imports). Only when pip changed the
+# packages (a package added, upgraded or removed changes the folder's entries, so its time).
 if [ "$(stat -c %.9Y "${site_packages}")" != "${before}" ]; then
   .venv/bin/python -m compileall -q -j 0 -x '/tests/' "${site_packages}" >/dev/null
 fi
