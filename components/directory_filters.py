@@ -17,10 +17,10 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from components import page_state as state
-from components.data import Loaded, Reports
+from components.data import Loaded
+from components.directory_links import link_options, radius_label
 from explorer.directory.facets import facet_counts, offered
-from explorer.directory.search import RADIUS_OPTIONS, UNITS, Filters
-from explorer.directory.table import CHANNELS
+from explorer.directory.filters import CHANNELS, RADIUS_OPTIONS, UNITS, Filters
 from explorer.place_names import country_name
 from explorer.places.resolve import PlaceResult
 from explorer.reading.classify import ORG_TYPES
@@ -29,29 +29,6 @@ PLACE_BUTTONS = 3
 """Same-named places offered as buttons in view; the others are one tap further."""
 FILTERS = (state.TYPES, state.COUNTRIES, state.CHANNELS, state.TEXT, state.SHOW_CLOSED)
 """The sidebar's filters ("Clear filters" resets them; the near-me search stays)."""
-
-
-def _radius_label(option: str) -> str:
-    return "any distance" if option == "any" else option
-
-
-def link_options(reports: Reports) -> state.Options:
-    """Each directory parameter's values in a link (old token → its option's label; None
-    for text), built only for those a link has (countries and organizations load the
-    directory)."""
-    allowed = reports.allowed_link_values
-    return {
-        state.PLACE: None,
-        state.TEXT: None,
-        state.RADIUS: lambda: {option: _radius_label(option) for option in RADIUS_OPTIONS},
-        state.UNIT: lambda: {unit: unit for unit in UNITS},
-        state.TYPES: lambda: {org_type: org_type for org_type in ORG_TYPES},
-        state.COUNTRIES: lambda: {code: country_name(code) for code in allowed["countries"]},
-        state.CHANNELS: lambda: CHANNELS,
-        state.ALL_DISORDERS: lambda: state.FLAG,
-        state.SHOW_CLOSED: lambda: state.FLAG,
-        state.ORG: lambda: {org_id: org_id for org_id in allowed["selected_org"]},
-    }
 
 
 def _search_place(text: str | None, unit_before: str) -> None:
@@ -93,7 +70,7 @@ def place_search(data: Loaded) -> PlaceResult | None:
         st.selectbox(
             "Within",
             options=RADIUS_OPTIONS,
-            format_func=_radius_label,
+            format_func=radius_label,
             key=state.RADIUS,
             **state.BOUND,
         )

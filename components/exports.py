@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 
 from components.data import loaded
-from explorer.directory.search import Filters
+from explorer.directory.filters import Filters
 from explorer.exports.csv_vcard import organizations_csv, organizations_vcard
 from explorer.exports.hsds import hsds_package
 from explorer.models import Disorder, Organization

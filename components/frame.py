@@ -22,7 +22,7 @@ import streamlit as st
 from components import page_state
 from components.chrome import APP_TITLE, draw_chrome, page_path
 from components.data import Loaded, Reports, loaded, reports_loaded
-from components.directory_filters import link_options
+from components.directory_links import link_options
 from components.notices import explain_faults, safety_notice, show_data_errors
 from explorer.config import data_dir, default_disorder
 from explorer.models import Disorder
@@ -45,6 +45,13 @@ class PageView:
         page is) on first use, so a page's text above that point does not wait for it."""
         with explain_faults():
             return loaded()
+
+    @property
+    def placed(self) -> Reports | Loaded:
+        """What knows the placed data's figures and issues (each disorder's reach, the
+        geocoding warnings): the summary kept beside a placed directory when the frame read
+        it, so a page that shows only figures never loads the directory, else the directory."""
+        return self.reports if self.reports.reach is not None else self.data
 
 
 def tab_title(title: str, disorder: Disorder | None, *, several: bool) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 import streamlit as st
 
 from components.text import preview
-from explorer.directory.search import Filters
+from explorer.directory.filters import Filters
 from explorer.places.resolve import PlaceResult, resolve_place
 
 MAX_TEXT = 120  # the longest text a text box takes

@@ -18,14 +18,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from components.text import plain
 from explorer.models import Disorder
 from explorer.subtypes import Cell, Comparison, Reference, SubtypeData, glossary_mentions
 
 if TYPE_CHECKING:  # imported where a chart is drawn: the Overview's first view needs none
     import altair as alt
+    import pandas as pd
 
 MAX_FORMS = 4
 MIN_FORMS = 2
@@ -255,6 +254,7 @@ def anc_panel(frame: pd.DataFrame, form: str, data: SubtypeData, top: float) -> 
     level, and one would hide the other; all panels share the y scale ``0..top``.
     """
     import altair as alt
+    import pandas as pd
 
     scale = alt.Scale(domain=[0, top])
     curve = (

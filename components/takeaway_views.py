@@ -21,7 +21,8 @@ from components import page_state
 from components.data import loaded
 from components.frame import PageView
 from components.subtype_text import MAX_FORMS, MIN_FORMS, default_forms, report_names
-from explorer.directory.search import Filters, search
+from explorer.directory.filters import Filters
+from explorer.directory.search import search
 from explorer.places.resolve import PlaceResult
 from explorer.subtypes import SubtypeData, map_report_names_to_forms
 from explorer.takeaway import (

@@ -29,7 +29,8 @@ from explorer.conditions.sources import OntologyUnavailable
 from explorer.config import data_dir as default_data_dir
 from explorer.counts import cli as counts_cli
 from explorer.counts.notes import load_notes
-from explorer.directory.search import Filters, search
+from explorer.directory.filters import Filters
+from explorer.directory.search import search
 from explorer.directory.table import directory_frame
 from explorer.exports.csv_vcard import organizations_csv, organizations_json
 from explorer.exports.hsds import hsds_package

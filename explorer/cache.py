@@ -11,11 +11,12 @@ under :func:`cache_dir`, keyed by
 
 So any change to the data, the parser, the geocoder or those packages rebuilds it.
 
-A value given a :class:`Columnar` form (the directory: a table of 100,000 rows and each
-record's bytes) is kept as one Arrow IPC file (Feather v2): its table, with the small rest
-pickled into the file's schema metadata. Reading it back maps the file into memory and
-builds no Python object per row, so a new process has it in milliseconds, not the second
-that unpickling a million objects took. Every other value is one pickle file.
+A value given a :class:`~explorer.columnar.Columnar` form (the directory: a table of
+100,000 rows and each record's bytes) is kept as one Arrow IPC file (Feather v2): its
+table, with the small rest pickled into the file's schema metadata. Reading it back maps the
+file into memory and builds no Python object per row, so a new process has it in
+milliseconds, not the second that unpickling a million objects took. Every other value is
+one pickle file, read without importing pyarrow.
 
 Pickle (the files, the columnar rest, each record's bytes) runs code named in the data
 when it is read, so this is acceptable only because the app reads nothing but files it
@@ -50,14 +51,15 @@ from functools import cache
 from importlib import metadata
 from operator import attrgetter
 from pathlib import Path
-from typing import Generic, TypeVar
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, TypeVar
 
 from explorer import catalog, models
 from explorer.config import PROJECT_ROOT
 from explorer.gc_pause import gc_paused
 from explorer.models import ParseIssue
+
+if TYPE_CHECKING:
+    from explorer.columnar import Columnar
 
 CACHE_DIR_ENV = "EXPLORER_CACHE_DIR"
 FORMAT = 2
@@ -70,10 +72,6 @@ PACKAGES = (
 """Packages whose data or file format end up in the cached value."""
 MAGIC = "explorer-cache"
 """First item of every cache file: what is read must be one of ours before it is trusted."""
-KEY_FIELD = b"explorer-cache-key"
-"""Schema metadata of a columnar entry: :data:`MAGIC` and the key it was written for."""
-REST_FIELD = b"explorer-cache-rest"
-"""Schema metadata of a columnar entry: the pickled part of the value that is not a table."""
 TEMPORARY_PREFIX = ".tmp-"
 STALE_TEMPORARY_S = 3600
 """A temporary file this old is stale even if its writer's process id is in use again."""
@@ -93,19 +91,6 @@ RECORDS = (
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclasses.dataclass(frozen=True)
-class Columnar(Generic[T]):
-    """How a value is kept as an Arrow IPC file instead of a pickle.
-
-    ``split`` gives the value's table (what is large: one row per organization) and a
-    small picklable rest; ``join`` makes the value again from the table read back (memory
-    mapped: its buffers are the file's pages) and that rest.
-    """
-
-    split: Callable[[T], tuple[pa.Table, object]]
-    join: Callable[[pa.Table, object], T]
 
 
 def _module_file(name: str) -> Path | None:
@@ -313,7 +298,7 @@ def _read(
             raise ValueError("the file is not an entry of this cache's format")
         _, stored_key, value = envelope
     else:
-        stored_key, value = _read_columnar(path, columnar)
+        stored_key, value = columnar.read(path)
     if stored_key != key:
         raise ValueError("the file belongs to another cache key")
     if not (
@@ -323,30 +308,6 @@ def _read(
     ):
         raise TypeError(f"the value is not a tuple of {', '.join(k.__name__ for k in expect)}")
     return value
-
-
-def _read_columnar(path: Path, columnar: Columnar) -> tuple[str, object]:
-    """The key and value of a columnar entry, its table memory-mapped (not copied).
-
-    The map stays open as long as the table's buffers are alive. The file is never
-    rewritten in place (a new entry is a new file renamed over it; an old one is unlinked),
-    so its pages cannot change under the app. Anyone else must do the same: a mapped file
-    truncated in place (``cp`` over it, a shell redirection) would take its pages from
-    under a running app, which the system reports by killing it (SIGBUS).
-
-    The file's footer and schema are read and the table's structure is checked (every
-    buffer as large as its column's length says), so a file cut short or of another format
-    fails here. Not every offset and character is checked: that would read all of the
-    file's pages (70 ms at 100,000 organizations) for damage nothing but a disk fault makes.
-    """
-    reader = pa.ipc.open_file(pa.memory_map(str(path)))
-    fields = reader.schema.metadata or {}
-    stored = fields.get(KEY_FIELD, b"").decode().split("|", 1)
-    if stored[0] != MAGIC or REST_FIELD not in fields:
-        raise ValueError("the file is not an entry of this cache's format")
-    table = reader.read_all()
-    table.validate()
-    return stored[1], columnar.join(table, pickle.loads(fields[REST_FIELD]))
 
 
 def _write(path: Path, key: str, value: object, columnar: Columnar | None = None) -> None:
@@ -361,7 +322,7 @@ def _write(path: Path, key: str, value: object, columnar: Columnar | None = None
             if columnar is None:
                 record_pickler(handle).dump((MAGIC, key, value))
         if columnar is not None:
-            _write_columnar(temporary, key, value, columnar)
+            columnar.write(temporary, key, value)
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:
@@ -373,21 +334,6 @@ def _write(path: Path, key: str, value: object, columnar: Columnar | None = None
     for position, old in enumerate(entries):
         if old != path and (old.name.startswith(prefix) or position >= MAX_ENTRIES):
             old.unlink(missing_ok=True)
-
-
-def _write_columnar(path: Path, key: str, value: object, columnar: Columnar) -> None:
-    """``value`` as one Arrow IPC file: its table, the key and the pickled rest in the
-    schema's metadata (uncompressed, so it can be mapped and read without a copy)."""
-    table, rest = columnar.split(value)
-    rest_bytes = io.BytesIO()
-    record_pickler(rest_bytes).dump(rest)
-    fields = (table.schema.metadata or {}) | {
-        KEY_FIELD: f"{MAGIC}|{key}".encode(),
-        REST_FIELD: rest_bytes.getvalue(),
-    }
-    table = table.replace_schema_metadata(fields)
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
 
 
 def remove_stale_temporaries(folder: Path) -> None:
@@ -448,8 +394,8 @@ def load_or_build(
     kind
         What the value is (the start of the file's name): kinds are kept apart.
     columnar
-        Keep the value as an Arrow IPC file in this form (see :class:`Columnar`), not as
-        a pickle.
+        Keep the value as an Arrow IPC file in this form (see
+        :class:`~explorer.columnar.Columnar`), not as a pickle.
 
     Returns
     -------
@@ -460,7 +406,7 @@ def load_or_build(
     version = code_version(sources)
     suffix = ".pickle" if columnar is None else ".arrow"
     path = cache_file(data_dir, signature, version, kind, suffix)
-    key = f"{data_dir.resolve()}|{path.stem}"
+    key = _entry_key(data_dir, path)
     issues: tuple[ParseIssue, ...] = ()
     with contextlib.suppress(OSError):  # no folder yet, or not one: nothing to clean
         remove_stale_temporaries(path.parent)
@@ -473,11 +419,33 @@ def load_or_build(
                 message = f"cache file unreadable ({type(exc).__name__}); rebuilt from the data"
                 issues = (ParseIssue(str(path), 0, "warning", message),)
         value = build()
+    unwritable = (OSError, pickle.PicklingError, *(columnar.write_errors if columnar else ()))
     try:
         _write(path, key, value, columnar)
-    except (OSError, pickle.PicklingError, pa.ArrowException) as exc:
+    except unwritable as exc:
         log.warning("cache not written to %s: %s", path, exc)
     return value, issues
+
+
+def read_kept(
+    data_dir: Path, signature: tuple, version: str, *, kind: str, expect: tuple[type, ...]
+) -> tuple | None:
+    """The pickled value kept for ``data_dir`` in ``signature`` and code ``version``, or None
+    when there is none or it cannot be read. Never builds: whoever builds that kind (with
+    :func:`load_or_build`) writes it, and rewrites a broken one."""
+    path = cache_file(data_dir, signature, version, kind)
+    try:
+        return _read(path, _entry_key(data_dir, path), expect)  # type: ignore[return-value]
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # unreadable: as if there were none
+        log.warning("cache entry %s not read: %s", path, exc)
+        return None
+
+
+def _entry_key(data_dir: Path, path: Path) -> str:
+    """What an entry's file must hold to be taken for ``data_dir``'s entry at ``path``."""
+    return f"{data_dir.resolve()}|{path.stem}"
 
 
 class SharedByFolder:

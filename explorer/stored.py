@@ -30,16 +30,16 @@ import pickle
 import threading
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from types import MappingProxyType
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from explorer.cache import Columnar, record_pickler
+from explorer.cache import record_pickler
 from explorer.catalog import Catalog
-from explorer.directory.table import uk_postcode_towns
+from explorer.columnar import Columnar
 from explorer.models import Organization
+from explorer.places.resolve import uk_postcode_towns
 
 MEMO_SIZE = 256
 """Records kept once unpickled (the cards a few sessions are looking at)."""
@@ -234,8 +234,3 @@ class LazyRecords(Mapping[str, Organization]):
 
     def __len__(self) -> int:
         return len(self._ids)
-
-
-def read_only(mapping: Mapping) -> Mapping:
-    """A read-only view of ``mapping`` (shared by every session)."""
-    return MappingProxyType(dict(mapping))

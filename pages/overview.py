@@ -42,9 +42,10 @@ if not disorder.general_discussion:
 overview.render_terms(disorder.general_discussion)
 overview.render_see_haematologist(disorder)
 
-organizations, countries = view.data.reach.get(disorder.id, (0, 0))
+placed = view.placed
+organizations, countries = placed.reach.get(disorder.id, (0, 0))
 org_count, country_count, _ = reach.columns([1, 1, 2])
 org_count.metric("Support organizations", organizations)
 country_count.metric("Countries", countries)
 
-show_data_warnings(view.data.catalog)
+show_data_warnings(placed.catalog)

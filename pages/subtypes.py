@@ -10,7 +10,8 @@ from components.data import load_subtype_data
 from components.frame import open_page
 from components.subtype_text import MIN_FORMS, default_forms, report_names
 from components.text import plain
-from explorer.subtypes import anc_schematic, comparison_table, map_report_names_to_forms
+from explorer.subtypes import comparison_table, map_report_names_to_forms
+from explorer.subtypes.chart import anc_schematic
 
 view = open_page("Subtypes")
 st.title(f"{plain(view.disorder.title) if view.disorder else 'Subtypes'}: compare the forms")

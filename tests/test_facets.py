@@ -6,7 +6,8 @@ import dataclasses
 
 from explorer.config import default_disorder
 from explorer.directory.facets import facet_counts, offered
-from explorer.directory.search import Filters, filter_mask
+from explorer.directory.filters import Filters
+from explorer.directory.search import filter_mask
 from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
 from tests.conftest import BUNDLED_DATA

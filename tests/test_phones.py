@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.directory.table import directory_frame, uk_postcode_towns
+from explorer.directory.table import directory_frame
 from explorer.models import SourceRef
 from explorer.pipeline import build_catalog
+from explorer.places.resolve import uk_postcode_towns
 from explorer.reading.phones import parse_phone, read_number, tel_uri
 from tests.conftest import FIXTURES
 

@@ -19,7 +19,7 @@ def cold(tmp_path, data_dir, monkeypatch):
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(data_dir))
     monkeypatch.setattr(
-        "components.data.build_stored",
+        "explorer.pipeline.build_stored",
         lambda *args, **kwargs: pytest.fail("the directory was built for this page"),
     )
     loaders.forget_loaded()
@@ -57,7 +57,7 @@ def test_the_overview_draws_its_text_before_the_directory(cold, monkeypatch):
         drawn_before.append("asked")
         raise RuntimeError("stop here")
 
-    monkeypatch.setattr("components.data.build_stored", directory_asked_for)
+    monkeypatch.setattr("explorer.pipeline.build_stored", directory_asked_for)
     app = _run("overview.py")
     assert drawn_before == ["asked"]
     assert app.exception  # the stand-in build stopped the script where it was asked
@@ -66,28 +66,88 @@ def test_the_overview_draws_its_text_before_the_directory(cold, monkeypatch):
     assert "General discussion" in [h.value for h in app.header]
 
 
-def test_a_directory_kept_on_disk_gives_the_reports_without_reading_them_apart(
+def test_a_directory_kept_on_disk_gives_the_overview_its_figures_from_its_summary(
     tmp_path, data_dir, monkeypatch
 ):
-    """Once the disk cache holds the directory, a fresh process's first page maps it back
-    and takes the reports from it: the reports alone (a pickle of every organization) are
-    not read. With no directory on disk they are read apart (the test above)."""
+    """Once the disk cache holds the directory, a fresh process's Overview takes the reports,
+    the figures and the data warnings from the small summary kept beside it: the reports are
+    not read apart and the directory is not mapped back. The figures are the directory's."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(data_dir))
     loaders.forget_loaded()
     try:
         built = loaders.loaded()  # the directory built and written to the disk cache
         titles = [d.title for d in built.catalog.disorders]
+        reach = {d.id: built.reach.get(d.id, (0, 0)) for d in built.catalog.disorders}
+        warnings = [i for i in built.catalog.issues if i.severity == "warning"]
         loaders.forget_loaded()  # a new process, as far as the data go
         monkeypatch.setattr(
             "components.data._read_reports",
             lambda *args: pytest.fail("the reports were read apart from the directory"),
         )
+        monkeypatch.setattr(
+            "components.data._load_directory",
+            lambda *args: pytest.fail("the directory was loaded for the Overview"),
+        )
         reports = loaders.reports_loaded()
         assert [d.title for d in reports.catalog.disorders] == titles
-        assert len(loaders.DIRECTORY) == 1 and len(loaders.REPORTS) == 0
+        assert [i for i in reports.catalog.issues if i.severity == "warning"] == warnings
+        assert reports.reach == reach and reports.countries == built.countries
         app = _run("overview.py")
         assert not app.exception, app.exception
-        assert [m.label for m in app.metric] == ["Support organizations", "Countries"]
+        shown = next(d for d in built.catalog.disorders if d.title == app.title[0].value)
+        organizations, countries = reach[shown.id]
+        assert [(m.label, m.value) for m in app.metric] == [
+            ("Support organizations", str(organizations)),
+            ("Countries", str(countries)),
+        ]
+        assert len(loaders.DIRECTORY) == 0
+    finally:
+        loaders.forget_loaded()
+
+
+def test_a_directory_kept_without_a_summary_is_mapped_back_and_writes_one(
+    tmp_path, data_dir, monkeypatch
+):
+    """A disk cache written before the summary existed (the directory alone): the first page
+    maps the directory back rather than read the reports apart, and that writes the summary
+    the next process reads."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data_dir))
+    loaders.forget_loaded()
+    try:
+        loaders.loaded()
+        (summary,) = (tmp_path / "cache").glob(f"{loaders.SUMMARY}-*.pickle")
+        summary.unlink()
+        loaders.forget_loaded()
+        monkeypatch.setattr(
+            "components.data._read_reports",
+            lambda *args: pytest.fail("the reports were read apart from the directory"),
+        )
+        loaders.reports_loaded()
+        assert len(loaders.DIRECTORY) == 1
+        assert summary.is_file()
+    finally:
+        loaders.forget_loaded()
+
+
+def test_a_summary_kept_without_its_directory_still_builds_every_organization(
+    tmp_path, data_dir, monkeypatch
+):
+    """The summary has no organizations: when its directory is gone from the disk cache (an
+    entry evicted, a file removed), the page that needs the directory builds it from the
+    reports themselves, not from the summary, and lists every organization again."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data_dir))
+    loaders.forget_loaded()
+    try:
+        built = loaders.loaded()
+        loaders.forget_loaded()
+        for directory in (tmp_path / "cache").glob("directory-*"):
+            directory.unlink()
+        assert loaders.reports_loaded().reach == built.reach  # from the summary
+        rebuilt = loaders.loaded()
+        assert rebuilt.reach == built.reach
+        assert len(rebuilt.directory) == len(built.directory) > 0
     finally:
         loaders.forget_loaded()

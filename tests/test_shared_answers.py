@@ -20,7 +20,7 @@ import pytest
 from components import data as loaders
 from explorer import cache
 from explorer.directory import facets, search
-from explorer.directory.search import Filters
+from explorer.directory.filters import Filters
 from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
 from explorer.places.gazetteer import build as gazetteer_build

@@ -17,7 +17,8 @@ from components.subtype_text import (
     reference_markdown,
 )
 from components.text import plain
-from explorer.subtypes import SubtypeData, anc_schematic, comparison_table, load_subtypes
+from explorer.subtypes import SubtypeData, comparison_table, load_subtypes
+from explorer.subtypes.chart import anc_schematic
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

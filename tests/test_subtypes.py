@@ -17,13 +17,13 @@ from explorer.models import ParseIssue
 from explorer.subtypes import (
     NO_STATEMENT,
     SubtypeData,
-    anc_schematic,
     comparison_csv,
     comparison_table,
     glossary_mentions,
     load_subtypes,
     map_report_names_to_forms,
 )
+from explorer.subtypes.chart import anc_schematic
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FORMS = ("congenital", "cyclic", "idiopathic", "autoimmune")

@@ -16,7 +16,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from explorer.__main__ import main as cli_main
-from explorer.directory.search import Filters, search
+from explorer.directory.filters import Filters
+from explorer.directory.search import search
 from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
 from explorer.places.resolve import resolve_place

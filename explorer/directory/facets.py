@@ -18,9 +18,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from explorer.directory.filters import CHANNELS, Filters
 from explorer.directory.per_frame import PerFrame
-from explorer.directory.search import Filters, filter_mask
-from explorer.directory.table import CHANNELS
+from explorer.directory.search import filter_mask
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,39 +15,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from explorer.directory.filters import CHANNELS, KM_PER_MILE, Filters
 from explorer.directory.map_points import POINT_COLUMN
 from explorer.directory.per_frame import PerFrame
-from explorer.directory.table import CHANNELS, listing
+from explorer.directory.table import listing
 from explorer.lookup_key import normalize
-from explorer.places.distance import EARTH_RADIUS_KM, KM_PER_MILE, haversine_km
+from explorer.places.distance import EARTH_RADIUS_KM, haversine_km
 from explorer.places.resolve import PlaceResult
-
-RADIUS_CHOICES = (25, 50, 100, 250, 500, None)
-"""Radius options in the chosen unit; None means any distance."""
-RADIUS_OPTIONS = ("any", *(str(r) for r in RADIUS_CHOICES if r is not None))
-"""The same as the text a widget or a link holds; "any distance" first."""
-UNITS = ("km", "mi")
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Everything a user can set in the sidebar; hashable so it can key caches and map keys."""
-
-    disorder: str = ""
-    org_types: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    text: str = ""
-    place: str = ""
-    radius: int | None = None
-    unit: str = "km"
-    show_closed: bool = False
-
-    @property
-    def radius_km(self) -> float | None:
-        if self.radius is None:
-            return None
-        return self.radius * KM_PER_MILE if self.unit == "mi" else float(self.radius)
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,20 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from explorer.directory.filters import CHANNELS
 from explorer.links import safe_tel
 from explorer.lookup_key import normalize
 from explorer.models import Organization, Phone
-from explorer.places.resolve import uk_outward_code
 from explorer.reading.phones import tel_uri
-
-CHANNELS = {
-    "toll_free": "Toll-free phone",
-    "textphone": "TTY/TDD",
-    "fax": "Fax",
-    "email": "Email",
-    "website": "Website",
-}
-"""Contact channels a user can require, keyed by the directory column that flags them."""
 
 PRECISION_LABELS = {
     "postal_code": "placed by postal code",
@@ -32,22 +23,6 @@ PRECISION_LABELS = {
     "country": "placed at the country centre (approximate)",
     "none": "not on the map",
 }
-
-
-def uk_postcode_towns(organizations: tuple[Organization, ...]) -> dict[str, str]:
-    """UK postcode districts (outward codes) → the post town printed with them, from the
-    listed organizations' addresses: lets a near-me search for a bare UK postcode suggest
-    its town (no packaged gazetteer ships UK postcodes)."""
-    towns: dict[str, str] = {}
-    for org in organizations:
-        address = org.address
-        if (
-            address.country == "GB"
-            and address.city
-            and (outward := uk_outward_code(address.postal_code))
-        ):
-            towns.setdefault(outward, address.city)
-    return towns
 
 
 def main_phone(org: Organization) -> Phone | None:

@@ -12,9 +12,6 @@ from numpy.typing import ArrayLike, NDArray
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG); the spherical model errs by under 0.5 % against the ellipsoid."""
 
-KM_PER_MILE = 1.609344
-"""International mile, exactly."""
-
 
 def haversine_km(
     lat1: ArrayLike, lon1: ArrayLike, lats: ArrayLike, lons: ArrayLike

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from explorer.lookup_key import normalize
+from explorer.models import Organization
 from explorer.places.gazetteer import Gazetteer, Place, PostalArea, Region, load_gazetteer
 
 MAX_QUERY_LENGTH = 100
@@ -414,3 +415,19 @@ def resolve_place(
     else:
         message = f"No place called '{normalize(text)}' found."
     return PlaceResult(found=False, message=message, suggestions=suggestions)
+
+
+def uk_postcode_towns(organizations: tuple[Organization, ...]) -> dict[str, str]:
+    """UK postcode districts (outward codes) → the post town printed with them, from the
+    listed organizations' addresses: lets a near-me search for a bare UK postcode suggest
+    its town (no packaged gazetteer ships UK postcodes)."""
+    towns: dict[str, str] = {}
+    for org in organizations:
+        address = org.address
+        if (
+            address.country == "GB"
+            and address.city
+            and (outward := uk_outward_code(address.postal_code))
+        ):
+            towns.setdefault(outward, address.city)
+    return towns

@@ -22,10 +22,11 @@ what we cannot source rather than write it from memory.
 Modules: :mod:`.records` (the typed records), :mod:`.rows` (CSV reading shared by every
 file), :mod:`.references`, :mod:`.guidance`, :mod:`.about` and :mod:`.loader` (reading
 and checking), :mod:`.compare` and :mod:`.chart` (using the data), :mod:`.audit` (checks
-against outside references that only ``check`` runs: canonical hosts, ICD-10-CM).
+against outside references that only ``check`` runs: canonical hosts, ICD-10-CM). The
+chart is imported from its own module: it needs pandas, and every page's frame imports
+this package.
 """
 
-from explorer.subtypes.chart import anc_schematic
 from explorer.subtypes.compare import (
     comparison_csv,
     comparison_table,
@@ -57,7 +58,6 @@ __all__ = [
     "Guidance",
     "Reference",
     "SubtypeData",
-    "anc_schematic",
     "comparison_csv",
     "comparison_table",
     "glossary_mentions",

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUBTYPES_SUBDIR = "subtypes"
 NO_STATEMENT = "no sourced statement"
@@ -213,6 +215,8 @@ class Comparison:
     @property
     def table(self) -> pd.DataFrame:
         """Rows = attribute labels, columns = form labels, values = text with markers."""
+        import pandas as pd  # here: every page's frame reads these records, few draw a table
+
         return pd.DataFrame(
             [[self.cell(a.key, f.key).display for f in self.forms] for a in self.attributes],
             index=pd.Index([a.label for a in self.attributes], name="Attribute"),

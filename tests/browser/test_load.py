@@ -35,7 +35,8 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from explorer.config import data_dir
-from explorer.directory.search import Filters, search
+from explorer.directory.filters import Filters
+from explorer.directory.search import search
 from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
 from explorer.places.resolve import resolve_place
