@@ -175,11 +175,28 @@ def sources_of(module: str) -> tuple[Path, ...]:
     return tuple(sorted(seen.values()))
 
 
+@cache
 def core_sources() -> tuple[Path, ...]:
     """The code that builds the catalog and its directory: the default a cached value
-    depends on. Found when first asked (it reads every module's source), not on import:
-    a fresh server's first page pays for its imports before anything shows."""
-    return sources_of(f"{PACKAGE}.pipeline")
+    depends on. Found when first asked, not on import: a fresh server's first page pays for
+    its imports before anything shows.
+
+    Finding it reads the imports of every module it reaches (about 60 ms, most of a fresh
+    server's first page of text once pandas was out of it), so the list is kept in the disk
+    cache, keyed by the names, sizes and modification times of the package's source files:
+    any edit of one finds it again.
+    """
+    package = PROJECT_ROOT / PACKAGE
+    signature = tuple(entry for entry in files_signature(package) if entry[0].endswith(".py"))
+    (kept,), _ = load_or_build(
+        package,
+        signature,
+        lambda: (tuple(str(path) for path in sources_of(f"{PACKAGE}.pipeline")),),
+        expect=(tuple,),
+        kind="sources",
+        sources=(),
+    )
+    return tuple(Path(path) for path in kept)
 
 
 def cache_dir() -> Path:

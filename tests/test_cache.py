@@ -371,6 +371,37 @@ def test_sources_of_follows_package_imports_and_skips_other_code(tmp_path, monke
     assert names == sorted(set(files) - {"unused.py"})
 
 
+def test_core_sources_are_kept_on_disk_and_found_again_after_an_edit(
+    tmp_path, cache_folder, monkeypatch
+):
+    """The core's file list is read back from the disk cache by a new process (no module's
+    imports read again), and found again when a source file changes: an import added to
+    the pipeline brings its module into the key."""
+    package = tmp_path / "explorer"
+    package.mkdir()
+    for name, text in {"__init__.py": "", "pipeline.py": "", "late.py": ""}.items():
+        (package / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cache, "PROJECT_ROOT", tmp_path)
+
+    def core_sources_of_a_new_process() -> list[str]:
+        cache.core_sources.cache_clear()
+        cache.sources_of.cache_clear()
+        return sorted(path.name for path in cache.core_sources())
+
+    try:
+        assert core_sources_of_a_new_process() == ["__init__.py", "pipeline.py"]
+        monkeypatch.setattr(cache, "_imported_modules", lambda *a: pytest.fail("read again"))
+        assert core_sources_of_a_new_process() == ["__init__.py", "pipeline.py"]
+        monkeypatch.undo()
+        monkeypatch.setattr(cache, "PROJECT_ROOT", tmp_path)
+        monkeypatch.setenv(cache.CACHE_DIR_ENV, str(cache_folder))
+        (package / "pipeline.py").write_text("import explorer.late\n", encoding="utf-8")
+        assert core_sources_of_a_new_process() == ["__init__.py", "late.py", "pipeline.py"]
+    finally:
+        cache.core_sources.cache_clear()
+        cache.sources_of.cache_clear()
+
+
 def test_code_version_changes_with_a_package_version(monkeypatch):
     """Another numpy (whose arrays the cached frame holds) or pyarrow (which writes and
     maps the columnar file) is another key; the versions are read once per process."""
