@@ -181,10 +181,9 @@ def core_sources() -> tuple[Path, ...]:
     depends on. Found when first asked, not on import: a fresh server's first page pays for
     its imports before anything shows.
 
-    Finding it reads the imports of every module it reaches (about 60 ms, most of a fresh
-    server's first page of text once pandas was out of it), so the list is kept in the disk
-    cache, keyed by the names, sizes and modification times of the package's source files:
-    any edit of one finds it again.
+    Finding it reads the imports of every module it reaches (about 60 ms of a fresh
+    server's first page), so the list is kept in the disk cache, keyed by the names, sizes
+    and modification times of the package's source files: any edit of one finds it again.
     """
     package = PROJECT_ROOT / PACKAGE
     signature = tuple(entry for entry in files_signature(package) if entry[0].endswith(".py"))
