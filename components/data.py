@@ -182,16 +182,29 @@ class Reports:
 class Loaded:
     """What one data directory gives the pages, plus look-ups built once with it."""
 
-    catalog: Catalog
     directory: pd.DataFrame
     by_id: Mapping[str, Organization]
-    countries: tuple[str, ...]
-    reach: Mapping[str, tuple[int, int]]
-    """Disorder id → (organizations, countries they are in), for the Overview's figures."""
-    postcode_towns: Mapping[str, str]
-    """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
     reports: Reports
-    """The same data as the reports-only loader gives (for pages that need no directory)."""
+    """The disorders, issues, countries, reach and UK post towns of the placed directory:
+    what the summary kept beside it gives pages that need no directory."""
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.reports.catalog
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return self.reports.countries or ()
+
+    @property
+    def reach(self) -> Mapping[str, tuple[int, int]]:
+        """Disorder id → (organizations, countries they are in), for the Overview's figures."""
+        return self.reports.reach or {}
+
+    @property
+    def postcode_towns(self) -> Mapping[str, str]:
+        """UK postcode district → post town, from the listed addresses (near-me suggestions)."""
+        return self.reports.postcode_towns
 
     @property
     def disorder_titles(self) -> dict[str, str]:
@@ -202,14 +215,7 @@ class Loaded:
     def allowed_link_values(self) -> dict[str, Collection[str]]:
         """What a link may set each directory parameter to (by state key); the rest is
         ignored with a notice."""
-        return {
-            "radius": RADIUS_OPTIONS,
-            "unit": UNITS,
-            "org_types": ORG_TYPES,
-            "countries": self.countries,
-            "channels": tuple(CHANNELS),
-            "selected_org": self.by_id.keys(),
-        }
+        return self.reports.allowed_link_values | {"selected_org": self.by_id.keys()}
 
 
 def load_folder(folder: str, signature: tuple, _progress: Progress | None = None) -> Loaded:
@@ -249,15 +255,10 @@ def _load_directory(folder: str, signature: tuple, progress: Progress | None) ->
     catalog = stored.catalog
     if cache_issues:
         catalog = dataclasses.replace(catalog, issues=catalog.issues + cache_issues)
-    reports = _summary_reports((catalog, *summary[1:]))
     return Loaded(
-        catalog=catalog,
         directory=stored.frame,
         by_id=LazyRecords(stored),
-        countries=stored.countries,
-        reach=reports.reach,
-        postcode_towns=reports.postcode_towns,
-        reports=reports,
+        reports=_summary_reports((catalog, *summary[1:])),
     )
 
 
