@@ -5,19 +5,18 @@ from a data folder, so all of them see the same data and the same problems. Each
 lives with its job: reading and merging reports (:mod:`explorer.catalog`), the curated
 contact status (:mod:`explorer.reading.contact_status`) and type rules
 (:mod:`explorer.reading.classify`),
-placing addresses (:mod:`explorer.places.geocode`). :func:`build_directory` adds the directory
-table and each organization's map point: the value the app's disk cache keeps, keyed on
-this module and every module it imports (:func:`explorer.cache.sources_of`).
+placing addresses (:mod:`explorer.places.geocode`). :func:`build_stored` makes the same
+build into the directory table with each organization's map point: the value the app's disk
+cache keeps, keyed on this module and every module it imports
+(:func:`explorer.cache.sources_of`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-
-import pandas as pd
 
 from explorer.catalog import (
     Catalog,
@@ -29,8 +28,6 @@ from explorer.catalog import (
     read_reports,
 )
 from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
-from explorer.directory.map_points import with_map_points
-from explorer.directory.table import directory_frame
 from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, Organization, ParseIssue
 from explorer.places.gazetteer import load_gazetteer
@@ -41,7 +38,7 @@ from explorer.reading.contact_status import (
     make_corrector,
     unmatched_corrections,
 )
-from explorer.stored import StoredDirectory, store
+from explorer.stored import StoredDirectory, directory_table, from_table, without_organizations
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
@@ -91,81 +88,114 @@ def build_catalog(
     (a third of the time). ``reports`` already read (by :func:`read_catalog`) are used as
     they are; only the gazetteer is loaded then.
     """
-    overrides, override_issues = load_overrides(data_dir)
-    corrections, status_issues = load_contact_status(data_dir)
-    classify = make_classifier(overrides)
-    correct = make_corrector(corrections)
     with gc_paused():
-        if reports is None:
-            disorders, issues = read_reports(
-                data_dir, read_files or reports_beside_gazetteer(progress), progress
-            )
-        else:
-            disorders, issues = list(reports[0]), list(reports[1])
-            _load_places(progress)
-        merged = merge_organizations((o for d in disorders for o in d.organizations), issues)
-        status_issues += unmatched_corrections(corrections, merged)
-        titles = {d.source.file: (d.title, d.retrieved) for d in disorders}
-        place = placer()
-
-        def finish(org: Organization) -> Organization:
-            """Corrected, typed, placed, phones read for its country, currency said: every
-            step's result goes into one copy of the record (not one copy per step)."""
-            corrected = correct(org)
-            org_type, reach = classify(corrected)
-            location = place(corrected.address)
-            country = corrected.address.country or (location.country if location else "")
-            phones, listed = phones_for_country(corrected, country, issues)
-            # The constructor, not dataclasses.replace: replace walks the fields by
-            # introspection on every call (10 % of a cold build at 100,000 organizations).
-            return Organization(
-                id=corrected.id,
-                name=corrected.name,
-                address=corrected.address,
-                phones=phones,
-                email=corrected.email,
-                website=corrected.website,
-                source=corrected.source,
-                disorders=corrected.disorders,
-                sources=corrected.sources,
-                org_type=org_type,
-                reach=reach,
-                location=location,
-                status=corrected.status,
-                as_listed=listed,
-                currency=currency(corrected, titles),
-            )
-
-        organizations = _each_reported(merged, finish, progress)
+        build = _Finishing(data_dir, progress, read_files, reports)
+        organizations = tuple(build.organizations())
         return Catalog(
             data_dir=data_dir,
-            disorders=_with_merged_organizations(disorders, organizations),
+            disorders=_with_merged_organizations(build.disorders, organizations),
             organizations=organizations,
-            issues=(*issues, *override_issues, *status_issues),
+            issues=build.issues(),
         )
-
-
-def build_directory(
-    data_dir: Path, progress: Progress | None = None, *, reports: Reports | None = None
-) -> tuple[Catalog, pd.DataFrame]:
-    """The catalog and its directory table with each organization's map point serialised
-    once (what the app's loader keeps in memory and on disk); ``reports`` as for
-    :func:`build_catalog`."""
-    catalog = build_catalog(data_dir, progress, reports=reports)
-    if progress is not None:
-        progress(BUILDING_MAP, 0, 1)
-    frame = with_map_points(directory_frame(catalog.organizations))
-    if progress is not None:
-        progress(BUILDING_MAP, 1, 1)
-    return catalog, frame
 
 
 def build_stored(
     data_dir: Path, progress: Progress | None = None, *, reports: Reports | None = None
 ) -> StoredDirectory:
-    """:func:`build_directory` in the shape the app keeps and caches on disk: the table,
-    each record as bytes until a card asks for it (:mod:`explorer.stored`)."""
-    return store(*build_directory(data_dir, progress, reports=reports))
+    """:func:`build_catalog` in the shape the app keeps and caches on disk: the directory
+    table with each organization's map point, each record as bytes until a card asks for
+    it (:mod:`explorer.stored`). Each organization goes into the table as it is finished,
+    so the finished records are never all held at once."""
+    with gc_paused():
+        build = _Finishing(data_dir, progress, None, reports)
+        finished = build.organizations()
+        if progress is not None:  # the table is built as the organizations are placed
+            finished = _then(finished, lambda: progress(BUILDING_MAP, 0, 1))
+        table, looked_up = directory_table(finished)
+        if progress is not None:
+            progress(BUILDING_MAP, 1, 1)
+        catalog = Catalog(data_dir, tuple(build.disorders), (), build.issues())
+        return from_table(table, (without_organizations(catalog), *looked_up))
+
+
+class _Finishing:
+    """One build's reports read (or given), the gazetteer loaded and the organizations
+    merged; :meth:`organizations` then finishes them one at a time, in order, and
+    :meth:`issues` is every problem met once they have all been finished."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        progress: Progress | None,
+        read_files: FileReader | None,
+        reports: Reports | None,
+    ) -> None:
+        overrides, self._override_issues = load_overrides(data_dir)
+        corrections, self._status_issues = load_contact_status(data_dir)
+        self._classify = make_classifier(overrides)
+        self._correct = make_corrector(corrections)
+        self._progress = progress
+        if reports is None:
+            self.disorders, self._issues = read_reports(
+                data_dir, read_files or reports_beside_gazetteer(progress), progress
+            )
+        else:
+            self.disorders, self._issues = list(reports[0]), list(reports[1])
+            _load_places(progress)
+        self._merged = merge_organizations(
+            (o for d in self.disorders for o in d.organizations), self._issues
+        )
+        self._status_issues += unmatched_corrections(corrections, self._merged)
+        self._titles = {d.source.file: (d.title, d.retrieved) for d in self.disorders}
+        self._place = placer()
+
+    def organizations(self) -> Iterator[Organization]:
+        """Each merged organization finished (placing is the slow part), telling
+        ``progress`` every few thousand."""
+        total = len(self._merged)
+        for done, org in enumerate(self._merged):
+            if self._progress is not None and done % PROGRESS_STEP == 0:
+                self._progress(PLACING, done, total)
+            yield self._finish(org)
+        if self._progress is not None:
+            self._progress(PLACING, total, total)
+
+    def issues(self) -> tuple[ParseIssue, ...]:
+        return (*self._issues, *self._override_issues, *self._status_issues)
+
+    def _finish(self, org: Organization) -> Organization:
+        """Corrected, typed, placed, phones read for its country, currency said: every
+        step's result goes into one copy of the record (not one copy per step)."""
+        corrected = self._correct(org)
+        org_type, reach = self._classify(corrected)
+        location = self._place(corrected.address)
+        country = corrected.address.country or (location.country if location else "")
+        phones, listed = phones_for_country(corrected, country, self._issues)
+        # The constructor, not dataclasses.replace: replace walks the fields by
+        # introspection on every call (10 % of a cold build at 100,000 organizations).
+        return Organization(
+            id=corrected.id,
+            name=corrected.name,
+            address=corrected.address,
+            phones=phones,
+            email=corrected.email,
+            website=corrected.website,
+            source=corrected.source,
+            disorders=corrected.disorders,
+            sources=corrected.sources,
+            org_type=org_type,
+            reach=reach,
+            location=location,
+            status=corrected.status,
+            as_listed=listed,
+            currency=currency(corrected, self._titles),
+        )
+
+
+def _then(items: Iterator[Organization], after: Callable[[], None]) -> Iterator[Organization]:
+    """``items``, then ``after()`` called once they are exhausted."""
+    yield from items
+    after()
 
 
 def _load_places(progress: Progress | None) -> None:
@@ -175,23 +205,6 @@ def _load_places(progress: Progress | None) -> None:
     load_gazetteer()
     if progress is not None:
         progress(LOADING_PLACES, 1, 1)
-
-
-def _each_reported(
-    organizations: tuple[Organization, ...],
-    finish: Callable[[Organization], Organization],
-    progress: Progress | None,
-) -> tuple[Organization, ...]:
-    """Each organization finished (placing is the slow part), telling ``progress`` every
-    few thousand."""
-    finished = []
-    for done, org in enumerate(organizations):
-        if progress is not None and done % PROGRESS_STEP == 0:
-            progress(PLACING, done, len(organizations))
-        finished.append(finish(org))
-    if progress is not None:
-        progress(PLACING, len(organizations), len(organizations))
-    return tuple(finished)
 
 
 def _with_merged_organizations(

@@ -26,10 +26,11 @@ from __future__ import annotations
 import array
 import dataclasses
 import io
+import itertools
 import pickle
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -38,6 +39,15 @@ import pyarrow.compute as pc
 from explorer.cache import record_pickler
 from explorer.catalog import Catalog
 from explorer.columnar import Columnar
+from explorer.directory.map_points import (
+    MAP_POINT_INPUTS,
+    PLACE_COLUMN,
+    POINT_COLUMN,
+    place_groups,
+    point_json,
+    shared_notes,
+)
+from explorer.directory.table import CATEGORY_COLUMNS, FILTER_COLUMNS, directory_frame
 from explorer.models import Organization
 from explorer.places.resolve import uk_postcode_towns
 
@@ -47,6 +57,10 @@ SCANS_BEFORE_INDEX = 64
 """Look-ups by scanning the id column before a dict of every id is built instead."""
 RECORD_COLUMN = "__record__"
 """The table's column of pickled records (not part of the pandas frame)."""
+CHUNK_ROWS = 20_000
+"""Organizations made into table rows at a time (:func:`directory_table`): a build holds
+the Arrow table and one chunk's Python objects, never a frame of every organization's
+cells (at 200,000 organizations that frame, its cells and the records were 600 MB)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,26 +82,119 @@ class StoredDirectory:
     postcode_towns: Mapping[str, str]
 
 
-def store(catalog: Catalog, frame: pd.DataFrame) -> StoredDirectory:
-    """The catalog and its directory table as :class:`StoredDirectory` keeps them."""
-    records = pickled_records(catalog.organizations)
-    countries = {org.location.country for org in catalog.organizations if org.location}
-    light = dataclasses.replace(
+def store(catalog: Catalog) -> StoredDirectory:
+    """A built catalog as :class:`StoredDirectory` keeps it."""
+    table, looked_up = directory_table(catalog.organizations)
+    return from_table(table, (without_organizations(catalog), *looked_up))
+
+
+def without_organizations(catalog: Catalog) -> Catalog:
+    """The catalog's disorders and issues: what a stored directory keeps of it (its
+    records are in the table)."""
+    return dataclasses.replace(
         catalog,
         disorders=tuple(dataclasses.replace(d, organizations=()) for d in catalog.disorders),
         organizations=(),
     )
-    table = _text_not_null(pa.Table.from_pandas(frame, preserve_index=False))
-    table = table.append_column(RECORD_COLUMN, records)
-    return from_table(
-        table,
-        (
-            light,
-            tuple(sorted(countries - {""})),
-            reach_by_disorder(catalog.organizations),
-            uk_postcode_towns(catalog.organizations),
-        ),
+
+
+LookUps = tuple[tuple[str, ...], dict[str, tuple[int, int]], dict[str, str]]
+"""What the pages look up over every organization: the countries they are placed in, each
+disorder's reach (:func:`reach_by_disorder`) and the UK post towns."""
+
+
+def directory_table(
+    organizations: Iterable[Organization], chunk_rows: int = CHUNK_ROWS
+) -> tuple[pa.Table, LookUps]:
+    """The directory table of ``organizations`` (an iterator is read once, in order) with
+    their pickled records, and the look-ups over them.
+
+    Made :data:`CHUNK_ROWS` organizations at a time: a chunk's rows become Arrow columns
+    (:func:`~explorer.directory.table.directory_frame`, then Arrow) and its records bytes,
+    and its Python objects are freed before the next chunk. The columns that need every
+    row (the categories, the map points, which name the others at a shared place) are
+    made last, from the Arrow columns. The table is the same for any chunk size.
+    """
+    chunks: list[pa.Table] = []
+    records: list[pa.Array] = []
+    looked_up = _LookingUp()
+    rest = iter(organizations)
+    while chunk := tuple(itertools.islice(rest, chunk_rows)):
+        chunks.append(_rows_of(chunk))
+        records.append(pickled_records(chunk))
+        looked_up.add(chunk)
+    if not chunks:
+        chunks.append(_rows_of(()))
+    table = _text_not_null(pa.concat_tables(chunks))
+    del chunks
+    table = _with_map_points(_categorical(table), chunk_rows)
+    table = table.append_column(RECORD_COLUMN, pa.chunked_array(records, pa.large_binary()))
+    return table, looked_up.result()
+
+
+def _rows_of(organizations: Sequence[Organization]) -> pa.Table:
+    """A chunk's directory rows, without pandas' metadata and with its categories as plain
+    text: a chunk's categories (and their codes' width) are its own, the directory's are
+    made from every row (:func:`_categorical`)."""
+    table = pa.Table.from_pandas(directory_frame(organizations), preserve_index=False)
+    schema = pa.schema(
+        [
+            field.with_type(field.type.value_type) if pa.types.is_dictionary(field.type) else field
+            for field in table.schema
+        ]
     )
+    return table.cast(schema)
+
+
+def _categorical(table: pa.Table) -> pa.Table:
+    """The :data:`~explorer.directory.table.CATEGORY_COLUMNS` made categorical as pandas
+    makes them (sorted categories, the narrowest codes)."""
+    for name in CATEGORY_COLUMNS:
+        at = table.schema.get_field_index(name)
+        values = table.column(at).to_pandas().astype("category")
+        table = table.set_column(at, name, pa.array(values))
+    return table
+
+
+def _with_map_points(table: pa.Table, chunk_rows: int) -> pa.Table:
+    """The table with its map points and shared places, listed before the filter columns.
+    The points' JSON is made ``chunk_rows`` at a time (each chunk's Python strings freed
+    once they are Arrow), the shared places from every row."""
+    rows = table.select(MAP_POINT_INPUTS).to_pandas()
+    places = place_groups(rows)
+    notes = shared_notes(rows, places)
+    points = [
+        pa.array(point_json(rows[at : at + chunk_rows], notes[at : at + chunk_rows]), pa.string())
+        for at in range(0, len(rows), chunk_rows)
+    ]
+    at = table.schema.get_field_index(FILTER_COLUMNS[0])
+    table = table.add_column(at, POINT_COLUMN, pa.chunked_array(points, pa.string()))
+    return table.add_column(at + 1, PLACE_COLUMN, pa.array(places, pa.int64()))
+
+
+class _LookingUp:
+    """:data:`LookUps` gathered chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.countries: set[str] = set()
+        self.counts: defaultdict[str, int] = defaultdict(int)
+        self.reach_countries: defaultdict[str, set[str]] = defaultdict(set)
+        self.towns: dict[str, str] = {}
+
+    def add(self, organizations: Iterable[Organization]) -> None:
+        for org in organizations:
+            country = org.location.country if org.location else ""
+            self.countries.add(country)
+            for disorder_id in org.disorders:
+                self.counts[disorder_id] += 1
+                if country:
+                    self.reach_countries[disorder_id].add(country)
+        for outward, town in uk_postcode_towns(organizations).items():
+            self.towns.setdefault(outward, town)
+
+    def result(self) -> LookUps:
+        reach = {key: (n, len(self.reach_countries[key])) for key, n in self.counts.items()}
+        return tuple(sorted(self.countries - {""})), reach, self.towns
 
 
 def pickled_records(organizations: Sequence[Organization]) -> pa.Array:
@@ -165,16 +272,11 @@ COLUMNAR = Columnar(split=_split, join=_join)
 """How the disk cache keeps ``(StoredDirectory,)``: one Arrow IPC file."""
 
 
-def reach_by_disorder(organizations: tuple[Organization, ...]) -> dict[str, tuple[int, int]]:
+def reach_by_disorder(organizations: Iterable[Organization]) -> dict[str, tuple[int, int]]:
     """How many organizations each disorder lists, and in how many countries."""
-    counts: defaultdict[str, int] = defaultdict(int)
-    countries: defaultdict[str, set[str]] = defaultdict(set)
-    for org in organizations:
-        for disorder_id in org.disorders:
-            counts[disorder_id] += 1
-            if org.location and org.location.country:
-                countries[disorder_id].add(org.location.country)
-    return {key: (count, len(countries[key])) for key, count in counts.items()}
+    looking = _LookingUp()
+    looking.add(organizations)
+    return looking.result()[1]
 
 
 class LazyRecords(Mapping[str, Organization]):

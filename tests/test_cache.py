@@ -20,8 +20,9 @@ from explorer import cache
 from explorer.cache import cache_file, code_version, load_or_build
 from explorer.catalog import Catalog
 from explorer.columnar import REST_FIELD
+from explorer.directory.table import directory_frame
 from explorer.models import ParseIssue
-from explorer.pipeline import build_directory
+from explorer.pipeline import build_catalog
 from explorer.stored import RECORD_COLUMN
 from tests.conftest import PROJECT_ROOT, fresh_python_output
 
@@ -139,7 +140,12 @@ def test_old_entries_are_pruned(cache_folder, tmp_path):
 def test_catalog_and_directory_round_trip(cache_folder, data_dir):
     """What the app caches reads back equal: every record, every directory cell."""
     expect = (Catalog, pd.DataFrame)
-    fresh, _ = load_or_build(data_dir, ("sig",), lambda: build_directory(data_dir), expect=expect)
+
+    def build() -> tuple[Catalog, pd.DataFrame]:
+        catalog = build_catalog(data_dir)
+        return catalog, directory_frame(catalog.organizations)
+
+    fresh, _ = load_or_build(data_dir, ("sig",), build, expect=expect)
     again, issues = load_or_build(
         data_dir, ("sig",), lambda: pytest.fail("built again"), expect=expect
     )

@@ -129,7 +129,7 @@ def test_with_the_gazetteer_built_workers_start_only_for_large_reports(data_dir:
 
 
 def test_finishing_carries_every_field_of_an_organization():
-    """``build_catalog`` finishes each organization with one constructor call naming every
+    """A build finishes each organization with one constructor call naming every
     field (``dataclasses.replace`` was a tenth of the build): a field added to
     ``Organization`` must be named there too, or it would silently fall back to its default."""
     import dataclasses
@@ -138,9 +138,9 @@ def test_finishing_carries_every_field_of_an_organization():
     from explorer import pipeline
     from explorer.models import Organization
 
-    source = inspect.getsource(pipeline.build_catalog)
+    source = inspect.getsource(pipeline._Finishing._finish)
     call = source[source.index("return Organization(") :]
-    call = call[: call.index("\n            )")]
+    call = call[: call.index("\n        )")]
     named = set(re.findall(r"^\s+(\w+)=", call, re.M))
     assert named == {field.name for field in dataclasses.fields(Organization)}
 

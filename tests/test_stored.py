@@ -11,22 +11,23 @@ import pytest
 from explorer import cache, stored
 from explorer.cache import load_or_build
 from explorer.catalog import read_in_order
-from explorer.pipeline import build_catalog, build_directory
+from explorer.directory.map_points import with_map_points
+from explorer.directory.table import directory_frame
+from explorer.pipeline import build_catalog
 from explorer.stored import LazyRecords, StoredDirectory, store
 
 
 @pytest.fixture
 def built(data_dir):
     catalog = build_catalog(data_dir, read_files=read_in_order)
-    _, frame = build_directory(data_dir)
-    return catalog, frame
+    return catalog, with_map_points(directory_frame(catalog.organizations))
 
 
 def test_every_record_reads_back_equal_and_only_when_asked(built):
     """Each organization comes back equal to the built record, by its id; ``in``, ``len``
     and iteration unpickle nothing; an unknown id is missing as in a dict."""
     catalog, frame = built
-    records = LazyRecords(store(catalog, frame))
+    records = LazyRecords(store(catalog))
     assert len(records) == len(catalog.organizations) == len(frame)
     assert list(records) == [org.id for org in catalog.organizations]
     assert all(org.id in records for org in catalog.organizations)
@@ -42,8 +43,8 @@ def test_every_record_reads_back_equal_and_only_when_asked(built):
 def test_kept_catalog_has_the_disorders_and_issues_but_no_records(built):
     """What the pages read of the catalog stays (disorder ids, titles, issues); the
     million-object part (every record, and each disorder's list of them) is not kept."""
-    catalog, frame = built
-    kept = store(catalog, frame)
+    catalog, _ = built
+    kept = store(catalog)
     assert [(d.id, d.title) for d in kept.catalog.disorders] == [
         (d.id, d.title) for d in catalog.disorders
     ]
@@ -54,6 +55,28 @@ def test_kept_catalog_has_the_disorders_and_issues_but_no_records(built):
     assert kept.reach and kept.countries
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3])
+def test_the_directory_table_is_the_same_made_a_chunk_at_a_time(built, chunk_rows):
+    """A build makes the rows a chunk at a time (never every record's cells at once); the
+    categories, the map points and the shared places, which name the others at a place in
+    other chunks, come out as from the whole directory at once, and hold the frame's cells."""
+    catalog, frame = built
+    first = catalog.organizations[0]
+    organizations = tuple(  # the first, second and last at one place: across chunks
+        dataclasses.replace(org, location=first.location) if at in (1, 6) else org
+        for at, org in enumerate(catalog.organizations)
+    )
+    whole, looked_up = stored.directory_table(organizations, len(organizations))
+    chunked, looked_up_again = stored.directory_table(organizations, chunk_rows)
+    assert chunked.column(stored.RECORD_COLUMN).num_chunks > 1
+    assert chunked.equals(whole) and looked_up_again == looked_up
+    shared = chunked.column("map_place").to_pylist()
+    assert shared[0] == shared[1] == shared[6] >= 0
+    assert first.name in chunked.column("map_point")[6].as_py()
+    kept = store(catalog).frame
+    pd.testing.assert_frame_equal(kept, frame, check_dtype=False)
+
+
 @pytest.mark.parametrize("columnar", [stored.COLUMNAR, None], ids=["arrow", "pickle"])
 def test_stored_directory_round_trips_through_the_disk_cache(
     built, tmp_path, monkeypatch, columnar
@@ -62,7 +85,7 @@ def test_stored_directory_round_trips_through_the_disk_cache(
     are equal (as an Arrow IPC file, as the app keeps it, or pickled whole)."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     catalog, frame = built
-    value = (store(catalog, frame),)
+    value = (store(catalog),)
     kept = {"expect": (StoredDirectory,), "columnar": columnar}
     load_or_build(tmp_path, ("sig",), lambda: value, **kept)
     (again,), issues = load_or_build(tmp_path, ("sig",), lambda: pytest.fail("built again"), **kept)
@@ -85,7 +108,7 @@ def test_read_back_builds_no_object_per_organization(built, tmp_path, monkeypatc
     id scan the id column instead of building a dict of every id."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     catalog, frame = built
-    value = (store(catalog, frame),)
+    value = (store(catalog),)
     kept = {"expect": (StoredDirectory,), "columnar": stored.COLUMNAR}
     load_or_build(tmp_path, ("sig",), lambda: value, **kept)
     (again,), _ = load_or_build(tmp_path, ("sig",), lambda: pytest.fail("built again"), **kept)
@@ -113,7 +136,7 @@ def test_an_empty_directory_is_stored_with_typed_text_columns(built):
     finds nothing, as in an empty dict."""
     catalog, frame = built
     empty = dataclasses.replace(catalog, organizations=())
-    kept = store(empty, frame.iloc[0:0])
+    kept = store(empty)
     assert len(kept.frame) == 0 and list(kept.frame.columns) == list(frame.columns)
     assert pd.api.types.is_string_dtype(kept.frame["id"])
     assert kept.ids.type == pa.string()

@@ -1,7 +1,7 @@
 """Each organization's map point, built once per data version: position, colour, tooltip text.
 
 The point records are JSON objects serialised here, in the build the disk cache keeps
-(:func:`explorer.pipeline.build_directory`), so a rerun only joins the strings of the rows
+(:func:`explorer.pipeline.build_stored`), so a rerun only joins the strings of the rows
 shown (``Deck.to_json()`` would re-serialise every point, about a second at 100,000).
 The colours live here, not in the map component, because they are part of that cached
 value: this module is in the cache key, the component that draws the deck is not.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -71,12 +72,14 @@ def shared_notes(rows: pd.DataFrame, groups: np.ndarray) -> list[str]:
     return notes
 
 
-def point_json(rows: pd.DataFrame) -> np.ndarray:
+def point_json(rows: pd.DataFrame, notes: Sequence[str] | None = None) -> np.ndarray:
     """Each row's map point as a compact JSON object: id, tooltip strings, colour, position.
 
     ``position`` comes last (:data:`POSITION_KEY`) so that a shared-place point can be
-    moved cheaply. Rows without coordinates get ``""``. Called once per data version (it
-    loops in Python); reruns reuse the result through :data:`POINT_COLUMN`.
+    moved cheaply. Rows without coordinates get ``""``. ``notes`` are the rows'
+    :func:`shared_notes` (found here when not given: a slice of the directory is given
+    them, since the others at its places may be outside it). Called once per data version
+    (it loops in Python); reruns reuse the result through :data:`POINT_COLUMN`.
     """
     encode = json.JSONEncoder(separators=(",", ":")).encode
     city = rows["city"].where(rows["city"] != "", rows["address"])
@@ -86,7 +89,7 @@ def point_json(rows: pd.DataFrame) -> np.ndarray:
         rows["name"],
         place,
         rows["geocode_precision"].map(PRECISION_LABELS),
-        shared_notes(rows, place_groups(rows)),
+        shared_notes(rows, place_groups(rows)) if notes is None else notes,
         rows["longitude"],
         rows["latitude"],
         rows["org_type"],
@@ -113,8 +116,16 @@ def point_json(rows: pd.DataFrame) -> np.ndarray:
     )
 
 
+MAP_POINT_INPUTS = (
+    "id", "name", "city", "address", "country", "geocode_precision", "longitude",
+    "latitude", "org_type",
+)  # fmt: skip
+"""The directory columns a map point is made of."""
+
+
 def with_map_points(frame: pd.DataFrame) -> pd.DataFrame:
     """The directory frame with :data:`POINT_COLUMN` and :data:`PLACE_COLUMN` added."""
-    points = pd.Series(point_json(frame), index=frame.index, dtype=object)
-    places = pd.Series(place_groups(frame), index=frame.index)
-    return with_listed_column(with_listed_column(frame, POINT_COLUMN, points), PLACE_COLUMN, places)
+    places = place_groups(frame)
+    points = pd.Series(point_json(frame, shared_notes(frame, places)), frame.index, object)
+    frame = with_listed_column(frame, POINT_COLUMN, points)
+    return with_listed_column(frame, PLACE_COLUMN, pd.Series(places, index=frame.index))

@@ -122,10 +122,12 @@ derived in :func:`directory_frame`)."""
 _COLUMNS = [*LISTED_COLUMNS, *FILTER_COLUMNS[:-2]]
 TABLE_TEXT = ("name", "city", "state_province", "main_phone_tel")
 """Text columns the directory tables show, stored as Arrow strings (pandas' ``str``)."""
+CATEGORY_COLUMNS = ("org_type", "reach", "country", "geocode_precision", "status")
+"""Columns of few distinct values, kept categorical (categories sorted, as pandas makes them)."""
 _DTYPES = (
     {"latitude": float, "longitude": float}
     | dict.fromkeys(CHANNELS, bool)
-    | dict.fromkeys(("org_type", "reach", "country", "geocode_precision", "status"), "category")
+    | dict.fromkeys(CATEGORY_COLUMNS, "category")
     | dict.fromkeys(TABLE_TEXT, "str")
 )
 """Column dtypes other than object (text). Few distinct values are categorical: filters and
