@@ -61,15 +61,27 @@ def shared_notes(rows: pd.DataFrame, groups: np.ndarray) -> list[str]:
         members.setdefault(int(groups[position]), []).append(int(position))
     names = rows["name"].to_numpy()
     for positions in members.values():
-        for position in positions:
-            others = [names[other] for other in positions if other != position]
-            named = ", ".join(others[:SHARED_NAMED])
-            more = f" and {len(others) - SHARED_NAMED} more" if len(others) > SHARED_NAMED else ""
-            notes[position] = (
-                f"{len(positions)} organizations share this place (drawn slightly apart); "
-                f"also here: {named}{more}"
-            )
+        # A note names the first few others only: every row after the first few has the
+        # same one, made once (a place of 10,000 organizations is not 10,000² names).
+        first = positions[: SHARED_NAMED + 1]
+        for position in first:
+            notes[position] = _shared_note(positions, first, position, names)
+        if len(positions) > len(first):
+            later = _shared_note(positions, first, positions[-1], names)
+            for position in positions[len(first) :]:
+                notes[position] = later
     return notes
+
+
+def _shared_note(positions: list[int], first: list[int], position: int, names: np.ndarray) -> str:
+    """The note of the row at ``position``, one of ``positions`` sharing a place (``first``
+    their first few)."""
+    named = ", ".join([names[other] for other in first if other != position][:SHARED_NAMED])
+    more = len(positions) - 1 - SHARED_NAMED
+    return (
+        f"{len(positions)} organizations share this place (drawn slightly apart); "
+        f"also here: {named}" + (f" and {more} more" if more > 0 else "")
+    )
 
 
 def point_json(rows: pd.DataFrame, notes: Sequence[str] | None = None) -> np.ndarray:
@@ -84,15 +96,15 @@ def point_json(rows: pd.DataFrame, notes: Sequence[str] | None = None) -> np.nda
     encode = json.JSONEncoder(separators=(",", ":")).encode
     city = rows["city"].where(rows["city"] != "", rows["address"])
     place = city + ", " + rows["country"].astype(object)
-    columns = zip(
-        rows["id"],
-        rows["name"],
-        place,
-        rows["geocode_precision"].map(PRECISION_LABELS),
+    columns = zip(  # lists: Arrow-backed text is slow to iterate value by value
+        rows["id"].tolist(),
+        rows["name"].tolist(),
+        place.tolist(),
+        rows["geocode_precision"].map(PRECISION_LABELS).tolist(),
         shared_notes(rows, place_groups(rows)) if notes is None else notes,
-        rows["longitude"],
-        rows["latitude"],
-        rows["org_type"],
+        rows["longitude"].tolist(),
+        rows["latitude"].tolist(),
+        rows["org_type"].tolist(),
         strict=True,
     )
     return np.array(

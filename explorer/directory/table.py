@@ -80,29 +80,25 @@ def directory_frame(organizations: tuple[Organization, ...]) -> pd.DataFrame:
     checked by :func:`~explorer.links.safe_tel` here, once, not on every rerun.
     """
     rows = [_row(org) for org in organizations]
-    cells = zip(*rows, strict=True) if rows else [()] * len(_COLUMNS)
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(values, dtype=_DTYPES.get(name, object))
-            for name, values in zip(_COLUMNS, cells, strict=True)
-        }
+    columns = zip(*rows, strict=True) if rows else [()] * len(_COLUMNS)
+    cells = dict(zip(_COLUMNS, columns, strict=True))
+    # The derived columns read the cells, not the frame: its Arrow-backed text columns
+    # are slow to iterate value by value.
+    cells["search_text"] = [
+        normalize(f"{name} {address} {city} {region} {country}")
+        for name, address, city, region, country in zip(
+            cells["name"],
+            cells["address"],
+            cells["city"],
+            cells["state_province"],
+            cells["country"],
+            strict=True,
+        )
+    ]
+    cells["disorder_tags"] = [f" {tags} " for tags in cells["disorders"]]
+    return pd.DataFrame(
+        {name: pd.Series(values, dtype=_DTYPES.get(name, object)) for name, values in cells.items()}
     )
-    frame["search_text"] = pd.Series(
-        [
-            normalize(f"{name} {address} {city} {region} {country}")
-            for name, address, city, region, country in zip(
-                frame["name"],
-                frame["address"],
-                frame["city"],
-                frame["state_province"],
-                frame["country"],
-                strict=True,
-            )
-        ],
-        dtype="str",
-    )
-    frame["disorder_tags"] = pd.Series([f" {tags} " for tags in frame["disorders"]], dtype="str")
-    return frame
 
 
 LISTED_COLUMNS = (
@@ -128,7 +124,7 @@ _DTYPES = (
     {"latitude": float, "longitude": float}
     | dict.fromkeys(CHANNELS, bool)
     | dict.fromkeys(CATEGORY_COLUMNS, "category")
-    | dict.fromkeys(TABLE_TEXT, "str")
+    | dict.fromkeys((*TABLE_TEXT, *FILTER_COLUMNS[-2:]), "str")
 )
 """Column dtypes other than object (text). Few distinct values are categorical: filters and
 comparisons then work on small integer codes, and the column takes little memory."""
