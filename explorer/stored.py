@@ -113,23 +113,43 @@ def directory_table(
     (:func:`~explorer.directory.table.directory_frame`, then Arrow) and its records bytes,
     and its Python objects are freed before the next chunk. The columns that need every
     row (the categories, the map points, which name the others at a shared place) are
-    made last, from the Arrow columns. The table is the same for any chunk size.
+    made last, from the Arrow columns. The table is the same for any chunk size, and has
+    one chunk per column (:func:`_joined`).
     """
     chunks: list[pa.Table] = []
-    records: list[pa.Array] = []
+    records = _ValueColumn(pa.large_binary())
+    pickler = record_pickler(records.buffer)
     looked_up = _LookingUp()
     rest = iter(organizations)
     while chunk := tuple(itertools.islice(rest, chunk_rows)):
         chunks.append(_rows_of(chunk))
-        records.append(pickled_records(chunk))
+        for org in chunk:
+            pickler.dump(org)
+            pickler.clear_memo()
+            records.end_value()
         looked_up.add(chunk)
     if not chunks:
         chunks.append(_rows_of(()))
-    table = _text_not_null(pa.concat_tables(chunks))
-    del chunks
-    table = _with_map_points(_categorical(table), chunk_rows)
-    table = table.append_column(RECORD_COLUMN, pa.chunked_array(records, pa.large_binary()))
-    return table, looked_up.result()
+    table = _with_map_points(_categorical(_text_not_null(_joined(chunks))), chunk_rows)
+    return table.append_column(RECORD_COLUMN, records.array()), looked_up.result()
+
+
+def _joined(chunks: list[pa.Table]) -> pa.Table:
+    """The rows of ``chunks`` (emptied) as one table of one chunk per column.
+
+    Written in chunks, the disk cache's file held one record batch per chunk, and reading
+    it back joined the frame's columns: the app from the cache took 90 MB more at 100,000
+    organizations. Joined a column at a time, each column's chunks released once joined,
+    the build holds the table and one column more, not two tables.
+    """
+    names = chunks[0].column_names
+    columns = []
+    for _ in names:
+        parts = [part for t in chunks for part in t.column(0).chunks]  # none when empty
+        columns.append(pa.chunked_array(parts, chunks[0].schema.field(0).type).combine_chunks())
+        chunks[:] = [t.remove_column(0) for t in chunks]
+        del parts
+    return pa.table(columns, names=names)
 
 
 def _rows_of(organizations: Sequence[Organization]) -> pa.Table:
@@ -158,18 +178,42 @@ def _categorical(table: pa.Table) -> pa.Table:
 
 def _with_map_points(table: pa.Table, chunk_rows: int) -> pa.Table:
     """The table with its map points and shared places, listed before the filter columns.
-    The points' JSON is made ``chunk_rows`` at a time (each chunk's Python strings freed
-    once they are Arrow), the shared places from every row."""
+    The points' JSON is made ``chunk_rows`` at a time, each chunk's Python strings freed
+    once written into the column's one buffer; the shared places from every row."""
     rows = table.select(MAP_POINT_INPUTS).to_pandas()
     places = place_groups(rows)
     notes = shared_notes(rows, places)
-    points = [
-        pa.array(point_json(rows[at : at + chunk_rows], notes[at : at + chunk_rows]), pa.string())
-        for at in range(0, len(rows), chunk_rows)
-    ]
+    points = _ValueColumn(pa.string())
+    for at in range(0, len(rows), chunk_rows):
+        for point in point_json(rows[at : at + chunk_rows], notes[at : at + chunk_rows]):
+            points.buffer.write(point.encode())
+            points.end_value()
     at = table.schema.get_field_index(FILTER_COLUMNS[0])
-    table = table.add_column(at, POINT_COLUMN, pa.chunked_array(points, pa.string()))
+    table = table.add_column(at, POINT_COLUMN, points.array())
     return table.add_column(at + 1, PLACE_COLUMN, pa.array(places, pa.int64()))
+
+
+class _ValueColumn:
+    """An Arrow column of text or bytes written value after value into one buffer, with
+    the values' offsets: no Python object per value, and no copy when the column is made
+    (at 200,000 organizations, a bytes object per pickled record was 160 MB of peak memory
+    and a second of CPU)."""
+
+    def __init__(self, arrow_type: pa.DataType) -> None:
+        self.buffer = io.BytesIO()
+        self._type = arrow_type
+        self._offsets = array.array("q" if arrow_type == pa.large_binary() else "i", [0])
+
+    def end_value(self) -> None:
+        """What was written to :attr:`buffer` since the last value is the next value."""
+        self._offsets.append(self.buffer.tell())
+
+    def array(self) -> pa.Array:
+        return pa.Array.from_buffers(
+            self._type,
+            len(self._offsets) - 1,
+            [None, pa.py_buffer(self._offsets), pa.py_buffer(self.buffer.getbuffer())],
+        )
 
 
 class _LookingUp:
@@ -195,30 +239,6 @@ class _LookingUp:
     def result(self) -> LookUps:
         reach = {key: (n, len(self.reach_countries[key])) for key, n in self.counts.items()}
         return tuple(sorted(self.countries - {""})), reach, self.towns
-
-
-def pickled_records(organizations: Sequence[Organization]) -> pa.Array:
-    """Each organization pickled on its own (unpickled alone when its card is shown), as
-    one Arrow binary column.
-
-    One pickler writes them one after another into one buffer, its memo cleared between
-    two records, and the column is made of that buffer and the records' offsets: no bytes
-    object per organization, no pickler set up per organization, no copy (at 200,000
-    organizations that was 160 MB of peak memory and a second of CPU). Each record's bytes
-    are those a pickler of its own writes.
-    """
-    buffer = io.BytesIO()
-    pickler = record_pickler(buffer)
-    offsets = array.array("q", [0])
-    for org in organizations:
-        pickler.dump(org)
-        pickler.clear_memo()
-        offsets.append(buffer.tell())
-    return pa.LargeBinaryArray.from_buffers(
-        pa.large_binary(),
-        len(organizations),
-        [None, pa.py_buffer(offsets), pa.py_buffer(buffer.getbuffer())],
-    )
 
 
 def _text_not_null(table: pa.Table) -> pa.Table:
