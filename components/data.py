@@ -236,9 +236,7 @@ def _load_directory(folder: str, signature: tuple, progress: Progress | None) ->
     from explorer.stored import COLUMNAR, LazyRecords, StoredDirectory
 
     def build() -> tuple[StoredDirectory]:
-        # Not kept on disk on the way: the directory and its summary will be, and writing
-        # the reports first cost 3.1 s of a 200,000-organization report's cold build.
-        read = reports_in(folder, signature, keep_on_disk=False).catalog
+        read = reports_in(folder, signature, for_build=True, progress=progress).catalog
         _hold_build(progress)
         return (build_stored(Path(folder), progress, reports=(read.disorders, read.issues)),)
 
@@ -292,26 +290,38 @@ def _hold_build(progress: Progress | None) -> None:
         time.sleep(0.05)
 
 
-def reports_in(folder: str, signature: tuple, *, keep_on_disk: bool = True) -> Reports:
-    """The reports of ``folder`` read without placing (kept per process, and on disk unless
-    ``keep_on_disk`` is false; one kept there already is read back either way)."""
+def reports_in(
+    folder: str, signature: tuple, *, for_build: bool = False, progress: Progress | None = None
+) -> Reports:
+    """The reports of ``folder`` read without placing (kept per process, and on disk).
+
+    ``for_build``: read for the directory's build, which needs the place names next. They
+    are built meanwhile (``progress`` told), the other cores parsing the reports
+    (:func:`~explorer.cold_build.reports_beside_gazetteer`), and the reports are not kept
+    on disk: the directory and its summary will be (writing the reports first was 3.1 s
+    of a 200,000-organization report's cold build). One kept there already is read back
+    either way."""
     return REPORTS.get(
-        folder, signature, lambda: _read_reports(Path(folder), signature, keep_on_disk)
+        folder, signature, lambda: _read_reports(Path(folder), signature, for_build, progress)
     )
 
 
-def _read_reports(folder: Path, signature: tuple, keep_on_disk: bool = True) -> Reports:
+def _read_reports(
+    folder: Path, signature: tuple, for_build: bool = False, progress: Progress | None = None
+) -> Reports:
     # Imported here: the pipeline's module brings pandas and pyarrow with the directory's
     # builders, and only a cold start (reports new or changed) reads the reports apart.
+    from explorer.cold_build import reports_beside_gazetteer
     from explorer.pipeline import curation_issues, read_catalog
 
-    if keep_on_disk:
+    if not for_build:
         (catalog,), cache_issues = load_or_build(
             folder, signature, lambda: (read_catalog(folder),), expect=(Catalog,), kind="reports"
         )
     else:
         kept = read_kept(folder, signature, _core_version(), kind="reports", expect=(Catalog,))
-        (catalog,), cache_issues = kept or (read_catalog(folder),), ()
+        reader = reports_beside_gazetteer(progress)
+        (catalog,), cache_issues = kept or (read_catalog(folder, reader),), ()
     correct = make_corrector(load_contact_status(folder)[0])
     listed = tuple(correct(org) for d in catalog.disorders for org in d.organizations)
     issues = (*catalog.issues, *curation_issues(folder), *cache_issues)

@@ -503,16 +503,24 @@ def test_a_cold_directory_build_keeps_the_directory_on_disk_not_the_reports_apar
 ):
     """A cold build keeps the directory and its summary on disk, not the reports it read on
     the way (the directory holds them; writing them cost 3.1 s of a 200,000-organization
-    build). Reports a page of text kept there already are read back, not parsed again."""
+    build), and reads them while the place names are built. Reports a page of text kept
+    there already are read back, not parsed again."""
     from components import data as loaders
+    from explorer import cold_build
     from explorer.cache import files_signature
 
+    readers = []
+    beside = cold_build.reports_beside_gazetteer
+    monkeypatch.setattr(
+        cold_build, "reports_beside_gazetteer", lambda *a: readers.append(a) or beside(*a)
+    )
     signature = files_signature(data_dir)
     loaders.forget_loaded()
     try:
         loaders.load_folder(str(data_dir), signature)
         kinds = {path.name.split("-")[0] for path in cache_folder.iterdir()}
         assert {"directory", "summary"} <= kinds and "reports" not in kinds
+        assert len(readers) == 1, "the build's reports were not read beside the place names"
         for path in cache_folder.iterdir():
             path.unlink()
         loaders.forget_loaded()

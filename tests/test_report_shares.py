@@ -111,6 +111,24 @@ def test_one_large_report_is_shared_with_a_worker(large_report, monkeypatch):
     assert len(results[0][0].organizations) == 300
 
 
+def test_while_the_place_names_are_built_one_more_worker_takes_a_share(large_report, monkeypatch):
+    """This process builds the place names before its share, so the report is cut into one
+    share more than cores: each of two workers parses a third (the spare core is not idle
+    while the place names are built), and the report is what reading it here gives."""
+    delivered, built = [], []
+    share_or_none = cold_build._share_or_none
+    monkeypatch.setattr(
+        cold_build,
+        "_share_or_none",
+        lambda *a: delivered.append(share_or_none(*a)) or delivered[-1],
+    )
+    monkeypatch.setattr(cold_build, "load_gazetteer", lambda: built.append(True))
+    result = cold_build.read_shared(large_report[0], None, load_places=True)
+    assert built == [True]
+    assert [len(share[0]) for share in delivered] == [100, 100]
+    assert result == next(iter(read_in_order(large_report)))
+
+
 def test_a_worker_that_dies_costs_its_share_nothing(large_report, monkeypatch):
     monkeypatch.setattr(cold_build, "_read_share_pickled", _crash)
     results = list(cold_build.reports_beside_gazetteer()(large_report))
