@@ -3,7 +3,7 @@
 A catalog of 100,000 organizations is about a million Python objects (records, addresses,
 phones, sources). Kept whole, it made the disk cache slow to read back (every object
 unpickled) and the app's memory large, while a page shows one organization's card at a
-time. :func:`store` keeps instead
+time. :func:`store` (:func:`directory_table`) keeps instead
 
 * the directory table (what the pages filter, list and map) as Arrow columns, with
 * each organization's full record pickled on its own in one more, binary, column (one
@@ -100,7 +100,8 @@ def without_organizations(catalog: Catalog) -> Catalog:
 
 LookUps = tuple[tuple[str, ...], dict[str, tuple[int, int]], dict[str, str]]
 """What the pages look up over every organization: the countries they are placed in, each
-disorder's reach (:func:`reach_by_disorder`) and the UK post towns."""
+disorder's reach (how many organizations it lists, in how many countries) and the UK post
+towns."""
 
 
 def directory_table(
@@ -225,7 +226,7 @@ class _LookingUp:
         self.reach_countries: defaultdict[str, set[str]] = defaultdict(set)
         self.towns: dict[str, str] = {}
 
-    def add(self, organizations: Iterable[Organization]) -> None:
+    def add(self, organizations: Sequence[Organization]) -> None:
         for org in organizations:
             country = org.location.country if org.location else ""
             self.countries.add(country)
@@ -290,13 +291,6 @@ def _join(table: pa.Table, rest: object) -> tuple[StoredDirectory]:
 
 COLUMNAR = Columnar(split=_split, join=_join)
 """How the disk cache keeps ``(StoredDirectory,)``: one Arrow IPC file."""
-
-
-def reach_by_disorder(organizations: Iterable[Organization]) -> dict[str, tuple[int, int]]:
-    """How many organizations each disorder lists, and in how many countries."""
-    looking = _LookingUp()
-    looking.add(organizations)
-    return looking.result()[1]
 
 
 class LazyRecords(Mapping[str, Organization]):

@@ -51,7 +51,10 @@ def test_kept_catalog_has_the_disorders_and_issues_but_no_records(built):
     assert kept.catalog.issues == catalog.issues
     assert kept.catalog.organizations == ()
     assert all(d.organizations == () for d in kept.catalog.disorders)
-    assert kept.reach == stored.reach_by_disorder(catalog.organizations)
+    for disorder in catalog.disorders:
+        countries = {org.location.country for org in disorder.organizations if org.location}
+        expected = (len(disorder.organizations), len(countries - {""}))
+        assert kept.reach.get(disorder.id, (0, 0)) == expected
     assert kept.reach and kept.countries
 
 
