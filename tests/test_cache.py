@@ -509,18 +509,21 @@ def test_a_cold_directory_build_keeps_the_directory_on_disk_not_the_reports_apar
     from explorer import cold_build
     from explorer.cache import files_signature
 
-    readers = []
+    read_beside = []
     beside = cold_build.reports_beside_gazetteer
-    monkeypatch.setattr(
-        cold_build, "reports_beside_gazetteer", lambda *a: readers.append(a) or beside(*a)
-    )
+
+    def recorded(*args):
+        read = beside(*args)
+        return lambda jobs: read_beside.append(jobs) or read(jobs)
+
+    monkeypatch.setattr(cold_build, "reports_beside_gazetteer", recorded)
     signature = files_signature(data_dir)
     loaders.forget_loaded()
     try:
         loaders.load_folder(str(data_dir), signature)
         kinds = {path.name.split("-")[0] for path in cache_folder.iterdir()}
         assert {"directory", "summary"} <= kinds and "reports" not in kinds
-        assert len(readers) == 1, "the build's reports were not read beside the place names"
+        assert len(read_beside) == 1, "the build's reports were not read beside the place names"
         for path in cache_folder.iterdir():
             path.unlink()
         loaders.forget_loaded()
