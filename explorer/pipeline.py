@@ -38,7 +38,7 @@ from explorer.reading.contact_status import (
     make_corrector,
     unmatched_corrections,
 )
-from explorer.stored import StoredDirectory, directory_table, from_table, without_organizations
+from explorer.stored import StoredDirectory, directory_table, stored_directory
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
@@ -115,7 +115,7 @@ def build_stored(
         if progress is not None:
             progress(BUILDING_MAP, 1, 1)
         catalog = Catalog(data_dir, tuple(build.disorders), (), build.issues())
-        return from_table(table, (without_organizations(catalog), *looked_up))
+        return stored_directory(catalog, table, looked_up)
 
 
 class _Finishing:

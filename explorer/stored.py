@@ -3,7 +3,7 @@
 A catalog of 100,000 organizations is about a million Python objects (records, addresses,
 phones, sources). Kept whole, it made the disk cache slow to read back (every object
 unpickled) and the app's memory large, while a page shows one organization's card at a
-time. :func:`store` (:func:`directory_table`) keeps instead
+time. :func:`directory_table` and :func:`stored_directory` keep instead
 
 * the directory table (what the pages filter, list and map) as Arrow columns, with
 * each organization's full record pickled on its own in one more, binary, column (one
@@ -82,20 +82,12 @@ class StoredDirectory:
     postcode_towns: Mapping[str, str]
 
 
-def store(catalog: Catalog) -> StoredDirectory:
-    """A built catalog as :class:`StoredDirectory` keeps it."""
-    table, looked_up = directory_table(catalog.organizations)
-    return from_table(table, (without_organizations(catalog), *looked_up))
-
-
-def without_organizations(catalog: Catalog) -> Catalog:
-    """The catalog's disorders and issues: what a stored directory keeps of it (its
-    records are in the table)."""
-    return dataclasses.replace(
-        catalog,
-        disorders=tuple(dataclasses.replace(d, organizations=()) for d in catalog.disorders),
-        organizations=(),
-    )
+def stored_directory(catalog: Catalog, table: pa.Table, looked_up: LookUps) -> StoredDirectory:
+    """The :func:`directory_table` of ``catalog``'s organizations, and ``catalog``'s
+    disorders and issues (its organizations, in the table, are not kept twice)."""
+    disorders = tuple(dataclasses.replace(d, organizations=()) for d in catalog.disorders)
+    kept = dataclasses.replace(catalog, disorders=disorders, organizations=())
+    return from_table(table, (kept, *looked_up))
 
 
 LookUps = tuple[tuple[str, ...], dict[str, tuple[int, int]], dict[str, str]]

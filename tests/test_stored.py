@@ -14,7 +14,12 @@ from explorer.catalog import read_in_order
 from explorer.directory.map_points import with_map_points
 from explorer.directory.table import directory_frame
 from explorer.pipeline import build_catalog
-from explorer.stored import LazyRecords, StoredDirectory, store
+from explorer.stored import LazyRecords, StoredDirectory
+
+
+def store(catalog):
+    """``catalog`` as the app keeps it, its organizations made into the table at once."""
+    return stored.stored_directory(catalog, *stored.directory_table(catalog.organizations))
 
 
 @pytest.fixture
