@@ -155,25 +155,36 @@ def test_an_empty_directory_is_stored_with_typed_text_columns(built):
     assert records.get("any") is None and "any" not in records
 
 
-def test_each_pickled_record_is_the_pickle_of_its_own_pickler():
-    """The records column is written by one pickler into one buffer; each record's bytes are
-    still those its own pickler writes, and each unpickles alone to its organization."""
+def test_records_are_stored_in_compressed_blocks_row_for_row_with_the_table():
+    """The records column holds each block of records (pickled by the records' own pickler,
+    compressed) at the block's first row and nothing at the others; every record reads
+    back equal, by its id, from any block, the last one partly filled."""
     import io
-    import pickle
 
     from explorer.cache import record_pickler
-    from explorer.pipeline import build_catalog
     from tests.conftest import BUNDLED_DATA
 
-    def records_of(organizations):
-        return stored.directory_table(organizations, chunk_rows=2)[0].column(stored.RECORD_COLUMN)
-
-    organizations = build_catalog(BUNDLED_DATA).organizations
-    column = records_of(organizations)
-    assert len(column) == len(organizations) > 1 and column.num_chunks == 1
-    for org, written in zip(organizations, column.to_pylist(), strict=True):
+    bundled = build_catalog(BUNDLED_DATA).organizations
+    rows = stored.RECORD_BLOCK_ROWS * 2 + 3
+    organizations = tuple(
+        dataclasses.replace(bundled[i % len(bundled)], id=f"org-{i}") for i in range(rows)
+    )
+    table, looked_up = stored.directory_table(organizations, chunk_rows=50)
+    column = table.column(stored.RECORD_COLUMN)
+    assert len(column) == rows and column.num_chunks == 1
+    values = column.to_pylist()
+    starts = range(0, rows, stored.RECORD_BLOCK_ROWS)
+    assert [at for at, value in enumerate(values) if value] == list(starts)
+    for start in starts:
+        block = organizations[start : start + stored.RECORD_BLOCK_ROWS]
         own = io.BytesIO()
-        record_pickler(own).dump(org)
-        assert written == own.getvalue()
-        assert pickle.loads(written) == org
-    assert len(records_of(())) == 0
+        record_pickler(own).dump(block)
+        size = int.from_bytes(values[start][:8], "little")
+        assert size == len(own.getvalue())
+        assert pa.decompress(values[start][8:], size, codec="zstd").to_pybytes() == own.getvalue()
+        assert stored.read_block(values[start]) == block
+    catalog = dataclasses.replace(build_catalog(BUNDLED_DATA), organizations=organizations)
+    records = LazyRecords(stored.stored_directory(catalog, table, looked_up))
+    for org in reversed(organizations):  # blocks read out of order, each record its own
+        assert records[org.id] == org
+    assert len(stored.directory_table(())[0].column(stored.RECORD_COLUMN)) == 0
