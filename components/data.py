@@ -41,7 +41,7 @@ import functools
 import gc
 import os
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -323,12 +323,35 @@ def _read_reports(
         reader = reports_beside_gazetteer(progress)
         (catalog,), cache_issues = kept or (read_catalog(folder, reader),), ()
     correct = make_corrector(load_contact_status(folder)[0])
-    listed = tuple(correct(org) for d in catalog.disorders for org in d.organizations)
     issues = (*catalog.issues, *curation_issues(folder), *cache_issues)
     return Reports(
         catalog=dataclasses.replace(catalog, issues=issues),
-        postcode_towns=MappingProxyType(uk_postcode_towns(listed)),
+        postcode_towns=TownsWhenAsked(
+            lambda: (correct(org) for d in catalog.disorders for org in d.organizations)
+        ),
     )
+
+
+class TownsWhenAsked(Mapping[str, str]):
+    """UK postcode district → post town of the listed organizations
+    (:func:`~explorer.places.resolve.uk_postcode_towns`), found the first time a page asks.
+
+    A large report's listings are kept pickled (:mod:`explorer.pickled_records`): finding
+    the towns as the reports were read unpickled every record (a second at 200,000) and held
+    them all, while the directory build that follows finds the towns again anyway.
+    """
+
+    def __init__(self, listed: Callable[[], Iterable[Organization]]) -> None:
+        self._towns = functools.cache(lambda: uk_postcode_towns(listed()))
+
+    def __getitem__(self, outward: str) -> str:
+        return self._towns()[outward]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._towns())
+
+    def __len__(self) -> int:
+        return len(self._towns())
 
 
 def reports_loaded() -> Reports:

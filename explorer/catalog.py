@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from explorer.identity import name_key
 from explorer.models import Disorder, ListedContact, Organization, ParseIssue, Phone
+from explorer.pickled_records import identities
 from explorer.reading.contact_status import source_name
 from explorer.reading.curated_csv import read_records
 from explorer.reading.errata import ERRATA_FILE, apply_errata, read_errata, unmatched_errata
@@ -253,7 +254,23 @@ def merge_organizations(
     with a warning in ``issues`` naming both. Each listing is looked up in dictionaries, so
     100,000 repeats of one organization merge in linear time. Ids are then made unique.
     """
-    merged: list[_Merging] = []
+    listings = organizations if isinstance(organizations, Sequence) else tuple(organizations)
+    return tuple(merged_listings(listings, issues))
+
+
+def merged_listings(
+    listings: Sequence[Organization], issues: list[ParseIssue] | None = None
+) -> Sequence[Organization]:
+    """:func:`merge_organizations`, the merged records made only as they are read.
+
+    A listing that nothing merges with is kept as its place in ``listings``, so listings
+    kept pickled (:class:`~explorer.pickled_records.PickledRecords`) are never all
+    unpickled at once; each merged record is made from its listings when it is read. The
+    merge reads each listing's name key and id (:func:`~explorer.pickled_records.identities`:
+    kept beside pickled ones), and unpickles only the listings whose name another has.
+    """
+    merged: list[int | _Merging] = []  # a listing's place while it is alone
+    ids: list[str] = []
     # Per name key: the first record with each postal code, address and phone number.
     by_postal: dict[tuple[str, str], int] = {}
     by_lines: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -263,10 +280,9 @@ def merge_organizations(
     alone: dict[str, int] = {}
     shared: set[str] = set()
 
-    def register(key: str, index: int) -> None:
-        """Index the first listing of ``merged[index]`` under its postal code, address
-        lines and phones (the first record with each is kept)."""
-        first = merged[index].first
+    def register(key: str, index: int, first: Organization) -> None:
+        """Index ``first``, the first listing of ``merged[index]``, under its postal code,
+        address lines and phones (the first record with each is kept)."""
         postal = _postal_anchor(first)
         if postal:
             by_postal.setdefault((key, postal), index)
@@ -276,16 +292,25 @@ def merge_organizations(
         for phone in first.phones:
             by_phone.setdefault((key, phone.number), index)
 
-    for org in organizations:
-        key = name_key(org.name)
+    def merging(index: int) -> _Merging:
+        """``merged[index]`` as a merge in progress (a lone listing becomes one)."""
+        kept = merged[index]
+        if isinstance(kept, int):
+            kept = merged[index] = _merging(listings[kept])
+        return kept
+
+    for at, (key, org_id) in enumerate(identities(listings)):
         if key not in shared:
             pending = alone.pop(key, None)
             if pending is None:  # the first listing with this name: nothing to merge with
                 alone[key] = len(merged)
-                merged.append(_merging(org))
+                merged.append(at)
+                ids.append(org_id)
                 continue
             shared.add(key)
-            register(key, pending)
+            lone = merged[pending]
+            register(key, pending, listings[lone] if isinstance(lone, int) else lone.first)
+        org = listings[at]
         postal = _postal_anchor(org)
         lines = _lines_key(org)
         candidates = [
@@ -294,11 +319,12 @@ def merge_organizations(
             *(by_phone[key, p.number] for p in org.phones if (key, p.number) in by_phone),
         ]
         if not candidates:
-            merged.append(_merging(org))
-            register(key, len(merged) - 1)
+            merged.append(at)
+            ids.append(org_id)
+            register(key, len(merged) - 1, org)
             continue
         index = min(candidates)
-        kept = merged[index]
+        kept = merging(index)
         if org.name != kept.first.name and issues is not None:
             message = (
                 f"{org.name!r} merged with {kept.first.name!r} ({kept.first.source}): "
@@ -315,7 +341,30 @@ def merge_organizations(
                 by_phone.setdefault((key, phone.number), index)
         kept.email = kept.email or org.email
         kept.website = kept.website or org.website
-    return unique_ids(entry.record() for entry in merged)
+    return _Merged(listings, merged, _unique(ids))
+
+
+class _Merged(Sequence[Organization]):
+    """The records of :func:`merged_listings`, each made when it is read."""
+
+    def __init__(
+        self, listings: Sequence[Organization], merged: list[int | _Merging], ids: list[str]
+    ) -> None:
+        self._listings = listings
+        self._merged = merged
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._merged)
+
+    def __getitem__(self, index: int) -> Organization:  # type: ignore[override]
+        kept = self._merged[index]
+        record = self._listings[kept] if isinstance(kept, int) else kept.record()
+        new_id = self._ids[index]
+        return record if record.id == new_id else dataclasses.replace(record, id=new_id)
+
+    def __iter__(self) -> Iterator[Organization]:
+        return (self[index] for index in range(len(self)))
 
 
 def unique_ids(organizations: Iterable[Organization]) -> tuple[Organization, ...]:
@@ -323,20 +372,29 @@ def unique_ids(organizations: Iterable[Organization]) -> tuple[Organization, ...
     is reachable by its id (``?org=``, the picker, every export) and ids are the same in
     every run, in the app and in the CLI."""
     records = list(organizations)
-    taken = {org.id for org in records}
+    ids = _unique([org.id for org in records])
+    return tuple(
+        org if new_id == org.id else dataclasses.replace(org, id=new_id)
+        for org, new_id in zip(records, ids, strict=True)
+    )
+
+
+def _unique(ids: list[str]) -> list[str]:
+    """``ids`` with each repeat given a suffix no other has, nor will have (:func:`unique_ids`)."""
+    taken = set(ids)
     seen: set[str] = set()
     next_suffix: dict[str, int] = defaultdict(lambda: 2)
     unique = []
-    for org in records:
-        new_id = org.id
-        if new_id in seen:  # a suffix no other record has, nor will have
-            new_id = f"{org.id}-{next_suffix[org.id]}"
+    for org_id in ids:
+        new_id = org_id
+        if new_id in seen:
+            new_id = f"{org_id}-{next_suffix[org_id]}"
             while new_id in seen or new_id in taken:
-                next_suffix[org.id] += 1
-                new_id = f"{org.id}-{next_suffix[org.id]}"
+                next_suffix[org_id] += 1
+                new_id = f"{org_id}-{next_suffix[org_id]}"
         seen.add(new_id)
-        unique.append(org if new_id == org.id else dataclasses.replace(org, id=new_id))
-    return tuple(unique)
+        unique.append(new_id)
+    return unique
 
 
 def organization_country(org: Organization) -> str:

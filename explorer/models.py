@@ -8,6 +8,7 @@ between sessions, so nothing may mutate them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 PRECISIONS = ("postal_code", "city", "region", "country", "none")
@@ -184,7 +185,8 @@ class Disorder:
     subdivisions: tuple[str, ...]
     general_discussion: tuple[str, ...]
     source: SourceRef
-    organizations: tuple[Organization, ...] = field(default_factory=tuple)
+    organizations: Sequence[Organization] = field(default_factory=tuple)
+    """A tuple; a large report's, as parsed, kept pickled (:mod:`explorer.pickled_records`)."""
     retrieved: str = ""
     source_url: str = ""
     source_note: str = ""

@@ -14,6 +14,7 @@ import pytest
 from explorer import cold_build
 from explorer.cache import record_pickler
 from explorer.catalog import read_in_order
+from explorer.pickled_records import PickledRecords
 from explorer.reading.reports import (
     fingerprint,
     parse_report,
@@ -109,6 +110,7 @@ def test_one_large_report_is_shared_with_a_worker(large_report, monkeypatch):
     assert len(delivered[0][0]) == 150
     assert results == list(read_in_order(large_report))
     assert len(results[0][0].organizations) == 300
+    assert isinstance(results[0][0].organizations, PickledRecords), "not kept pickled"
 
 
 def test_while_the_place_names_are_built_one_more_worker_takes_a_share(large_report, monkeypatch):

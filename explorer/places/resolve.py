@@ -26,7 +26,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -417,7 +417,7 @@ def resolve_place(
     return PlaceResult(found=False, message=message, suggestions=suggestions)
 
 
-def uk_postcode_towns(organizations: tuple[Organization, ...]) -> dict[str, str]:
+def uk_postcode_towns(organizations: Iterable[Organization]) -> dict[str, str]:
     """UK postcode districts (outward codes) → the post town printed with them, from the
     listed organizations' addresses: lets a near-me search for a bare UK postcode suggest
     its town (no packaged gazetteer ships UK postcodes)."""

@@ -28,13 +28,14 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from explorer.identity import digest, name_key
 from explorer.lookup_key import normalize
 from explorer.models import Address, Disorder, Organization, ParseIssue, Phone, SourceRef
+from explorer.pickled_records import PickledRecords
 from explorer.reading.addresses import is_address_line, parse_address
 from explorer.reading.phones import parse_phone
 
@@ -338,9 +339,9 @@ def _find_heading(lines: list[_Line], heading: str, start: int = 0) -> int | Non
     return None
 
 
-Share = tuple[tuple[Organization, ...], list[ParseIssue]]
-"""The organizations of one share of a report's organization blocks, and the problems met
-reading them (not yet capped: see :func:`parse_report`)."""
+Share = tuple[PickledRecords, list[ParseIssue]]
+"""The organizations of one share of a report's organization blocks, kept pickled, and the
+problems met reading them (not yet capped: see :func:`parse_report`)."""
 OtherShares = Callable[[str], Iterable[Share | None]]
 """Given the report's :func:`fingerprint`, shares 1, 2, … of its organization blocks in
 order, read elsewhere (e.g. in worker processes); None for a share that could not be, which
@@ -381,19 +382,22 @@ def parse_report(
         return head
     issues = head.issues
     disorder_id = slugify(head.title.text)
-    if shares > 1 and others is not None:
+    organizations: Sequence[Organization]
+    if shares > 1 and others is not None:  # a large report: its records kept pickled
         bounds = share_bounds(len(head.blocks), shares)
         first, last = bounds[0]
-        organizations = list(_parse_blocks(head.blocks[first:last], file, disorder_id, issues))
+        blocks = head.blocks
+        parts = [PickledRecords.of(_parse_blocks(blocks[first:last], file, disorder_id, issues))]
         for (first, last), share in zip(bounds[1:], others(fingerprint(text)), strict=True):
             if share is None:  # not read elsewhere: read here
-                blocks = head.blocks[first:last]
-                organizations.extend(_parse_blocks(blocks, file, disorder_id, issues))
+                read_here = _parse_blocks(blocks[first:last], file, disorder_id, issues)
+                parts.append(PickledRecords.of(read_here))
             else:
-                organizations.extend(share[0])
+                parts.append(share[0])
                 issues.extend(share[1])
+        organizations = PickledRecords.joined(parts)
     else:
-        organizations = list(_parse_blocks(head.blocks, file, disorder_id, issues))
+        organizations = tuple(_parse_blocks(head.blocks, file, disorder_id, issues))
     if not organizations:
         title = head.title
         issues.append(ParseIssue(file, title.number, "warning", "report lists no organizations"))
@@ -405,7 +409,7 @@ def parse_report(
         subdivisions=head.subdivisions,
         general_discussion=tuple(head.paragraphs),
         source=SourceRef(file, head.title.number),
-        organizations=tuple(organizations),
+        organizations=organizations,
     )
     return ParsedReport(disorder, _capped_issues(issues))
 
@@ -426,7 +430,8 @@ def parse_report_share(text: str, *, file: str, share: int, shares: int) -> Shar
     first, last = share_bounds(len(head.blocks), shares)[share]
     issues: list[ParseIssue] = []
     disorder_id = slugify(head.title.text)
-    return tuple(_parse_blocks(head.blocks[first:last], file, disorder_id, issues)), issues
+    records = PickledRecords.of(_parse_blocks(head.blocks[first:last], file, disorder_id, issues))
+    return records, issues
 
 
 def _parse_blocks(
