@@ -6,9 +6,9 @@ unpickled) and the app's memory large, while a page shows one organization's car
 time. :func:`directory_table` and :func:`stored_directory` keep instead
 
 * the directory table (what the pages filter, list and map) as Arrow columns, with
-* the organizations' full records, pickled a block at a time and compressed, in one more,
-  binary, column (one buffer, not one object per organization: :data:`RECORD_BLOCK_ROWS`),
-  and
+* the organizations' full records, pickled and compressed a block at a time
+  (:func:`~explorer.pickled_records.packed_block`), in one more, binary, column (one
+  buffer, not one object per organization), and
 * the look-ups the pages need over all organizations (countries, reach per disorder, UK
   post towns), computed once while building.
 
@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import array
 import dataclasses
-import io
 import itertools
-import pickle
+import mmap
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,7 +36,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from explorer.cache import record_pickler
 from explorer.catalog import Catalog
 from explorer.columnar import Columnar
 from explorer.directory.map_points import (
@@ -50,26 +48,21 @@ from explorer.directory.map_points import (
 )
 from explorer.directory.table import CATEGORY_COLUMNS, FILTER_COLUMNS, directory_frame
 from explorer.models import Organization
+from explorer.pickled_records import BLOCK_ROWS, packed_block, unpacked_block
 from explorer.places.resolve import uk_postcode_towns
 
 MEMO_SIZE = 256
 """Records kept once unpickled (the cards a few sessions are looking at, the block read last)."""
-RECORD_BLOCK_ROWS = 64
-"""Records pickled and compressed together in the records column. Organizations' records
-repeat one another (the same disorders, sources, labels, countries), which a record alone
-cannot use: at 200,000 organizations the records took 144 MB pickled one by one, 27 MB
-compressed 64 at a time with zstd (0.3 s), where a card pays one block's unpickling (64
-records, about 0.3 ms)."""
-RECORD_CODEC = "zstd"
-"""Arrow's codec for the record blocks (in every pyarrow wheel: no other dependency)."""
 SCANS_BEFORE_INDEX = 64
 """Look-ups by scanning the id column before a dict of every id is built instead."""
 RECORD_COLUMN = "__record__"
 """The table's column of pickled records (not part of the pandas frame)."""
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 5_000
 """Organizations made into table rows at a time (:func:`directory_table`): a build holds
 the Arrow table and one chunk's Python objects, never a frame of every organization's
-cells (at 200,000 organizations that frame, its cells and the records were 600 MB)."""
+cells (at 200,000 organizations that frame, its cells and the records were 600 MB). The
+interpreter keeps the memory a chunk's objects took for later objects: 20,000 at a time
+left it 46 MB more than 5,000."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,10 +119,24 @@ def directory_table(
         chunks.append(_rows_of(chunk))
         records.extend(chunk)
         looked_up.add(chunk)
+        _return_freed_memory()
     if not chunks:
         chunks.append(_rows_of(()))
     table = _with_map_points(_categorical(_text_not_null(_joined(chunks))), chunk_rows)
+    _return_freed_memory()
     return table.append_column(RECORD_COLUMN, records.array()), looked_up.result()
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory Arrow's pool keeps after the build's temporaries back to the system.
+
+    The pool (mimalloc) keeps freed pages for later allocations: once the chunks were
+    joined, the chunks' 136 MB at 200,000 organizations, which nothing in a server
+    allocates again. Arrow's docs discourage calling this often (it walks the pool's
+    pages): after each chunk and each joined column, 67 times in a build of 200,000
+    organizations, it took 17 ms in all.
+    """
+    pa.default_memory_pool().release_unused()
 
 
 def _joined(chunks: list[pa.Table]) -> pa.Table:
@@ -147,6 +154,7 @@ def _joined(chunks: list[pa.Table]) -> pa.Table:
         columns.append(pa.chunked_array(parts, chunks[0].schema.field(0).type).combine_chunks())
         chunks[:] = [t.remove_column(0) for t in chunks]
         del parts
+        _return_freed_memory()
     return pa.table(columns, names=names)
 
 
@@ -176,15 +184,16 @@ def _categorical(table: pa.Table) -> pa.Table:
 
 def _with_map_points(table: pa.Table, chunk_rows: int) -> pa.Table:
     """The table with its map points and shared places, listed before the filter columns.
-    The points' JSON is made ``chunk_rows`` at a time, each chunk's Python strings freed
-    once written into the column's one buffer; the shared places from every row."""
-    rows = table.select(MAP_POINT_INPUTS).to_pandas()
-    places = place_groups(rows)
-    notes = shared_notes(rows, places)
+    The shared places are found from every row's coordinates and names; the points' JSON
+    is made ``chunk_rows`` at a time, from that chunk's columns only (made pandas for it),
+    each chunk's Python strings freed once written into the column's one buffer."""
+    places = place_groups(table.select(["latitude", "longitude"]).to_pandas())
+    notes = shared_notes(table.select(["name"]).to_pandas(), places)
     points = _ValueColumn(pa.string())
-    for at in range(0, len(rows), chunk_rows):
-        for point in point_json(rows[at : at + chunk_rows], notes[at : at + chunk_rows]):
-            points.buffer.write(point.encode())
+    for at in range(0, table.num_rows, chunk_rows):
+        rows = table.slice(at, chunk_rows).select(MAP_POINT_INPUTS).to_pandas()
+        for point in point_json(rows, notes[at : at + chunk_rows]):
+            points.write(point.encode())
             points.end_value()
     at = table.schema.get_field_index(FILTER_COLUMNS[0])
     table = table.add_column(at, POINT_COLUMN, points.array())
@@ -195,41 +204,54 @@ class _ValueColumn:
     """An Arrow column of text or bytes written value after value into one buffer, with
     the values' offsets: no Python object per value, and no copy when the column is made
     (at 200,000 organizations, a bytes object per pickled record was 160 MB of peak memory
-    and a second of CPU)."""
+    and a second of CPU).
+
+    The buffer is a private anonymous memory map that grows in place (``mremap``; a shared
+    one would fault past its first size). A ``BytesIO`` grows by copying, and the C heap
+    kept the copies it left: 55 MB of the build's peak at 200,000 organizations, for the
+    map points' 73 MB.
+    """
 
     def __init__(self, arrow_type: pa.DataType) -> None:
-        self.buffer = io.BytesIO()
+        self._buffer = mmap.mmap(-1, mmap.PAGESIZE, flags=mmap.MAP_PRIVATE)
         self._type = arrow_type
         self._offsets = array.array("q" if arrow_type == pa.large_binary() else "i", [0])
 
+    def write(self, data: bytes) -> None:
+        """Add ``data`` to the value being written."""
+        end = self._buffer.tell() + len(data)
+        if end > len(self._buffer):
+            self._buffer.resize(max(end, 2 * len(self._buffer)))
+        self._buffer.write(data)
+
     def end_value(self) -> None:
-        """What was written to :attr:`buffer` since the last value is the next value."""
-        self._offsets.append(self.buffer.tell())
+        """What was written since the last value is the next value."""
+        self._offsets.append(self._buffer.tell())
 
     def array(self) -> pa.Array:
+        written = memoryview(self._buffer)[: self._buffer.tell()]
         return pa.Array.from_buffers(
             self._type,
             len(self._offsets) - 1,
-            [None, pa.py_buffer(self._offsets), pa.py_buffer(self.buffer.getbuffer())],
+            [None, pa.py_buffer(self._offsets), pa.py_buffer(written)],
         )
 
 
 class _RecordBlocks:
-    """The records column: each run of :data:`RECORD_BLOCK_ROWS` records pickled together
-    (:func:`~explorer.cache.record_pickler`) and compressed, the block's bytes at its first
-    row and the other rows of the run empty, so the column stays row for row with the
-    table. A block is its pickle's length (8 bytes, little-endian), then the compressed
-    pickle (:func:`read_block`)."""
+    """The records column: each run of :data:`~explorer.pickled_records.BLOCK_ROWS` records
+    pickled and compressed together (:func:`~explorer.pickled_records.packed_block`: at
+    200,000 organizations, 144 MB pickled one by one, 27 MB in blocks), the block's bytes at
+    its first row and the other rows of the run empty, so the column stays row for row with
+    the table. A card unpickles its block (about 0.3 ms)."""
 
     def __init__(self) -> None:
         self._column = _ValueColumn(pa.large_binary())
-        self._codec = pa.Codec(RECORD_CODEC)
         self._pending: list[Organization] = []
 
     def extend(self, organizations: Iterable[Organization]) -> None:
         for org in organizations:
             self._pending.append(org)
-            if len(self._pending) == RECORD_BLOCK_ROWS:
+            if len(self._pending) == BLOCK_ROWS:
                 self._write_block()
 
     def array(self) -> pa.Array:
@@ -238,20 +260,10 @@ class _RecordBlocks:
         return self._column.array()
 
     def _write_block(self) -> None:
-        pickled = io.BytesIO()
-        record_pickler(pickled).dump(tuple(self._pending))
-        raw = pickled.getbuffer()
-        self._column.buffer.write(len(raw).to_bytes(8, "little"))
-        self._column.buffer.write(self._codec.compress(raw, asbytes=True))
+        self._column.write(packed_block(tuple(self._pending)))
         for _ in self._pending:
             self._column.end_value()  # the block, then an empty value per other row
         self._pending.clear()
-
-
-def read_block(value: bytes) -> tuple[Organization, ...]:
-    """The records of one block of the records column (:class:`_RecordBlocks`)."""
-    size = int.from_bytes(value[:8], "little")
-    return pickle.loads(pa.decompress(value[8:], size, codec=RECORD_CODEC, asbytes=True))
 
 
 class _LookingUp:
@@ -332,8 +344,9 @@ COLUMNAR = Columnar(split=_split, join=_join)
 
 class LazyRecords(Mapping[str, Organization]):
     """Read-only id → organization, each record unpickled when first asked for, with the
-    others of its block (:data:`RECORD_BLOCK_ROWS`; a few hundred kept, so reading rows in
-    order unpickles each block once); ``in``, ``len`` and iteration never unpickle anything.
+    others of its block (:data:`~explorer.pickled_records.BLOCK_ROWS`; a few hundred kept,
+    so reading rows in order unpickles each block once); ``in``, ``len`` and iteration never
+    unpickle anything.
 
     Reading the directory back builds no per-organization object, and neither do the first
     look-ups: each is a scan of the id column in Arrow (well under a millisecond at
@@ -373,8 +386,8 @@ class LazyRecords(Mapping[str, Organization]):
         position = self._position(org_id)
         if position is None:
             raise KeyError(org_id)
-        start = position - position % RECORD_BLOCK_ROWS
-        block = read_block(self._records[start].as_py())
+        start = position - position % BLOCK_ROWS
+        block = unpacked_block(self._records[start].as_py())
         with self._lock:
             for record in block:
                 if len(self._memo) >= MEMO_SIZE:
