@@ -118,7 +118,7 @@ derived in :func:`directory_frame`)."""
 _COLUMNS = [*LISTED_COLUMNS, *FILTER_COLUMNS[:-2]]
 TABLE_TEXT = ("name", "city", "state_province", "main_phone_tel")
 """Text columns the directory tables show, stored as Arrow strings (pandas' ``str``)."""
-CATEGORY_COLUMNS = ("org_type", "reach", "country", "geocode_precision", "status")
+CATEGORY_COLUMNS = ("org_type", "reach", "country", "geocode_precision", "status", "currency")
 """Columns of few distinct values, kept categorical (categories sorted, as pandas makes them)."""
 _DTYPES = (
     {"latitude": float, "longitude": float}
