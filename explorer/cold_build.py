@@ -20,7 +20,8 @@ runs the parent's main script again unless told otherwise, and in a Streamlit se
 under AppTest) the main module is the app's script itself, which Streamlit installs as
 ``__main__`` for each run: every worker ran the app in bare mode (the Overview, its data
 load) before reading a report, or died on it. Workers are started with no main script
-(:func:`_no_main_script`); what they run lives in this module.
+(:func:`_no_main_script`); what they run lives in this module, or in a module of the
+pipeline (:func:`start_workers` starts them).
 
 Workers die with the process that started them (:func:`_exit_with_parent`): a server
 killed mid-build must not leave two workers of 170 MB each parsing for minutes.
@@ -55,6 +56,7 @@ from explorer.catalog import (
 from explorer.gc_pause import gc_paused
 from explorer.models import Disorder, ParseIssue
 from explorer.places.gazetteer import load_gazetteer
+from explorer.places.gazetteer.build import kept_on_disk
 from explorer.reading.report_text import read_report_text
 from explorer.reading.reports import Share, fingerprint, parse_report_share
 
@@ -159,7 +161,7 @@ def read_in_pool(
         yield from read_in_order(jobs)
         return
     try:
-        pool, started = _start_workers(workers, [(_read_pickled, *jobs[i]) for i in elsewhere])
+        pool, started = start_workers(workers, [(_read_pickled, *jobs[i]) for i in elsewhere])
         futures = dict(zip(elsewhere, started, strict=True))
     except (OSError, RuntimeError) as exc:
         log.warning("reports read in this process: no worker pool (%s)", exc)
@@ -195,7 +197,7 @@ def read_shared(
     path, name = job
     shares = usable_cores() + (1 if load_places else 0)
     try:
-        pool, futures = _start_workers(
+        pool, futures = start_workers(
             shares - 1, [(_read_share_pickled, path, name, k, shares) for k in range(1, shares)]
         )
     except (OSError, RuntimeError) as exc:
@@ -213,13 +215,41 @@ def read_shared(
 
 
 def _load_places_meanwhile(progress: Progress | None) -> None:
-    """Build the gazetteer while the workers read, as its own stage of the progress box."""
+    """Load the gazetteer while the workers read, as its own stage of the progress box:
+    built by one more worker when the disk cache does not hold it
+    (:func:`_places_built_elsewhere`)."""
     if progress is not None:
         progress(LOADING_PLACES, 0, 1)
+    if not load_gazetteer.cache_info().currsize and not kept_on_disk():
+        _places_built_elsewhere()
     load_gazetteer()
     gc.collect()  # the build's temporary objects: the caller has paused the collector
     if progress is not None:
         progress(LOADING_PLACES, 1, 1)
+
+
+def _places_built_elsewhere() -> None:
+    """The gazetteer built by a worker process into the disk cache, for this process to
+    read back: built here, it took 190 MB of this process's memory that stayed after it
+    (freed temporaries), against 100 MB read back, and a large build's peak is here. If the
+    worker cannot build it, or the disk cache cannot keep it, this process builds it."""
+    try:
+        pool, (future,) = start_workers(1, [(_build_places,)])
+    except (OSError, RuntimeError) as exc:
+        log.warning("place names built in this process: no worker (%s)", exc)
+        return
+    with pool:
+        try:
+            future.result()
+        except (BrokenProcessPool, OSError, MemoryError) as exc:
+            log.warning("place names built in this process: its worker failed (%s)", exc)
+
+
+def _build_places() -> bytes:
+    """In a worker: the gazetteer built and kept in the disk cache."""
+    with gc_paused():
+        load_gazetteer()
+    return b""
 
 
 def _share_or_none(future: Future[bytes], text_fingerprint: str, name: str) -> Share | None:
@@ -253,7 +283,7 @@ def _read_share_pickled(path: Path, name: str, share: int, shares: int) -> bytes
     return buffer.getvalue()
 
 
-def _start_workers(
+def start_workers(
     count: int, calls: list[tuple[Callable[..., bytes], ...]]
 ) -> tuple[ProcessPoolExecutor, list[Future[bytes]]]:
     """A pool of ``count`` worker processes given ``calls`` (each a function and its

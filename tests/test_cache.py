@@ -588,3 +588,22 @@ def test_gazetteer_is_built_once_then_read_from_the_disk_cache(cache_folder, mon
         )
     finally:
         gazetteer_build.load_gazetteer.cache_clear()
+
+
+def test_place_names_not_on_disk_are_built_by_a_worker_and_read_back(cache_folder, monkeypatch):
+    """While the reports are read in workers, place names the disk cache does not hold are
+    built by one more worker and read back here (built here, their temporaries stayed in
+    this process): this process never builds them, and the disk cache holds them after."""
+    from explorer import cold_build
+    from explorer.places.gazetteer import build as gazetteer_build
+
+    gazetteer_build.load_gazetteer.cache_clear()
+    try:
+        assert not gazetteer_build.kept_on_disk()
+        monkeypatch.setattr(gazetteer_build, "build_gazetteer", lambda: pytest.fail("built here"))
+        cold_build._load_places_meanwhile(None)
+        assert gazetteer_build.kept_on_disk()
+        assert gazetteer_build.load_gazetteer.cache_info().currsize == 1
+        assert gazetteer_build.load_gazetteer().find_cities("Winnipeg", country="CA")
+    finally:
+        gazetteer_build.load_gazetteer.cache_clear()

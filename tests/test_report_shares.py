@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import types
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -124,7 +125,12 @@ def test_while_the_place_names_are_built_one_more_worker_takes_a_share(large_rep
         "_share_or_none",
         lambda *a: delivered.append(share_or_none(*a)) or delivered[-1],
     )
-    monkeypatch.setattr(cold_build, "load_gazetteer", lambda: built.append(True))
+    def load_gazetteer():  # stands in for the place names, already on disk
+        built.append(True)
+
+    load_gazetteer.cache_info = lambda: types.SimpleNamespace(currsize=0)
+    monkeypatch.setattr(cold_build, "load_gazetteer", load_gazetteer)
+    monkeypatch.setattr(cold_build, "kept_on_disk", lambda: True)
     result = cold_build.read_shared(large_report[0], None, load_places=True)
     assert built == [True]
     assert [len(share[0]) for share in delivered] == [100, 100]
