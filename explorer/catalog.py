@@ -354,6 +354,16 @@ class _Merged(Sequence[Organization]):
         self._merged = merged
         self._ids = ids
 
+    @property
+    def listings(self) -> Sequence[Organization]:
+        """The listings the records are made from."""
+        return self._listings
+
+    def part(self, start: int, stop: int) -> _Merged:
+        """The records ``start`` to ``stop`` (to be finished elsewhere), over the same
+        listings."""
+        return _Merged(self._listings, self._merged[start:stop], self._ids[start:stop])
+
     def __len__(self) -> int:
         return len(self._merged)
 
@@ -364,7 +374,17 @@ class _Merged(Sequence[Organization]):
         return record if record.id == new_id else dataclasses.replace(record, id=new_id)
 
     def __iter__(self) -> Iterator[Organization]:
-        return (self[index] for index in range(len(self)))
+        """The records in order, the listings read once, in order (a listing's place in
+        ``merged`` grows with its position: read by index, each was a block look-up)."""
+        listed = enumerate(self._listings)
+        for kept, new_id in zip(self._merged, self._ids, strict=True):
+            if isinstance(kept, int):
+                at, record = next(listed)
+                while at < kept:
+                    at, record = next(listed)
+            else:
+                record = kept.record()
+            yield record if record.id == new_id else dataclasses.replace(record, id=new_id)
 
 
 def unique_ids(organizations: Iterable[Organization]) -> tuple[Organization, ...]:

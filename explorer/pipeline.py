@@ -8,15 +8,25 @@ contact status (:mod:`explorer.reading.contact_status`) and type rules
 placing addresses (:mod:`explorer.places.geocode`). :func:`build_stored` makes the same
 build into the directory table with each organization's map point: the value the app's disk
 cache keeps, keyed on this module and every module it imports
-(:func:`explorer.cache.sources_of`).
+(:func:`explorer.cache.sources_of`). For a large report it uses both cores to the end: a
+worker process finishes the last organizations and makes their table rows while this
+process does the first (:meth:`_Finishing.finished_here_and_rows_elsewhere`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import logging
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+import pyarrow as pa
 
 from explorer.catalog import (
     Catalog,
@@ -27,24 +37,48 @@ from explorer.catalog import (
     phones_for_country,
     read_reports,
 )
-from explorer.cold_build import LOADING_PLACES, reports_beside_gazetteer, reports_in_workers
+from explorer.cold_build import (
+    LOADING_PLACES,
+    reports_beside_gazetteer,
+    reports_in_workers,
+    start_workers,
+    usable_cores,
+)
 from explorer.gc_pause import gc_paused
 from explorer.models import Address, Disorder, Location, Organization, ParseIssue
-from explorer.pickled_records import Concatenated
+from explorer.pickled_records import BLOCK_ROWS, Concatenated, PickledRecords
 from explorer.places.gazetteer import load_gazetteer
 from explorer.places.geocode import placer
-from explorer.reading.classify import load_overrides, make_classifier
+from explorer.reading.classify import Override, load_overrides, make_classifier
 from explorer.reading.contact_status import (
+    Correction,
     load_contact_status,
     make_corrector,
     unmatched_corrections,
 )
-from explorer.stored import StoredDirectory, directory_table, stored_directory
+from explorer.stored import (
+    StoredDirectory,
+    TableRows,
+    directory_table,
+    stored_directory,
+    table_rows,
+)
 
 PLACING = "Placing organizations"
 BUILDING_MAP = "Building the directory and the map"
 PROGRESS_STEP = 5_000
 """Organizations placed between two progress reports."""
+FINISH_ELSEWHERE_MIN = 50_000
+"""Organizations from which a worker process finishes part of them (a large report kept
+pickled): below, its start (about a second of CPU, the place names read back) and the
+records sent back cost more than the worker saves."""
+FINISHED_HERE = 0.6
+"""The part of the organizations this process finishes when a worker finishes the rest
+and makes their rows: this process also started the worker, waits for its rows and joins
+them to its own."""
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 Reports = tuple[Sequence[Disorder], Sequence[ParseIssue]]
 """Reports as :func:`~explorer.catalog.read_reports` gives them: disorders, and problems met."""
 
@@ -109,10 +143,10 @@ def build_stored(
     so the finished records are never all held at once."""
     with gc_paused():
         build = _Finishing(data_dir, progress, None, reports)
-        finished = build.organizations()
+        finished, elsewhere = build.finished_here_and_rows_elsewhere()
         if progress is not None:  # the table is built as the organizations are placed
-            finished = _then(finished, lambda: progress(BUILDING_MAP, 0, 1))
-        table, looked_up = directory_table(finished)
+            elsewhere = _then(elsewhere, lambda: progress(BUILDING_MAP, 0, 1))
+        table, looked_up = directory_table(finished, more=elsewhere)
         if progress is not None:
             progress(BUILDING_MAP, 1, 1)
         catalog = Catalog(data_dir, tuple(build.disorders), (), build.issues())
@@ -131,10 +165,9 @@ class _Finishing:
         read_files: FileReader | None,
         reports: Reports | None,
     ) -> None:
+        self._data_dir = data_dir
         overrides, self._override_issues = load_overrides(data_dir)
         corrections, self._status_issues = load_contact_status(data_dir)
-        self._classify = make_classifier(overrides)
-        self._correct = make_corrector(corrections)
         self._progress = progress
         if reports is None:
             self.disorders, self._issues = read_reports(
@@ -146,20 +179,85 @@ class _Finishing:
         listings = Concatenated(d.organizations for d in self.disorders)
         self._merged = merged_listings(listings, self._issues)
         self._status_issues += unmatched_corrections(corrections, self._merged)
-        self._titles = {d.source.file: (d.title, d.retrieved) for d in self.disorders}
+        titles = {d.source.file: (d.title, d.retrieved) for d in self.disorders}
+        self._finisher = _Finisher(overrides, corrections, titles)
 
     def organizations(self) -> Iterator[Organization]:
         """Each merged organization finished (placing is the slow part), telling
         ``progress`` every few thousand."""
+        yield from self._finished(len(self._merged))
+        self._release_listings()
+
+    def finished_here_and_rows_elsewhere(
+        self,
+    ) -> tuple[Iterator[Organization], Iterator[TableRows]]:
+        """The first organizations finished here, and the directory rows of the others,
+        which a worker process finishes and makes meanwhile (:meth:`_start_worker`; none
+        when it cannot pay)."""
+        worker = self._start_worker()
+        if worker is None:
+            return self.organizations(), iter(())
+        return self._finished(worker.here), self._rows_from(worker)
+
+    def _finished(self, count: int) -> Iterator[Organization]:
         total = len(self._merged)
         place = placer()  # its places found are kept while finishing, not after
-        for done, org in enumerate(self._merged):
+        for done, org in enumerate(itertools.islice(self._merged, count)):
             if self._progress is not None and done % PROGRESS_STEP == 0:
                 self._progress(PLACING, done, total)
-            yield self._finish(org, place)
+            yield self._finisher.finish(org, place, self._issues)
         if self._progress is not None:
+            self._progress(PLACING, count, total)
+
+    def _start_worker(self) -> _Worker | None:
+        """A worker process finishing the last organizations and making their directory
+        rows, while this process finishes the first (None when that cannot pay: a small
+        build, one core, listings that are not kept pickled; or no worker can start).
+
+        The worker is sent the merge's part and the listings kept pickled (a few
+        megabytes) and reads the place names back from the disk cache; its rows come
+        back as Arrow columns. The part starts at a whole block of records, so the records
+        column is the same as one made here.
+        """
+        total = len(self._merged)
+        listings = self._merged.listings
+        if (
+            total < FINISH_ELSEWHERE_MIN
+            or usable_cores() < 2
+            or multiprocessing.parent_process() is not None
+            or not all(isinstance(part, PickledRecords) for part in listings.parts)
+        ):
+            return None
+        here = int(total * FINISHED_HERE) // BLOCK_ROWS * BLOCK_ROWS
+        part = self._merged.part(here, total)
+        call = (_rows_in_worker, self._data_dir, self._finisher.titles, part)
+        try:
+            pool, (future,) = start_workers(1, [call])
+        except (OSError, RuntimeError) as exc:
+            log.warning("organizations finished in this process: no worker (%s)", exc)
+            return None
+        return _Worker(here, part, pool, future)
+
+    def _rows_from(self, worker: _Worker) -> Iterator[TableRows]:
+        """The worker's rows, its problems added after this process's; finished and made
+        here if it could not deliver (the build is then only slower, never different)."""
+        with worker.pool:
+            try:
+                *sent, found = worker.future.result()
+                rows = TableRows.received(*sent)
+            except (BrokenProcessPool, OSError, pa.ArrowException, MemoryError) as exc:
+                log.warning("organizations finished in this process: worker failed (%s)", exc)
+                place, part = placer(), worker.part
+                rows = table_rows(
+                    self._finisher.finish(part[at], place, self._issues) for at in range(len(part))
+                )
+                found = []
+        self._issues.extend(found)
+        if self._progress is not None:
+            total = len(self._merged)
             self._progress(PLACING, total, total)
         self._release_listings()
+        yield rows
 
     def _release_listings(self) -> None:
         """Drop what only finishing needed, once every organization is finished: the
@@ -171,14 +269,37 @@ class _Finishing:
     def issues(self) -> tuple[ParseIssue, ...]:
         return (*self._issues, *self._override_issues, *self._status_issues)
 
-    def _finish(self, org: Organization, place: Callable[[Address], Location]) -> Organization:
-        """Corrected, typed, placed, phones read for its country, currency said: every
-        step's result goes into one copy of the record (not one copy per step)."""
+
+class _Finisher:
+    """What finishing an organization needs, apart from the place names: the curated type
+    rules and contact status, and each report's title and date. Made again in a worker
+    from the same files (its closures do not travel)."""
+
+    def __init__(
+        self,
+        overrides: dict[str, Override],
+        corrections: dict[str, Correction],
+        titles: dict[str, tuple[str, str]],
+    ) -> None:
+        self._classify = make_classifier(overrides)
+        self._correct = make_corrector(corrections)
+        self.titles = titles
+
+    @classmethod
+    def of_folder(cls, data_dir: Path, titles: dict[str, tuple[str, str]]) -> _Finisher:
+        return cls(load_overrides(data_dir)[0], load_contact_status(data_dir)[0], titles)
+
+    def finish(
+        self, org: Organization, place: Callable[[Address], Location], issues: list[ParseIssue]
+    ) -> Organization:
+        """Corrected, typed, placed, phones read for its country (each number not valid
+        there told to ``issues``), currency said: every step's result goes into one copy
+        of the record (not one copy per step)."""
         corrected = self._correct(org)
         org_type, reach = self._classify(corrected)
         location = place(corrected.address)
         country = corrected.address.country or (location.country if location else "")
-        phones, listed = phones_for_country(corrected, country, self._issues)
+        phones, listed = phones_for_country(corrected, country, issues)
         # The constructor, not dataclasses.replace: replace walks the fields by
         # introspection on every call (10 % of a cold build at 100,000 organizations).
         return Organization(
@@ -196,11 +317,34 @@ class _Finishing:
             location=location,
             status=corrected.status,
             as_listed=listed,
-            currency=currency(corrected, self._titles),
+            currency=currency(corrected, self.titles),
         )
 
 
-def _then(items: Iterator[Organization], after: Callable[[], None]) -> Iterator[Organization]:
+class _Worker(NamedTuple):
+    """A worker process finishing the organizations from ``here`` on (``part``)."""
+
+    here: int
+    part: Sequence[Organization]
+    pool: ProcessPoolExecutor
+    future: Future[tuple[str, object, list[ParseIssue]]]
+
+
+def _rows_in_worker(
+    data_dir: Path, titles: dict[str, tuple[str, str]], part: Sequence[Organization]
+) -> tuple[str, object, list[ParseIssue]]:
+    """In a worker: ``part`` finished as the build's process finishes its organizations
+    (the curated files read again, the place names read back from the disk cache) and made
+    into directory rows (:func:`~explorer.stored.table_rows`), with the problems met."""
+    with gc_paused():
+        finisher = _Finisher.of_folder(data_dir, titles)
+        place = placer()
+        issues: list[ParseIssue] = []
+        rows = table_rows(finisher.finish(part[at], place, issues) for at in range(len(part)))
+        return (*rows.sent(), issues)
+
+
+def _then(items: Iterator[T], after: Callable[[], None]) -> Iterator[T]:
     """``items``, then ``after()`` called once they are exhausted."""
     yield from items
     after()

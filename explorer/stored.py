@@ -25,16 +25,21 @@ that unpickles a record only when it is asked for (the card shown, the rows expo
 from __future__ import annotations
 
 import array
+import ctypes
 import dataclasses
 import itertools
 import mmap
+import os
+import sys
+import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.ipc
 
 from explorer.catalog import Catalog
 from explorer.columnar import Columnar
@@ -99,18 +104,115 @@ towns."""
 
 
 def directory_table(
-    organizations: Iterable[Organization], chunk_rows: int = CHUNK_ROWS
+    organizations: Iterable[Organization],
+    chunk_rows: int = CHUNK_ROWS,
+    more: Iterable[TableRows] = (),
 ) -> tuple[pa.Table, LookUps]:
     """The directory table of ``organizations`` (an iterator is read once, in order) with
-    their pickled records, and the look-ups over them.
+    their pickled records, and the look-ups over them; then the rows of ``more`` (made
+    elsewhere by :func:`table_rows`: read once ``organizations`` are), in order.
 
-    Made :data:`CHUNK_ROWS` organizations at a time: a chunk's rows become Arrow columns
-    (:func:`~explorer.directory.table.directory_frame`, then Arrow) and its records bytes,
-    and its Python objects are freed before the next chunk. The columns that need every
-    row (the categories, the map points, which name the others at a shared place) are
-    made last, from the Arrow columns. The table is the same for any chunk size, and has
-    one chunk per column (:func:`_joined`).
+    Made :data:`CHUNK_ROWS` organizations at a time (:func:`table_rows`). The columns that
+    need every row (the categories, the map points, which name the others at a shared
+    place) are made last, from the Arrow columns. The table is the same for any chunk size,
+    and has one chunk per column (:func:`_joined`).
     """
+    rows = table_rows(organizations, chunk_rows)
+    for other in more:
+        rows.extend(other)
+    chunks = rows.chunks or [_rows_of(())]
+    joined = _joined(chunks, rows.forget_pages_read)
+    records = rows.records()  # joined before the map points, their parts freed
+    _return_freed_heap()
+    table = _with_map_points(_categorical(_text_not_null(joined)), chunk_rows)
+    _return_freed_memory()
+    return table.append_column(RECORD_COLUMN, records), rows.looked_up.result()
+
+
+@dataclasses.dataclass
+class TableRows:
+    """Organizations made into directory rows (:func:`table_rows`): the rows' chunks, each
+    with its categories as plain text; their records column's values (whole blocks); and
+    the look-ups over them. Rows made in another process come back in this shape, to be
+    joined to the others (:meth:`extend`)."""
+
+    chunks: list[pa.Table]
+    record_values: list[pa.Array]
+    looked_up: _LookingUp
+    mapped: list[mmap.mmap] = dataclasses.field(default_factory=list)
+    """Files the chunks are read from in place (:meth:`received`)."""
+
+    def extend(self, other: TableRows) -> None:
+        """``other``'s rows moved after these (these end with a whole block of records):
+        ``other`` is left empty, so the join frees its chunks as it frees these."""
+        rows = sum(chunk.num_rows for chunk in self.chunks)
+        if rows % BLOCK_ROWS:
+            raise ValueError(f"{rows} rows end inside a block of records")
+        self.chunks += other.chunks
+        self.record_values += other.record_values
+        self.looked_up.extend(other.looked_up)
+        self.mapped += other.mapped
+        other.chunks, other.record_values, other.mapped = [], [], []
+
+    def forget_pages_read(self) -> None:
+        """Let go of the pages of the files read in place that are in memory now: the join
+        copies the chunks a column at a time, and without this a file's every page read
+        stayed in this process until its last column was joined (62 MB at 200,000
+        organizations). A page asked for again is read again from the file."""
+        for mapped in self.mapped:
+            mapped.madvise(mmap.MADV_DONTNEED)
+
+    def sent(self) -> tuple[str, _LookingUp]:
+        """These rows written for the process that asked for them (:meth:`received`): each
+        chunk with its records, as one Arrow IPC file in the system's temporary folder
+        (its path), and the look-ups."""
+        handle, path = tempfile.mkstemp(prefix="explorer-rows-", suffix=".arrow")
+        records = pa.chunked_array(self.record_values)
+        with os.fdopen(handle, "wb") as out:
+            writer = None
+            at = 0
+            for chunk in self.chunks:
+                table = chunk.append_column(RECORD_COLUMN, records.slice(at, chunk.num_rows))
+                at += chunk.num_rows
+                writer = writer or pa.ipc.new_file(out, table.schema)
+                writer.write_table(table)
+            if writer is not None:
+                writer.close()
+        return path, self.looked_up
+
+    @classmethod
+    def received(cls, path: str, looked_up: _LookingUp) -> TableRows:
+        """The rows :meth:`sent` to ``path``, their columns read in place from the memory
+        mapped file (:meth:`forget_pages_read`), which is removed at once (the mapping
+        keeps it readable)."""
+        with open(path, "rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        os.unlink(path)
+        reader = pa.ipc.open_file(pa.py_buffer(mapped))
+        chunks, values = [], []
+        for at in range(reader.num_record_batches):
+            table = pa.Table.from_batches([reader.get_batch(at)])
+            values.extend(table.column(RECORD_COLUMN).chunks)
+            chunks.append(table.drop_columns([RECORD_COLUMN]))
+        # The records copied out (11 MB at 200,000): kept until the table is made, they
+        # would keep the whole file mapped past the join.
+        return cls(chunks, [pa.concat_arrays(values)] if values else [], looked_up, [mapped])
+
+    def records(self) -> pa.Array:
+        """The records column of every row, its parts joined (and then let go)."""
+        if len(self.record_values) != 1:
+            values = self.record_values or [pa.array([], pa.large_binary())]
+            self.record_values = [pa.concat_arrays(values)]
+            del values
+            _return_freed_memory()
+        return self.record_values[0]
+
+
+def table_rows(organizations: Iterable[Organization], chunk_rows: int = CHUNK_ROWS) -> TableRows:
+    """The directory rows of ``organizations`` (an iterator is read once, in order),
+    :data:`CHUNK_ROWS` at a time: a chunk's rows become Arrow columns
+    (:func:`~explorer.directory.table.directory_frame`, then Arrow) and its records
+    blocks, and its Python objects are freed before the next chunk."""
     chunks: list[pa.Table] = []
     records = _RecordBlocks()
     looked_up = _LookingUp()
@@ -120,11 +222,7 @@ def directory_table(
         records.extend(chunk)
         looked_up.add(chunk)
         _return_freed_memory()
-    if not chunks:
-        chunks.append(_rows_of(()))
-    table = _with_map_points(_categorical(_text_not_null(_joined(chunks))), chunk_rows)
-    _return_freed_memory()
-    return table.append_column(RECORD_COLUMN, records.array()), looked_up.result()
+    return TableRows(chunks, [records.array()], looked_up)
 
 
 def _return_freed_memory() -> None:
@@ -139,7 +237,28 @@ def _return_freed_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def _joined(chunks: list[pa.Table]) -> pa.Table:
+def _return_freed_heap() -> None:
+    """Hand the C heap's freed pages back to the system once the rows are joined (glibc's
+    ``malloc_trim``; nothing where there is none). The chunks' frames, lists and arrays
+    were freed into the heap, which gives back only its top: 40 MB of a 200,000-organization
+    build that a server never reuses, and the map points are made next."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has none)
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def _joined(chunks: list[pa.Table], after_each: Callable[[], None] = lambda: None) -> pa.Table:
     """The rows of ``chunks`` (emptied) as one table of one chunk per column.
 
     Written in chunks, the disk cache's file held one record batch per chunk, and reading
@@ -155,6 +274,7 @@ def _joined(chunks: list[pa.Table]) -> pa.Table:
         chunks[:] = [t.remove_column(0) for t in chunks]
         del parts
         _return_freed_memory()
+        after_each()
     return pa.table(columns, names=names)
 
 
@@ -284,6 +404,16 @@ class _LookingUp:
                 if country:
                     self.reach_countries[disorder_id].add(country)
         for outward, town in uk_postcode_towns(organizations).items():
+            self.towns.setdefault(outward, town)
+
+    def extend(self, other: _LookingUp) -> None:
+        """``other``'s organizations added after these."""
+        self.countries |= other.countries
+        for disorder_id, count in other.counts.items():
+            self.counts[disorder_id] += count
+        for disorder_id, countries in other.reach_countries.items():
+            self.reach_countries[disorder_id] |= countries
+        for outward, town in other.towns.items():
             self.towns.setdefault(outward, town)
 
     def result(self) -> LookUps:

@@ -138,7 +138,7 @@ def test_finishing_carries_every_field_of_an_organization():
     from explorer import pipeline
     from explorer.models import Organization
 
-    source = inspect.getsource(pipeline._Finishing._finish)
+    source = inspect.getsource(pipeline._Finisher.finish)
     call = source[source.index("return Organization(") :]
     call = call[: call.index("\n        )")]
     named = set(re.findall(r"^\s+(\w+)=", call, re.M))

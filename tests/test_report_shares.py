@@ -15,7 +15,7 @@ import pytest
 from explorer import cold_build
 from explorer.cache import record_pickler
 from explorer.catalog import read_in_order
-from explorer.pickled_records import PickledRecords
+from explorer.pickled_records import PickledRecords, unpacked_block
 from explorer.reading.reports import (
     fingerprint,
     parse_report,
@@ -125,6 +125,7 @@ def test_while_the_place_names_are_built_one_more_worker_takes_a_share(large_rep
         "_share_or_none",
         lambda *a: delivered.append(share_or_none(*a)) or delivered[-1],
     )
+
     def load_gazetteer():  # stands in for the place names, already on disk
         built.append(True)
 
@@ -145,6 +146,83 @@ def test_a_worker_that_dies_costs_its_share_nothing(large_report, monkeypatch):
 
 def _crash(path: Path, name: str, share: int, shares: int) -> bytes:
     """Stands in for a worker killed mid-share (e.g. by the out-of-memory killer)."""
+    import os
+
+    os._exit(1)
+
+
+@pytest.fixture
+def large_folder(tmp_path: Path, monkeypatch) -> Path:
+    """A data folder of one report counted as large, on two cores, with organizations
+    enough for a worker to finish the last of them (any number is)."""
+    from explorer import pipeline
+
+    (tmp_path / "reports").mkdir()
+    # Two numbers the finishing step finds not valid, one for each process.
+    text = _report(300).replace("Tel: (734) 555-0011", "Tel: +44 20 8725 000")
+    text = text.replace("Tel: (734) 555-0291", "Tel: +44 20 8725 001")
+    (tmp_path / "reports" / "big.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cold_build, "POOL_MIN_BYTES", 1)
+    monkeypatch.setattr(cold_build, "usable_cores", lambda: 2)
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    monkeypatch.setattr(pipeline, "FINISH_ELSEWHERE_MIN", 1)
+    return tmp_path
+
+
+def _same_directory(built, folder: Path) -> None:
+    """``built`` is the directory a build in this process alone makes of ``folder``."""
+    import pandas as pd
+
+    from explorer import stored
+    from explorer.pipeline import build_catalog
+
+    alone = build_catalog(folder, read_files=read_in_order)
+    expected = stored.stored_directory(alone, *stored.directory_table(alone.organizations))
+    pd.testing.assert_frame_equal(built.frame, expected.frame)
+    records, expected_records = built.records.to_pylist(), expected.records.to_pylist()
+    assert [bool(block) for block in records] == [bool(block) for block in expected_records]
+    assert [unpacked_block(b) for b in records if b] == [  # the same records, in blocks
+        unpacked_block(b) for b in expected_records if b
+    ]
+    assert (built.countries, built.reach, built.postcode_towns) == (
+        expected.countries,
+        expected.reach,
+        expected.postcode_towns,
+    )
+    assert built.catalog == expected.catalog  # every problem, in the same order
+    assert sum("not a valid number" in issue.message for issue in built.catalog.issues) == 2
+
+
+def test_a_worker_finishes_the_last_organizations_into_the_same_directory(
+    large_folder, monkeypatch
+):
+    """A large report's last organizations are finished and made into rows by a worker
+    process while this one does the first; the directory is the one a single process
+    makes, rows, records (blocks split across the two), look-ups and problems alike."""
+    from explorer import pipeline
+
+    started = []
+    start_workers = pipeline.start_workers
+    monkeypatch.setattr(
+        pipeline,
+        "start_workers",
+        lambda count, calls: started.append(calls[0][0].__name__) or start_workers(count, calls),
+    )
+    built = pipeline.build_stored(large_folder)
+    assert started == ["_rows_in_worker"]
+    assert len(built.frame) == 300
+    _same_directory(built, large_folder)
+
+
+def test_a_worker_that_dies_costs_the_organizations_it_had_nothing(large_folder, monkeypatch):
+    from explorer import pipeline
+
+    monkeypatch.setattr(pipeline, "_rows_in_worker", _crash_finishing)
+    _same_directory(pipeline.build_stored(large_folder), large_folder)
+
+
+def _crash_finishing(data_dir: Path, titles: dict, part) -> bytes:
+    """Stands in for a worker killed while finishing (e.g. by the out-of-memory killer)."""
     import os
 
     os._exit(1)
