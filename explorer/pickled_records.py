@@ -50,7 +50,35 @@ Identity = tuple[str, str]
 of a listing whose name no other listing has (:func:`identities`)."""
 
 
-class PickledRecords(Sequence[Organization]):
+class _Runs(Sequence[T]):
+    """A sequence read as consecutive runs (blocks, parts): :attr:`_upto` counts the items
+    up to each run, itself included, and :meth:`_run` gives a run."""
+
+    __slots__ = ()
+    _upto: Sequence[int]
+
+    def _run(self, run: int) -> Sequence[T]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self._upto[-1] if self._upto else 0
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if isinstance(index, slice):
+            return tuple(self[at] for at in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("index out of range")
+        run = bisect.bisect_right(self._upto, index)
+        return self._run(run)[index - (self._upto[run - 1] if run else 0)]
+
+
+class PickledRecords(_Runs[Organization]):
     """Organizations pickled and compressed in blocks of up to :data:`BLOCK_ROWS`
     (:func:`packed_block`) in one buffer, with where each block ends in the buffer and in
     the records, and each record's :data:`Identity` (packed apart, read by the merge
@@ -104,29 +132,16 @@ class PickledRecords(Sequence[Organization]):
         for packed in self._identities:
             yield from unpacked_block(packed)
 
-    def __len__(self) -> int:
-        return self._upto[-1] if self._upto else 0
-
-    @overload
-    def __getitem__(self, index: int) -> Organization: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Organization, ...]: ...
-    def __getitem__(self, index: int | slice) -> Organization | tuple[Organization, ...]:
-        if isinstance(index, slice):
-            return tuple(self[at] for at in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("record index out of range")
-        block = bisect.bisect_right(self._upto, index)
-        records = self._kept.get(block)
+    def _run(self, run: int) -> tuple[Organization, ...]:
+        """Block ``run``'s records, unpickled (a few kept: :data:`BLOCKS_KEPT`)."""
+        records = self._kept.get(run)
         if records is None:
-            records = self._block(block)
+            records = self._block(run)
             with self._lock:
                 if len(self._kept) >= BLOCKS_KEPT:
                     del self._kept[next(iter(self._kept))]
-                self._kept[block] = records
-        return records[index - (self._upto[block - 1] if block else 0)]
+                self._kept[run] = records
+        return records
 
     def _block(self, block: int) -> tuple[Organization, ...]:
         start = self._ends[block - 1] if block else 0
@@ -188,36 +203,22 @@ def _codec() -> pa.Codec:
     return pyarrow.Codec(BLOCK_CODEC)
 
 
-class Concatenated(Sequence[T]):
+class Concatenated(_Runs[T]):
     """Several sequences read as one, in order, none copied."""
 
-    __slots__ = ("_ends", "_parts")
+    __slots__ = ("_parts", "_upto")
 
     def __init__(self, parts: Iterable[Sequence[T]]) -> None:
         self._parts = [part for part in parts if len(part)]
-        self._ends = list(itertools.accumulate(len(part) for part in self._parts))
+        self._upto = list(itertools.accumulate(len(part) for part in self._parts))
 
     @property
     def parts(self) -> tuple[Sequence[T], ...]:
         """The sequences read, in order (the empty ones left out)."""
         return tuple(self._parts)
 
-    def __len__(self) -> int:
-        return self._ends[-1] if self._ends else 0
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        if isinstance(index, slice):
-            return tuple(self[at] for at in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("index out of range")
-        part = bisect.bisect_right(self._ends, index)
-        return self._parts[part][index - (self._ends[part - 1] if part else 0)]
+    def _run(self, run: int) -> Sequence[T]:
+        return self._parts[run]
 
     def __iter__(self) -> Iterator[T]:
         for part in self._parts:
