@@ -132,6 +132,20 @@ def test_counts_and_results_are_computed_once_per_frame_and_filters(frame):
         facets.facet_counts(frame, filters).org_types["Patient registry"] = 0  # shared: read-only
 
 
+def test_the_unfiltered_list_and_a_filtered_one_are_kept_together(frame, monkeypatch):
+    """Going back and forth between every organization (the page's default) and one filter
+    computes neither again, whatever the directory's size: the budget is two directories'
+    worth of rows (with one, the unfiltered list pushed every other result out)."""
+    monkeypatch.setattr(search, "KEPT_ROWS_MIN", 0)  # the bundled directory is smaller
+    search._KEPT.clear()
+    registries = Filters(org_types=("Patient registry",))
+    everything = search.search(frame, Filters())
+    filtered = search.search(frame, registries)
+    assert search.search(frame, Filters()) is everything
+    assert search.search(frame, registries) is filtered
+    assert 0 < len(filtered) < len(everything) == len(frame)
+
+
 def test_results_for_a_searched_place_are_kept_per_place(frame):
     """Two sessions searching the same place share one result; another place has its own,
     with its own distances."""

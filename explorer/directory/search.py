@@ -320,12 +320,19 @@ def _category_code(categories: pd.Index, value: str) -> int:
 
 KEPT_ROWS_MIN = 5_000
 """Rows of results kept per process however small the directory (see :data:`_KEPT`)."""
+KEPT_DIRECTORIES = 2
+"""Rows of results kept per process, in directories' worth: the unfiltered list (the page's
+default, one directory) and as many rows again of other searches. With one directory's worth,
+the unfiltered list pushed every other result out and was pushed out by any: going back and
+forth between it and one filter computed every result, table page and list again (every
+filter change of the benchmark's cycle at 10,000 and 100,000 rows, none at 1,000)."""
 _KEPT: PerFrame[tuple[Filters, PlaceResult | None], Results] = PerFrame(
     _search,
     max_entries=64,
     weight=len,
-    max_weight=lambda frame: max(len(frame), KEPT_ROWS_MIN),
+    max_weight=lambda frame: max(KEPT_DIRECTORIES * len(frame), KEPT_ROWS_MIN),
 )
-"""Results by (filters, place). Bounded by rows, not only by entries: a result of every row
-of a 100,000-row directory holds copies of them once read, so about one directory's worth
-of rows is kept in all (the least recently used results go first)."""
+"""Results by (filters, place). Bounded by rows, not only by entries: a result holds copies
+of its rows once read (26 MB for every row of a 100,000-row directory), so
+:data:`KEPT_DIRECTORIES` directories' worth of rows is kept in all (the least recently used
+results go first)."""
