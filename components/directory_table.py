@@ -230,11 +230,22 @@ def _pick() -> None:
     _show_card(page_state.picked_org())
 
 
+def _picker_names(rows: pd.DataFrame, limit: int) -> dict[str, str]:
+    """Id → name of the first ``limit`` rows. Two columns sliced, not the frame (``head`` of
+    every column took 0.7 ms a run); ``tolist``: one conversion per column, not a Python
+    object fetched per Arrow cell."""
+    return dict(
+        zip(rows["id"].iloc[:limit].tolist(), rows["name"].iloc[:limit].tolist(), strict=True)
+    )
+
+
+_PICKER_NAMES = PerFrame(_picker_names, max_entries=256)
+"""The picker's names per rows, built once per process as the tables' pages (read-only)."""
+
+
 def org_picker(rows: pd.DataFrame) -> None:
     """Choose a listed organization by name to open its card (keyboard and screen readers)."""
-    listed = rows.head(PICKER_LIMIT)
-    # ``tolist``: one conversion per column, not a Python object fetched per Arrow cell.
-    names = dict(zip(listed["id"].tolist(), listed["name"].tolist(), strict=True))
+    names = _PICKER_NAMES(rows, PICKER_LIMIT)
     page_state.show_in_picker(names)
     st.selectbox(
         "Show how to reach",
