@@ -15,10 +15,13 @@ process does the first (:meth:`_Finishing.finished_here_and_rows_elsewhere`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import logging
 import multiprocessing
+import os
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -141,8 +144,7 @@ def build_stored(
     table with each organization's map point, each record as bytes until a card asks for
     it (:mod:`explorer.stored`). Each organization goes into the table as it is finished,
     so the finished records are never all held at once."""
-    with gc_paused():
-        build = _Finishing(data_dir, progress, None, reports)
+    with gc_paused(), contextlib.closing(_Finishing(data_dir, progress, None, reports)) as build:
         finished, elsewhere = build.finished_here_and_rows_elsewhere()
         if progress is not None:  # the table is built as the organizations are placed
             elsewhere = _then(elsewhere, lambda: progress(BUILDING_MAP, 0, 1))
@@ -181,6 +183,7 @@ class _Finishing:
         self._status_issues += unmatched_corrections(corrections, self._merged)
         titles = {d.source.file: (d.title, d.retrieved) for d in self.disorders}
         self._finisher = _Finisher(overrides, corrections, titles)
+        self._worker: _Worker | None = None
 
     def organizations(self) -> Iterator[Organization]:
         """Each merged organization finished (placing is the slow part), telling
@@ -230,21 +233,29 @@ class _Finishing:
             return None
         here = int(total * FINISHED_HERE) // BLOCK_ROWS * BLOCK_ROWS
         part = self._merged.part(here, total)
-        call = (_rows_in_worker, self._data_dir, self._finisher.titles, part)
+        try:
+            handle, path = tempfile.mkstemp(prefix="explorer-rows-", suffix=".arrow")
+            os.close(handle)
+        except OSError as exc:
+            log.warning("organizations finished in this process: no rows file (%s)", exc)
+            return None
+        call = (_rows_in_worker, self._data_dir, self._finisher.titles, part, path)
         try:
             pool, (future,) = start_workers(1, [call])
         except (OSError, RuntimeError) as exc:
             log.warning("organizations finished in this process: no worker (%s)", exc)
+            _remove(path)
             return None
-        return _Worker(here, part, pool, future)
+        self._worker = _Worker(here, part, pool, future, path)
+        return self._worker
 
     def _rows_from(self, worker: _Worker) -> Iterator[TableRows]:
         """The worker's rows, its problems added after this process's; finished and made
         here if it could not deliver (the build is then only slower, never different)."""
         with worker.pool:
             try:
-                *sent, found = worker.future.result()
-                rows = TableRows.received(*sent)
+                looked_up, found = worker.future.result()
+                rows = TableRows.received(worker.rows_file, looked_up)
             except (BrokenProcessPool, OSError, pa.ArrowException, MemoryError) as exc:
                 log.warning("organizations finished in this process: worker failed (%s)", exc)
                 place, part = placer(), worker.part
@@ -258,6 +269,15 @@ class _Finishing:
             self._progress(PLACING, total, total)
         self._release_listings()
         yield rows
+
+    def close(self) -> None:
+        """Let go of the worker, if any: its rows file is removed (read already, or never to
+        be: the build failed first). A worker still at work finishes on its own and writes
+        nowhere (:meth:`~explorer.stored.TableRows.sent` does not make the file again)."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.pool.shutdown(wait=False, cancel_futures=True)
+            _remove(worker.rows_file)
 
     def _release_listings(self) -> None:
         """Drop what only finishing needed, once every organization is finished: the
@@ -327,21 +347,30 @@ class _Worker(NamedTuple):
     here: int
     part: Sequence[Organization]
     pool: ProcessPoolExecutor
-    future: Future[tuple[str, object, list[ParseIssue]]]
+    future: Future[tuple[object, list[ParseIssue]]]
+    rows_file: str
+    """Where the worker writes its rows: made and removed by this process, so a worker
+    that dies, or a build that fails, leaves no file behind."""
 
 
 def _rows_in_worker(
-    data_dir: Path, titles: dict[str, tuple[str, str]], part: Sequence[Organization]
-) -> tuple[str, object, list[ParseIssue]]:
+    data_dir: Path, titles: dict[str, tuple[str, str]], part: Sequence[Organization], path: str
+) -> tuple[object, list[ParseIssue]]:
     """In a worker: ``part`` finished as the build's process finishes its organizations
     (the curated files read again, the place names read back from the disk cache) and made
-    into directory rows (:func:`~explorer.stored.table_rows`), with the problems met."""
+    into directory rows (:func:`~explorer.stored.table_rows`) written to ``path``; returns
+    their look-ups and the problems met."""
     with gc_paused():
         finisher = _Finisher.of_folder(data_dir, titles)
         place = placer()
         issues: list[ParseIssue] = []
         rows = table_rows(finisher.finish(part[at], place, issues) for at in range(len(part)))
-        return (*rows.sent(), issues)
+        return rows.sent(path), issues
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def _then(items: Iterator[T], after: Callable[[], None]) -> Iterator[T]:

@@ -29,9 +29,7 @@ import ctypes
 import dataclasses
 import itertools
 import mmap
-import os
 import sys
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -162,13 +160,14 @@ class TableRows:
         for mapped in self.mapped:
             mapped.madvise(mmap.MADV_DONTNEED)
 
-    def sent(self) -> tuple[str, _LookingUp]:
+    def sent(self, path: str) -> _LookingUp:
         """These rows written for the process that asked for them (:meth:`received`): each
-        chunk with its records, as one Arrow IPC file in the system's temporary folder
-        (its path), and the look-ups."""
-        handle, path = tempfile.mkstemp(prefix="explorer-rows-", suffix=".arrow")
+        chunk with its records, as one Arrow IPC file at ``path``, which that process made
+        (and removes); and the look-ups. The file must exist: one already removed (the
+        build that asked has failed) is not made again, so none is left behind."""
         records = pa.chunked_array(self.record_values)
-        with os.fdopen(handle, "wb") as out:
+        with open(path, "r+b") as out:
+            out.truncate()
             writer = None
             at = 0
             for chunk in self.chunks:
@@ -178,16 +177,15 @@ class TableRows:
                 writer.write_table(table)
             if writer is not None:
                 writer.close()
-        return path, self.looked_up
+        return self.looked_up
 
     @classmethod
     def received(cls, path: str, looked_up: _LookingUp) -> TableRows:
         """The rows :meth:`sent` to ``path``, their columns read in place from the memory
-        mapped file (:meth:`forget_pages_read`), which is removed at once (the mapping
-        keeps it readable)."""
+        mapped file (:meth:`forget_pages_read`); the caller may remove the file at once
+        (the mapping keeps it readable)."""
         with open(path, "rb") as file:
             mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        os.unlink(path)
         reader = pa.ipc.open_file(pa.py_buffer(mapped))
         chunks, values = [], []
         for at in range(reader.num_record_batches):

@@ -221,8 +221,49 @@ def test_a_worker_that_dies_costs_the_organizations_it_had_nothing(large_folder,
     _same_directory(pipeline.build_stored(large_folder), large_folder)
 
 
-def _crash_finishing(data_dir: Path, titles: dict, part) -> bytes:
+def _crash_finishing(data_dir: Path, titles: dict, part, path: str) -> bytes:
     """Stands in for a worker killed while finishing (e.g. by the out-of-memory killer)."""
     import os
 
     os._exit(1)
+
+
+def _crash_after_writing(data_dir: Path, titles: dict, part, path: str) -> bytes:
+    """Stands in for a worker killed once its rows file is written, before it could answer."""
+    import os
+
+    Path(path).write_bytes(b"rows")
+    os._exit(1)
+
+
+def _rows_files(folder: Path) -> list[str]:
+    return [path.name for path in folder.glob("explorer-rows-*")]
+
+
+def test_no_rows_file_is_left_behind(large_folder, tmp_path, monkeypatch):
+    """The worker's rows file is removed after the build, whether it was read, written by a
+    worker that then died, or never read because the build failed first."""
+    import tempfile
+
+    from explorer import pipeline
+
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    made = []
+    mkstemp = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda **kw: made.append(1) or mkstemp(**kw))
+    pipeline.build_stored(large_folder)
+    assert len(made) == 1 and _rows_files(temporary) == []
+
+    monkeypatch.setattr(pipeline, "_rows_in_worker", _crash_after_writing)
+    _same_directory(pipeline.build_stored(large_folder), large_folder)
+    assert len(made) == 2 and _rows_files(temporary) == []
+
+    def failing_table(*args, **kwargs):
+        raise RuntimeError("the build failed while the worker was at work")
+
+    monkeypatch.setattr(pipeline, "directory_table", failing_table)
+    with pytest.raises(RuntimeError, match="while the worker was at work"):
+        pipeline.build_stored(large_folder)
+    assert len(made) == 3 and _rows_files(temporary) == []
