@@ -232,8 +232,8 @@ def _pick() -> None:
 
 def _picker_names(rows: pd.DataFrame, limit: int) -> dict[str, str]:
     """Id → name of the first ``limit`` rows. Two columns sliced, not the frame (``head`` of
-    every column took 0.7 ms a run); ``tolist``: one conversion per column, not a Python
-    object fetched per Arrow cell."""
+    every column, then converting it, took 0.36 ms a run at 1,000 rows); ``tolist``: one
+    conversion per column, not a Python object fetched per Arrow cell."""
     return dict(
         zip(rows["id"].iloc[:limit].tolist(), rows["name"].iloc[:limit].tolist(), strict=True)
     )
