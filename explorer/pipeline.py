@@ -244,7 +244,7 @@ class _Finishing:
             pool, (future,) = start_workers(1, [call])
         except (OSError, RuntimeError) as exc:
             log.warning("organizations finished in this process: no worker (%s)", exc)
-            _remove(path)
+            Path(path).unlink(missing_ok=True)
             return None
         self._worker = _Worker(here, part, pool, future, path)
         return self._worker
@@ -277,7 +277,7 @@ class _Finishing:
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.pool.shutdown(wait=False, cancel_futures=True)
-            _remove(worker.rows_file)
+            Path(worker.rows_file).unlink(missing_ok=True)
 
     def _release_listings(self) -> None:
         """Drop what only finishing needed, once every organization is finished: the
@@ -366,11 +366,6 @@ def _rows_in_worker(
         issues: list[ParseIssue] = []
         rows = table_rows(finisher.finish(part[at], place, issues) for at in range(len(part)))
         return rows.sent(path), issues
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
 
 
 def _then(items: Iterator[T], after: Callable[[], None]) -> Iterator[T]:
