@@ -168,9 +168,8 @@ def directory_table(rows: pd.DataFrame, *, key: str, unit: str = "km") -> None:
         )
     start = (page - 1) * PAGE_ROWS
     table = _PAGE_TABLES(rows, (start, with_distance))
-    rows = rows.iloc[start : start + PAGE_ROWS]
     table_key = f"{key}-{page}" if pages > 1 else key
-    ids = rows["id"].to_numpy()
+    ids = rows["id"].iloc[start : start + PAGE_ROWS].to_numpy()  # one column, not the frame
     st.dataframe(
         table,
         hide_index=True,

