@@ -277,6 +277,22 @@ def wait_for_app(page: Page, shows: Locator | None = None) -> None:
     expect(page.locator("[data-testid=stDialog]")).to_have_count(0)
 
 
+SKELETON = "[data-testid=stSkeleton]"
+"""Streamlit's placeholder for an element whose code the browser is still loading."""
+
+
+def wait_until_drawn(page: Page) -> None:
+    """Wait until no element is a placeholder any more.
+
+    Idle (:func:`wait_for_app`) is the script's state, not the browser's: widgets, tables and
+    the map whose code is still loading are drawn as placeholders (15 on a linked
+    Organizations page, gone 0.8 s later). A screenshot, or a check of what the page shows,
+    needs them drawn; a click needs only the one element it clicks, so this is not part of
+    :func:`wait_for_app`.
+    """
+    expect(page.locator(SKELETON)).to_have_count(0)
+
+
 CENTRE_IN_VIEW = """element => new Promise(done => {
   element.scrollIntoView({block: "center", inline: "nearest"});
   requestAnimationFrame(() => requestAnimationFrame(done));

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     describe,
     open_app,
     wait_for_app,
+    wait_until_drawn,
 )
 
 pytestmark = pytest.mark.browser
@@ -38,8 +39,6 @@ STATES = {
     "count-diary": ("count_diary", "Count diary"),
 }
 """Each page and state: its path and a part of its first heading."""
-SKELETON = "[data-testid=stSkeleton]"
-"""Streamlit's placeholder for an element whose code the browser is still loading."""
 MAX_TABS = 80
 DARK_BACKGROUND = "rgb(11, 18, 32)"
 """``[theme.dark] backgroundColor`` in .streamlit/config.toml."""
@@ -56,10 +55,7 @@ def test_each_page_renders_with_no_serious_axe_violation_light_or_dark(
     open_app(page, f"{app_url}/{path}", page.locator("h1"))
     expect(page.locator("h1").first).to_contain_text(heading)
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
-    # Idle is the script's state, not the browser's: widgets and the map whose code is still
-    # loading are drawn as placeholders (15 on a linked Organizations page, gone 0.8 s
-    # later), which the screenshot showed and the scan could not check.
-    expect(page.locator(SKELETON)).to_have_count(0)
+    wait_until_drawn(page)  # else the screenshot shows placeholders the scan cannot check
     shot = re.sub(r"\W+", "-", path).strip("-") or "overview"
     page.screenshot(path=ARTIFACTS / f"page-{shot}.png", full_page=True)
     light = axe_violations(page)

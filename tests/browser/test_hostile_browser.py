@@ -30,6 +30,7 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     wait_for_app,
+    wait_until_drawn,
 )
 from tests.conftest import BUNDLED_DATA, FIXTURES, HOSTILE_VALUES, PROJECT_ROOT
 
@@ -102,6 +103,7 @@ def pages(hostile_data) -> dict[str, str]:
 def test_hostile_data_and_links_stay_text(page: Page, hostile_url, hostile_data, state):
     """Each page shows hostile report text literally and runs none of it."""
     open_app(page, f"{hostile_url}/{pages(hostile_data)[state]}")
+    wait_until_drawn(page)  # the table, the widgets and the map too, not their placeholders
     page.wait_for_function(IMAGES_SETTLED)
     assert_nothing_ran(page)
     if state in SHOWN_AS_TEXT:
