@@ -74,7 +74,7 @@ CPU before anything showed; the fuzzy matcher (a misspelt place) and the encodin
 (a report not in UTF-8) 12 ms together."""
 
 
-def test_a_fresh_servers_overview_imports_no_columnar_library(tmp_path):
+def test_a_fresh_servers_overview_imports_only_what_it_uses(tmp_path):
     """Once the disk cache holds the directory, a fresh process's Overview (its fever rule,
     text and figures) imports none of :data:`FIRST_PAGE_NEVER_IMPORTS`. Its figures are
     those of the placed directory."""
