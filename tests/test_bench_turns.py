@@ -10,8 +10,8 @@ import pytest
 from bench.run import Session, _reruns_ms
 
 
-def _recording(name: str, log: list[tuple[str, int]], app: SimpleNamespace | None = None):
-    app = app or SimpleNamespace(exception=[])
+def _recording(name: str, log: list[tuple[str, int]]) -> Session:
+    """A session that logs each change it makes and each check after it, and never fails."""
 
     def step(n: int):
         return lambda: log.append((name, n))
@@ -19,7 +19,7 @@ def _recording(name: str, log: list[tuple[str, int]], app: SimpleNamespace | Non
     def check(shown: SimpleNamespace) -> None:
         log.append((f"{name} checked", log[-1][1]))  # the change it follows
 
-    return Session(app, step, check)
+    return Session(SimpleNamespace(exception=[]), step, check)
 
 
 def test_sessions_take_turns_in_an_order_that_rotates():
